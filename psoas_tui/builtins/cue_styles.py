@@ -1,0 +1,1 @@
+"""Built-in cue styles (filled in by the session-engine work)."""

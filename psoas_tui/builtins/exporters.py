@@ -1,0 +1,1 @@
+"""Built-in exporters (filled in by the history work)."""

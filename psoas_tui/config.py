@@ -1,0 +1,132 @@
+"""Settings: a small TOML file in the config folder, read strictly and written with tomli-w.
+
+A missing file means defaults. A bad file is a ``ConfigError`` naming the file, the line when
+TOML gives one, and the field; it is never overwritten by a failed load.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import tempfile
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from psoas_tui import paths
+from psoas_tui.errors import ConfigError
+
+BREATH_RE = re.compile(r"^\d{1,2}-\d{1,2}-\d{1,2}-\d{1,2}$")
+_TOML_LINE_RE = re.compile(r"\(at line (\d+), column \d+\)")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Every user setting with its default."""
+
+    cue_styles: tuple[str, ...] = ("text", "title")
+    breath: str = "4-0-6-0"
+    get_ready_seconds: int = 5
+    switch_seconds: int = 5
+    weekly_goal: int = 3
+    theme: str = "textual-dark"
+    safety_acknowledged: bool = False
+    keys: dict[str, str] = field(default_factory=dict)
+
+    def replace(self, **changes: Any) -> Settings:
+        """A copy with ``changes`` applied and validated."""
+        data = settings_to_dict(self)
+        data.update(changes)
+        return settings_from_dict(data, "<settings>")
+
+
+_INT_RANGES: dict[str, tuple[int, int]] = {
+    "get_ready_seconds": (0, 60),
+    "switch_seconds": (0, 60),
+    "weekly_goal": (1, 7),
+}
+
+
+def settings_from_dict(data: dict[str, Any], where: str) -> Settings:
+    """Validate a plain mapping into ``Settings``; errors name ``where`` and the field."""
+    known = {f.name for f in dataclasses.fields(Settings)}
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in known:
+            raise ConfigError(f"{where}: {key}: unknown setting")
+        if key in _INT_RANGES:
+            low, high = _INT_RANGES[key]
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                raise ConfigError(f"{where}: {key}: must be a whole number {low}-{high}, got {value!r}")
+        elif key == "cue_styles":
+            if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+                raise ConfigError(f"{where}: cue_styles: must be a list of style names")
+            value = tuple(dict.fromkeys(value))
+        elif key == "breath":
+            if not isinstance(value, str) or not BREATH_RE.match(value):
+                raise ConfigError(f"{where}: breath: must look like \"4-0-6-0\", got {value!r}")
+            parts = [int(p) for p in value.split("-")]
+            if parts[0] < 1 or parts[2] < 1 or max(parts) > 30:
+                raise ConfigError(f"{where}: breath: inhale and exhale 1-30 s, holds 0-30 s")
+        elif key in ("theme",):
+            if not isinstance(value, str) or not value:
+                raise ConfigError(f"{where}: {key}: must be a non-empty string")
+        elif key == "safety_acknowledged":
+            if not isinstance(value, bool):
+                raise ConfigError(f"{where}: safety_acknowledged: must be true or false")
+        elif key == "keys":
+            if not isinstance(value, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+            ):
+                raise ConfigError(f"{where}: keys: must be a table of binding id = \"keys\"")
+            value = dict(value)
+        values[key] = value
+    return Settings(**values)
+
+
+def settings_to_dict(settings: Settings) -> dict[str, Any]:
+    """A TOML-ready mapping of ``settings``."""
+    data = dataclasses.asdict(settings)
+    data["cue_styles"] = list(settings.cue_styles)
+    return data
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read the settings file; defaults when it does not exist."""
+    path = path or paths.config_file()
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Settings()
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not valid UTF-8") from None
+    except tomllib.TOMLDecodeError as exc:
+        match = _TOML_LINE_RE.search(str(exc))
+        where = f"{path}:{match.group(1)}" if match else str(path)
+        message = _TOML_LINE_RE.sub("", str(exc)).strip()
+        raise ConfigError(f"{where}: TOML syntax: {message}") from None
+    return settings_from_dict(data, str(path))
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> Path:
+    """Write ``settings`` atomically (temporary file renamed into place)."""
+    import tomli_w
+
+    path = path or paths.config_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = settings_to_dict(settings)
+    fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".toml", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            tomli_w.dump(data, stream)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

@@ -1,0 +1,62 @@
+"""The plugin contract: pluggy markers and every hook psoas-tui calls.
+
+Each hook is called once per plugin, on its own, so one failing plugin never hides
+the others (see ``psoas_tui.plugins``). Names are prefixed ``psoas_tui_``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+PROJECT_NAME = "psoas_tui"
+HOOK_API_VERSION = 1
+
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+
+if TYPE_CHECKING:
+    from psoas_tui.model import CueStyle, Exporter, SessionRecord
+
+
+@hookspec
+def psoas_tui_routines() -> Iterable[Any]:
+    """Return routine sources to add to the library.
+
+    Called once when the routine library is built. Return an iterable whose items are
+    any of: a ``pathlib.Path`` or ``importlib.resources`` traversable pointing at a
+    ``.toml`` routine file or at a folder of them, or a ready ``Routine`` object.
+    A bad file is reported with its name and skipped; the other routines still load.
+    """
+
+
+@hookspec
+def psoas_tui_cue_styles() -> Iterable[CueStyle]:
+    """Return ``CueStyle`` objects offered to the user.
+
+    Called once when cue styles are listed or a session starts. Each style has a unique
+    ``name``; its ``handler(cue)`` is called with every ``Cue`` of a running session and
+    must return quickly (do slow work in a thread or subprocess). A handler that raises
+    is switched off for the rest of that session with one notice.
+    """
+
+
+@hookspec
+def psoas_tui_exporters() -> Iterable[Exporter]:
+    """Return ``Exporter`` objects: export formats for the session history.
+
+    Called when exporters are listed or an export runs. ``Exporter.write(records, stream)``
+    receives an iterable of ``SessionRecord`` (consume it lazily, never all at once) and a
+    binary stream to write to.
+    """
+
+
+@hookspec
+def psoas_tui_session_finished(record: SessionRecord) -> None:
+    """Be told that a session was saved to the history.
+
+    Called after the final ``SessionRecord`` (completed, stopped, with any check-in) is
+    written. The return value is ignored; an exception is reported and swallowed.
+    """
