@@ -1,0 +1,150 @@
+"""The plugins screen: every plugin with its version, hooks, contributions and failures.
+
+Plugin names, versions and failure messages are data from third parties, so they are shown
+through ``rich.text.Text`` objects (never parsed as markup). The survey (building the host,
+loading routines, collecting cue styles and exporters so every hook has been called) runs in
+a thread worker; the screen paints a loading line first.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+from textual.worker import Worker, WorkerState
+
+if TYPE_CHECKING:
+    from psoas_tui.plugins import PluginHost, PluginInfo
+
+CONTRIBUTION_TITLES: dict[str, str] = {
+    "routines": "routines",
+    "cue_styles": "cue styles",
+    "exporters": "exporters",
+}
+
+
+def survey_host(ctx: Any) -> PluginHost:
+    """Call every hook of the context's host so contributions and failures are known."""
+    from psoas_tui.model import CueStyle, Exporter
+
+    host = ctx.host
+    _ = ctx.library  # loading the library calls psoas_tui_routines
+    host.collect("psoas_tui_cue_styles", CueStyle, "cue_styles")
+    host.collect("psoas_tui_exporters", Exporter, "exporters")
+    return host
+
+
+def summary_text(infos: list[PluginInfo]) -> Text:
+    """One line: how many plugins, how many of them built in, how many failures."""
+    builtin = sum(1 for info in infos if info.builtin)
+    failures = sum(len(info.failures) for info in infos)
+    text = Text(f"{len(infos)} plugins ({builtin} built in, {len(infos) - builtin} installed)")
+    if failures:
+        text.append(f" · {failures} failure{'s' if failures != 1 else ''}", style="bold red")
+    else:
+        text.append(" · no failures")
+    return text
+
+
+def plugin_text(info: PluginInfo) -> Text:
+    """A plugin's card: name and version, origin, hooks, contributions, failures."""
+    text = Text()
+    text.append(info.name, style="bold")
+    text.append(f" {info.version}")
+    origin = "built in" if info.builtin else f"from {info.distribution}"
+    text.append(f"  ({origin})", style="dim")
+    text.append("\n  hooks: ")
+    text.append(", ".join(info.hooks) or "-")
+    for what, names in info.contributions.items():
+        if names:
+            text.append(f"\n  {CONTRIBUTION_TITLES.get(what, what)}: ")
+            text.append(", ".join(names))
+    for failure in info.failures:
+        text.append("\n  FAILED ", style="bold red")
+        text.append(f"{failure.stage}: ", style="red")
+        text.append(failure.message)
+    return text
+
+
+class PluginCard(Static):
+    """One plugin, shown as plain text."""
+
+    DEFAULT_CSS = """
+    PluginCard {
+        padding: 0 1;
+        margin-bottom: 1;
+        border-left: tall $primary;
+    }
+    PluginCard.-failed {
+        border-left: tall $error;
+    }
+    """
+
+    def __init__(self, info: PluginInfo) -> None:
+        super().__init__(plugin_text(info), markup=False)
+        self.info = info
+        self.set_class(bool(info.failures), "-failed")
+
+
+class PluginsScreen(Screen[None]):
+    """Installed plugins, what each contributes, and what failed."""
+
+    TITLE = "Plugins"
+
+    DEFAULT_CSS = """
+    PluginsScreen #plugins-summary {
+        padding: 0 1;
+        height: auto;
+        margin-bottom: 1;
+    }
+    PluginsScreen #plugins-list {
+        height: 1fr;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Back", id="plugins_back"),
+        Binding("r", "reload", "Refresh", id="plugins_refresh"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Looking for plugins…", id="plugins-summary", markup=False)
+        yield VerticalScroll(id="plugins-list", can_focus=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#plugins-list").focus()
+        self._start_survey()
+
+    def _start_survey(self) -> None:
+        ctx = self.app.ctx  # type: ignore[attr-defined]
+        self.run_worker(
+            lambda: survey_host(ctx), thread=True, exclusive=True, group="plugins", exit_on_error=False
+        )
+
+    def action_reload(self) -> None:
+        """Show the list again (the host is surveyed once per app; this redraws it)."""
+        self._start_survey()
+
+    async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "plugins":
+            return
+        summary = self.query_one("#plugins-summary", Static)
+        if event.state is WorkerState.ERROR:
+            summary.update(Text(f"Could not list plugins: {event.worker.error}", style="red"))
+        elif event.state is WorkerState.SUCCESS:
+            await self.show_host(event.worker.result)
+
+    async def show_host(self, host: PluginHost) -> None:
+        """Replace the list with the host's plugins."""
+        infos = list(host.infos.values())
+        self.query_one("#plugins-summary", Static).update(summary_text(infos))
+        listing = self.query_one("#plugins-list", VerticalScroll)
+        await listing.remove_children()
+        await listing.mount_all([PluginCard(info) for info in infos])
