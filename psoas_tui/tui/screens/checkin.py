@@ -1,0 +1,180 @@
+"""The check-in after a session: how it felt before and after, tightness per side, a note.
+
+Each 0-10 scale takes a digit key (``1`` then ``0`` quickly makes 10) or the left / right
+arrows; up / down and tab move between fields. Enter saves, Esc skips (the result is ``None``).
+"""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.events import Key
+from textual.reactive import reactive
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label, Static
+
+from psoas_tui.model import CheckIn
+
+SCALE_MAX = 10
+START_VALUE = 5
+
+
+class Scale(Widget, can_focus=True):
+    """A 0-10 scale on one line: the label, the numbers with the chosen one lit, the value."""
+
+    DEFAULT_CSS = """
+    Scale {
+        height: 1;
+        width: 1fr;
+    }
+    Scale > .scale--label { color: $text-muted; }
+    Scale:focus > .scale--label { color: $text; text-style: bold; }
+    Scale > .scale--number { color: $text-muted; }
+    Scale > .scale--chosen { color: $background; background: $accent; text-style: bold; }
+    Scale:focus > .scale--chosen { background: $primary; color: $text; }
+    """
+
+    COMPONENT_CLASSES = {"scale--label", "scale--number", "scale--chosen"}
+
+    BINDINGS = [
+        Binding("left", "change(-1)", "Less", show=False, id="checkin.less"),
+        Binding("right", "change(1)", "More", show=False, id="checkin.more"),
+        Binding("up", "app.focus_previous", "Previous", show=False),
+        Binding("down", "app.focus_next", "Next", show=False),
+    ]
+
+    value: reactive[int | None] = reactive(None)
+
+    def __init__(self, label: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.label = label
+        self._last_digit: str | None = None
+
+    def action_change(self, delta: int) -> None:
+        """Step the value; an unset scale starts from the middle."""
+        self._last_digit = None
+        if self.value is None:
+            self.value = START_VALUE
+        else:
+            self.value = min(SCALE_MAX, max(0, self.value + delta))
+
+    def on_key(self, event: Key) -> None:
+        """Digits set the value; ``1`` then ``0`` makes 10."""
+        if event.character is None or not event.character.isdigit() or len(event.character) != 1:
+            return
+        event.stop()
+        event.prevent_default()
+        digit = event.character
+        if digit == "0" and self._last_digit == "1" and self.value == 1:
+            self.value = 10
+            self._last_digit = None
+            return
+        self.value = int(digit)
+        self._last_digit = digit
+
+    def render(self) -> Text:
+        """``Feeling before   0 1 2 … 10   7``."""
+        text = Text(f"{self.label:<17}", style=self.get_component_rich_style("scale--label"), end="")
+        number = self.get_component_rich_style("scale--number")
+        chosen = self.get_component_rich_style("scale--chosen")
+        for n in range(SCALE_MAX + 1):
+            text.append(" ")
+            text.append(str(n), chosen if n == self.value else number)
+        shown = "–" if self.value is None else f"{self.value}/10"
+        text.append(f"   {shown}", self.get_component_rich_style("scale--label"))
+        return text
+
+
+class CheckInScreen(ModalScreen[CheckIn | None]):
+    """Ask how the session felt; dismiss with a ``CheckIn``, or ``None`` when skipped."""
+
+    DEFAULT_CSS = """
+    CheckInScreen {
+        align: center middle;
+    }
+    CheckInScreen > #checkin-box {
+        width: 64;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        border: round $accent;
+        background: $surface;
+        padding: 0 1;
+    }
+    CheckInScreen #checkin-title { text-style: bold; width: 1fr; }
+    CheckInScreen #checkin-status { color: $text-muted; width: 1fr; margin-bottom: 1; }
+    CheckInScreen #checkin-hint { color: $text-muted; width: 1fr; margin-top: 1; }
+    CheckInScreen #checkin-note { margin-top: 1; }
+    CheckInScreen #checkin-buttons { height: auto; margin-top: 1; align-horizontal: right; }
+    CheckInScreen #checkin-buttons Button { margin-left: 2; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "skip", "Skip", id="checkin.skip"),
+        Binding("enter", "save", "Save", priority=False, id="checkin.save"),
+    ]
+
+    AUTO_FOCUS = "#feeling-before"
+
+    def __init__(self, routine_title: str, *, sided: bool = False, status: str = "completed") -> None:
+        super().__init__()
+        self.routine_title = routine_title
+        self.sided = sided
+        self.status = status
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="checkin-box"):
+            yield Label("How did that feel?", id="checkin-title")
+            done = "Session complete" if self.status == "completed" else "Session stopped"
+            yield Static(f"{done}: {escape(self.routine_title)}", id="checkin-status")
+            yield Scale("Feeling before", id="feeling-before")
+            yield Scale("Feeling after", id="feeling-after")
+            if self.sided:
+                yield Scale("Tightness left", id="tightness-left")
+                yield Scale("Tightness right", id="tightness-right")
+            yield Input(placeholder="A note (optional)", max_length=500, id="checkin-note")
+            yield Static(
+                "0-9 or ← → rate (1 0 = 10) · ↑ ↓ move · Enter save · Esc skip", id="checkin-hint"
+            )
+            with Horizontal(id="checkin-buttons"):
+                yield Button("Skip", id="checkin-skip-button")
+                yield Button("Save", variant="primary", id="checkin-save-button")
+
+    def _scale(self, scale_id: str) -> int | None:
+        found = self.query(f"#{scale_id}")
+        return found.first(Scale).value if found else None
+
+    def result(self) -> CheckIn:
+        """The check-in as currently entered."""
+        return CheckIn(
+            feeling_before=self._scale("feeling-before"),
+            feeling_after=self._scale("feeling-after"),
+            tightness_left=self._scale("tightness-left"),
+            tightness_right=self._scale("tightness-right"),
+            note=self.query_one("#checkin-note", Input).value.strip(),
+        )
+
+    def action_save(self) -> None:
+        """Save what was entered."""
+        self.dismiss(self.result())
+
+    def action_skip(self) -> None:
+        """Skip the check-in."""
+        self.dismiss(None)
+
+    @on(Input.Submitted, "#checkin-note")
+    def _note_submitted(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#checkin-save-button")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#checkin-skip-button")
+    def _skip_pressed(self) -> None:
+        self.action_skip()
