@@ -153,6 +153,7 @@ class CueKind(enum.StrEnum):
     RESUMED = "resumed"
     COMPLETE = "complete"
     STOPPED = "stopped"
+    TICK = "tick"  # status refresh for ``CueStyle.tick`` only; never passed to ``handler``
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,13 +170,20 @@ class Cue:
 
 @dataclass(frozen=True, slots=True)
 class CueStyle:
-    """A way of delivering cues. ``handler`` is called with every ``Cue``; keep it quick."""
+    """A way of delivering cues. ``handler`` is called with every ``Cue``; keep it quick.
+
+    ``tick``, when given, is called whenever the displayed time changes (about once a second
+    while a timed segment runs) with a ``Cue`` of kind ``TICK`` whose ``text`` is a short
+    status line such as ``"Left · 0:23 · Half-kneeling"``. ``close`` is called once when the
+    session ends.
+    """
 
     name: str
     title: str
     handler: Callable[[Cue], None]
     description: str = ""
     close: Callable[[], None] | None = None
+    tick: Callable[[Cue], None] | None = None
 
 
 @dataclass(frozen=True, slots=True)
