@@ -1,10 +1,26 @@
 """Everything a plugin author imports: ``from psoas_tui.api import hookimpl, Routine, ...``.
 
-This module is the stable, versioned surface (``HOOK_API_VERSION``); anything not
-re-exported here may change without notice.
+This module is the stable, versioned surface: the names in ``__all__`` only change with a
+new ``HOOK_API_VERSION`` after a deprecation period (see ``psoas_tui.hookspecs`` and
+docs/plugins.md). Anything not re-exported here may change without notice.
+
+A routine pack needs two lines::
+
+    from psoas_tui.api import hookimpl, routines_folder
+
+    @hookimpl
+    def psoas_tui_routines():
+        return [routines_folder(__package__)]
+
+Tests register a plugin in-process with ``build_plugin_host(entry_points=False,
+extra=[("my-plugin", my_module)])`` and read ``host.failures``.
 """
 
 from __future__ import annotations
+
+from importlib import resources
+from importlib.resources.abc import Traversable
+from types import ModuleType
 
 from psoas_tui.hookspecs import HOOK_API_VERSION, PROJECT_NAME, hookimpl
 from psoas_tui.model import (
@@ -21,8 +37,10 @@ from psoas_tui.model import (
     Step,
     StepKind,
 )
+from psoas_tui.plugins import ENTRY_POINT_GROUP, PluginFailure, PluginHost, build_plugin_host
 
 __all__ = [
+    "ENTRY_POINT_GROUP",
     "HOOK_API_VERSION",
     "PROJECT_NAME",
     "BreathPattern",
@@ -31,11 +49,32 @@ __all__ = [
     "CueKind",
     "CueStyle",
     "Exporter",
+    "PluginFailure",
+    "PluginHost",
     "Routine",
     "RoutineSource",
     "SessionRecord",
     "SessionStatus",
     "Step",
     "StepKind",
+    "build_plugin_host",
     "hookimpl",
+    "routines_folder",
 ]
+
+
+def routines_folder(package: str | ModuleType | None, subfolder: str = "routines") -> Traversable:
+    """The folder of routine ``.toml`` files shipped inside ``package``.
+
+    Returns an ``importlib.resources`` traversable, which works from a wheel, a zip or a
+    source checkout; return it from ``psoas_tui_routines``. Pass ``__package__`` (or the
+    package's name) from the plugin module. Raises ``FileNotFoundError`` naming the
+    package when the folder is missing — the host reports that against the plugin.
+    """
+    if not package:
+        raise ValueError("routines_folder() needs a package name: pass __package__ from your plugin module")
+    folder = resources.files(package).joinpath(subfolder)
+    if not folder.is_dir():
+        name = package if isinstance(package, str) else package.__name__
+        raise FileNotFoundError(f"package {name!r} has no folder {subfolder!r} (is it in the wheel?)")
+    return folder

@@ -1,7 +1,25 @@
 """The plugin contract: pluggy markers and every hook psoas-tui calls.
 
 Each hook is called once per plugin, on its own, so one failing plugin never hides
-the others (see ``psoas_tui.plugins``). Names are prefixed ``psoas_tui_``.
+the others (see ``psoas_tui.plugins``). Names are prefixed ``psoas_tui_``. Every hook here
+must be documented in ``docs/plugins.md`` with its signature (a test checks it).
+
+Versioning and deprecation policy (``HOOK_API_VERSION``):
+
+* Adding a hook, or an optional argument a hook implementation may ask for, is backward
+  compatible and does not change ``HOOK_API_VERSION``.
+* A hook (or a hook argument) is never removed or changed without first being deprecated
+  for at least one minor release: its spec gets pluggy's ``warn_on_impl`` (or
+  ``warn_on_impl_args`` for one argument), e.g.
+  ``@hookspec(warn_on_impl=DeprecationWarning("psoas_tui_x is deprecated: use psoas_tui_y"))``.
+  pluggy then warns when a plugin implementing it is registered; the host records that
+  warning against the plugin, and ``psoas-tui plugins`` shows it, so authors see it without
+  running the app with warnings on. The docs mark the hook as deprecated with the release
+  that removes it.
+* Removing or changing a hook bumps ``HOOK_API_VERSION``; plugins can compare it to guard
+  against an older or newer app.
+
+No hook is deprecated yet.
 """
 
 from __future__ import annotations

@@ -1,22 +1,33 @@
 """Builds the plugin manager and calls hooks so that one failing plugin never hides the others.
 
 Built-in plugins (``psoas_tui.builtins.*``) are registered first, then every entry point in
-the ``psoas_tui`` group. Each hook implementation is called on its own; what a plugin breaks
-is recorded as a ``PluginFailure`` and shown by ``psoas-tui plugins`` and the app.
+the ``psoas_tui`` group (sorted by name), then any ``extra`` plugins a test passes in. Each
+hook implementation is called on its own, in that order; whatever a plugin gets wrong — an
+import error, a hook that raises (at once or half-way through a generator), a result of the
+wrong type, a name another plugin already took — is recorded as a ``PluginFailure`` against
+that plugin and the rest carry on. ``psoas-tui plugins`` lists the failures; the app shows
+``PluginHost.new_failures()`` as notices.
+
+Switches: ``PSOAS_TUI_DISABLE_PLUGINS=name,...`` blocks plugins by entry-point name or
+distribution name; ``PSOAS_TUI_NO_PLUGINS=1`` (the CLI's ``--no-plugins``) loads the built-ins
+only. Blocked plugins are still listed (as disabled) but never imported.
 """
 
 from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Iterable, Sequence
+import warnings
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
+from types import ModuleType
 from typing import Any, TypeVar
 
 import pluggy
 
 from psoas_tui import hookspecs
+from psoas_tui.model import CueStyle, Exporter
 
 ENTRY_POINT_GROUP = "psoas_tui"
 DISABLE_ENV = "PSOAS_TUI_DISABLE_PLUGINS"
@@ -33,7 +44,11 @@ T = TypeVar("T")
 
 @dataclass(frozen=True, slots=True)
 class PluginFailure:
-    """Something a plugin got wrong: which plugin, at what stage, and a one-line message."""
+    """Something a plugin got wrong: which plugin, at what stage, and a one-line message.
+
+    ``stage`` is ``import``, ``register``, a hook name (``psoas_tui_exporters``) or whatever
+    a caller passed to ``PluginHost.guard`` (e.g. ``cue style 'voice'``).
+    """
 
     plugin: str
     stage: str
@@ -54,6 +69,15 @@ class PluginInfo:
     hooks: list[str] = field(default_factory=list)
     contributions: dict[str, list[str]] = field(default_factory=dict)
     failures: list[PluginFailure] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    disabled: str = ""  # why the plugin was not loaded; "" when it was
+
+    @property
+    def status(self) -> str:
+        """``disabled``, ``failed`` (something went wrong) or ``ok``."""
+        if self.disabled:
+            return "disabled"
+        return "failed" if self.failures else "ok"
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready view."""
@@ -62,9 +86,12 @@ class PluginInfo:
             "distribution": self.distribution,
             "version": self.version,
             "builtin": self.builtin,
+            "status": self.status,
+            "disabled": self.disabled or None,
             "hooks": list(self.hooks),
             "contributions": {k: list(v) for k, v in self.contributions.items()},
             "failures": [{"stage": f.stage, "message": f.message} for f in self.failures],
+            "warnings": list(self.warnings),
         }
 
 
@@ -93,16 +120,46 @@ def no_plugins_from_env() -> bool:
     return os.environ.get(NO_PLUGINS_ENV, "").strip().lower() not in ("", "0", "false", "no")
 
 
-class PluginHost:
-    """The plugin manager plus what was learned while loading and calling plugins."""
+def _fatal(exc: BaseException) -> bool:
+    """Exceptions a plugin must never swallow on our behalf (Ctrl-C, interpreter exit)."""
+    return isinstance(exc, (KeyboardInterrupt, GeneratorExit))
 
-    def __init__(self) -> None:
+
+class PluginHost:
+    """The plugin manager plus what was learned while loading and calling plugins.
+
+    ``infos`` maps each plugin name to its ``PluginInfo``; ``failures`` lists every
+    ``PluginFailure`` so far. Results of ``collect`` are cached per host.
+    """
+
+    def __init__(self, specs: Iterable[ModuleType | type] = (hookspecs,)) -> None:
         self.pm = pluggy.PluginManager(hookspecs.PROJECT_NAME)
-        self.pm.add_hookspecs(hookspecs)
+        for spec in specs:
+            self.pm.add_hookspecs(spec)
         self.infos: dict[str, PluginInfo] = {}
+        self._order: dict[str, int] = {}
         self._cache: dict[str, list[tuple[str, Any]]] = {}
+        self._seen: set[PluginFailure] = set()
 
     # -- registration -------------------------------------------------------------------
+    def claim(
+        self, name: str, distribution: str, version: str, *, builtin: bool = False
+    ) -> PluginInfo | None:
+        """Reserve ``name`` for a plugin about to be loaded; ``None`` if it is taken.
+
+        A taken name keeps its first owner; the newcomer is listed under ``name (2)`` with
+        a failure that says so.
+        """
+        if name in self.infos:
+            owner = self.infos[name].distribution
+            key = self._free_key(name)
+            self.infos[key] = PluginInfo(key, distribution, version, builtin)
+            self.fail(key, "register", f"plugin name {name!r} is already taken by {owner}; skipped")
+            return None
+        info = PluginInfo(name, distribution, version, builtin)
+        self.infos[name] = info
+        return info
+
     def register(
         self,
         plugin: object,
@@ -113,19 +170,57 @@ class PluginHost:
         builtin: bool = False,
     ) -> bool:
         """Register ``plugin`` under ``name``; a refused registration is recorded, not raised."""
-        info = self.infos.setdefault(
-            name,
-            PluginInfo(name, distribution or name, version or app_version(), builtin),
-        )
-        try:
-            self.pm.register(plugin, name=name)
-        except Exception as exc:  # pluggy validation errors, duplicate names
-            self.fail(name, "register", one_line(exc))
+        info = self.claim(name, distribution or name, version or "?", builtin=builtin)
+        return info is not None and self._register_claimed(plugin, info)
+
+    def _register_claimed(self, plugin: object, info: PluginInfo) -> bool:
+        name = info.name
+        if plugin is None:
+            self.fail(name, "register", "the entry point refers to None, not a module or object")
             return False
-        info.hooks = sorted(
-            caller.name for caller in (self.pm.get_hookcallers(plugin) or [])
-        )
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                self.pm.register(plugin, name=name)
+            except Exception as exc:  # pluggy validation errors, the same object twice
+                self.fail(name, "register", one_line(exc))
+                return False
+        self._order[name] = len(self._order)
+        for warning in caught:
+            info.warnings.append(f"{warning.category.__name__}: {warning.message}")
+        self._check_hooks(plugin, info)
         return True
+
+    def _check_hooks(self, plugin: object, info: PluginInfo) -> None:
+        """Fill ``info.hooks`` and warn about hooks that will never be called."""
+        callers = self.pm.get_hookcallers(plugin) or []
+        info.hooks = sorted(caller.name for caller in callers)
+        for caller in callers:
+            impls = [i for i in caller.get_hookimpls() if i.plugin is plugin]
+            if not caller.has_spec():
+                if not any(i.optionalhook for i in impls):
+                    info.warnings.append(
+                        f"implements unknown hook {caller.name!r} (a typo, or a newer psoas-tui?); "
+                        "it is never called"
+                    )
+            elif any(i.wrapper or i.hookwrapper for i in impls):
+                info.warnings.append(f"{caller.name}: wrapper hooks are not supported; it is never called")
+        if not callers:
+            info.warnings.append("implements no psoas-tui hooks (mark functions with psoas_tui.api.hookimpl)")
+
+    def _free_key(self, name: str) -> str:
+        number = 2
+        while f"{name} ({number})" in self.infos:
+            number += 1
+        return f"{name} ({number})"
+
+    def disable(
+        self, name: str, distribution: str, version: str, reason: str, *, builtin: bool = False
+    ) -> None:
+        """List a plugin that was not loaded, with ``reason``."""
+        info = self.claim(name, distribution, version, builtin=builtin)
+        if info is not None:
+            info.disabled = reason
 
     def fail(self, plugin: str, stage: str, message: str) -> PluginFailure:
         """Record a failure against ``plugin``."""
@@ -148,46 +243,85 @@ class PluginHost:
         """Every failure recorded so far, plugin by plugin."""
         return [f for info in self.infos.values() for f in info.failures]
 
+    def new_failures(self) -> list[PluginFailure]:
+        """Failures recorded since the last call, so the app can show each one once."""
+        fresh = [f for f in self.failures if f not in self._seen]
+        self._seen.update(fresh)
+        return fresh
+
+    @property
+    def active(self) -> list[str]:
+        """Names of the registered plugins, in calling order."""
+        return sorted(self._order, key=self._order.__getitem__)
+
     # -- calling -----------------------------------------------------------------------
+    def _impls(self, hook_name: str) -> list[Any]:
+        hook = getattr(self.pm.hook, hook_name)
+        impls = [i for i in hook.get_hookimpls() if not (i.wrapper or i.hookwrapper)]
+        return sorted(impls, key=lambda i: self._order.get(i.plugin_name, len(self._order)))
+
     def call_each(self, hook_name: str, **kwargs: Any) -> list[tuple[str, Any]]:
         """Call every implementation of ``hook_name`` on its own.
 
-        Returns ``(plugin name, result)`` pairs in registration order (built-ins first);
-        an implementation that raises is recorded and left out.
+        Returns ``(plugin name, result)`` pairs in registration order (built-ins first,
+        then installed plugins by entry-point name); an implementation that raises is
+        recorded and left out. ``tryfirst``/``trylast`` are ignored. An implementation
+        receives only the arguments it names, as with pluggy.
         """
-        hook = getattr(self.pm.hook, hook_name)
         results: list[tuple[str, Any]] = []
-        for impl in reversed(hook.get_hookimpls()):  # pluggy keeps LIFO order
+        for impl in self._impls(hook_name):
             try:
-                results.append((impl.plugin_name, impl.function(**kwargs)))
-            except Exception as exc:
+                args = [kwargs[name] for name in impl.argnames]
+                results.append((impl.plugin_name, impl.function(*args)))
+            except BaseException as exc:
+                if _fatal(exc):
+                    raise
                 self.fail(impl.plugin_name, hook_name, one_line(exc))
         return results
+
+    def items_of(self, plugin: str, hook_name: str, result: Any) -> list[Any]:
+        """The items of an iterable hook result.
+
+        ``None`` counts as nothing; a non-iterable (or a bare string) is a failure. An
+        iterator that raises half-way keeps the items it gave before and records the error.
+        """
+        if result is None:
+            return []
+        if isinstance(result, (str, bytes)) or not hasattr(result, "__iter__"):
+            self.fail(plugin, hook_name, f"returned {type(result).__name__}, expected an iterable")
+            return []
+        items: list[Any] = []
+        try:
+            for item in result:
+                items.append(item)
+        except BaseException as exc:
+            if _fatal(exc):
+                raise
+            where = f"after {len(items)} item{'s' if len(items) != 1 else ''}: " if items else ""
+            self.fail(plugin, hook_name, f"{where}{one_line(exc)}")
+        return items
 
     def collect(self, hook_name: str, item_type: type[T], what: str) -> list[tuple[str, T]]:
         """Call a hook that returns iterables of ``item_type`` objects, each with a ``name``.
 
-        Results are cached per host. Wrong types and names already taken are recorded as
-        failures and skipped; the first plugin to offer a name keeps it.
+        Results are cached per host. Wrong types, unusable objects (an empty name, a
+        handler that is not callable) and names already taken are recorded as failures
+        and skipped; the first plugin to offer a name keeps it, so built-ins win.
         """
         if hook_name in self._cache:
             return self._cache[hook_name]
         items: list[tuple[str, T]] = []
         taken: dict[str, str] = {}
         for plugin, result in self.call_each(hook_name):
-            for item in _iterate(self, plugin, hook_name, result):
-                if not isinstance(item, item_type):
-                    self.fail(
-                        plugin,
-                        hook_name,
-                        f"returned {type(item).__name__}, expected {item_type.__name__}",
-                    )
+            for item in self.items_of(plugin, hook_name, result):
+                problem = _problem(item, item_type)
+                if problem:
+                    self.fail(plugin, hook_name, problem)
                     continue
-                name = getattr(item, "name", "")
+                name = item.name  # type: ignore[attr-defined]
                 if name in taken:
-                    self.fail(
-                        plugin, hook_name, f"{what} name {name!r} is already taken by {taken[name]}"
-                    )
+                    owner = taken[name]
+                    self.fail(plugin, hook_name, f"{_singular(what)} {name!r} is already taken by {owner}")
                     continue
                 taken[name] = plugin
                 self.contributed(plugin, what, name)
@@ -195,51 +329,99 @@ class PluginHost:
         self._cache[hook_name] = items
         return items
 
+    def cue_styles(self) -> list[tuple[str, CueStyle]]:
+        """``(plugin, CueStyle)`` for every usable cue style, built-ins first."""
+        return self.collect("psoas_tui_cue_styles", CueStyle, "cue_styles")
+
+    def exporters(self) -> list[tuple[str, Exporter]]:
+        """``(plugin, Exporter)`` for every usable exporter, built-ins first."""
+        return self.collect("psoas_tui_exporters", Exporter, "exporters")
+
     def notify(self, hook_name: str, **kwargs: Any) -> None:
         """Call a notification hook; failures are recorded and swallowed."""
         self.call_each(hook_name, **kwargs)
 
+    def guard(self, plugin: str, stage: str, func: Callable[..., T], *args: Any) -> tuple[bool, T | None]:
+        """Call ``func(*args)`` on behalf of ``plugin``; an exception becomes a failure.
 
-def _iterate(host: PluginHost, plugin: str, hook_name: str, result: Any) -> Iterable[Any]:
-    """Iterate over a hook's result, recording a non-iterable or a failing iterator."""
-    if result is None:
-        return []
-    if isinstance(result, (str, bytes)) or not hasattr(result, "__iter__"):
-        host.fail(plugin, hook_name, f"returned {type(result).__name__}, expected an iterable")
-        return []
+        Returns ``(True, result)`` or ``(False, None)``. Use it to call what a plugin
+        contributed, e.g. ``host.guard(plugin, f"cue style {style.name!r}", style.handler, cue)``.
+        """
+        try:
+            return True, func(*args)
+        except BaseException as exc:
+            if _fatal(exc):
+                raise
+            self.fail(plugin, stage, one_line(exc))
+            return False, None
+
+
+def _singular(what: str) -> str:
+    return {"cue_styles": "cue style", "exporters": "exporter", "routines": "routine"}.get(
+        what, what.rstrip("s")
+    )
+
+
+def _problem(item: Any, item_type: type) -> str:
+    """Why ``item`` cannot be used as an ``item_type``, or ``""``."""
+    if not isinstance(item, item_type):
+        return f"returned {type(item).__name__}, expected {item_type.__name__}"
+    name = getattr(item, "name", None)
+    if not isinstance(name, str) or not name.strip() or name != name.strip():
+        return f"a {item_type.__name__} needs a non-empty name without surrounding spaces, got {name!r}"
+    if isinstance(item, CueStyle):
+        if not callable(item.handler):
+            return f"cue style {name!r}: handler is not callable"
+        if item.close is not None and not callable(item.close):
+            return f"cue style {name!r}: close is not callable"
+    if isinstance(item, Exporter):
+        if not callable(item.write):
+            return f"exporter {name!r}: write is not callable"
+        if not isinstance(item.suffix, str):
+            return f"exporter {name!r}: suffix must be a string like '.csv'"
+    return ""
+
+
+def _entry_points() -> list[metadata.EntryPoint]:
+    return sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name)
+
+
+def _dist_of(ep: metadata.EntryPoint) -> tuple[str, str]:
+    dist = getattr(ep, "dist", None)
+    if dist is None:
+        return ep.name, "?"
+    return dist.name or ep.name, dist.version or "?"
+
+
+def _register_entry_points(host: PluginHost, disabled: set[str], *, load: bool) -> None:
+    """Load every entry point of the group on its own; a failing import is recorded.
+
+    With ``load=False`` (``--no-plugins``) they are only listed as disabled.
+    """
     try:
-        return list(result)
-    except Exception as exc:
-        host.fail(plugin, hook_name, one_line(exc))
-        return []
-
-
-def _register_entry_points(host: PluginHost, disabled: set[str]) -> None:
-    """Load every entry point of the group on its own; a failing import is recorded."""
-    try:
-        entry_points = metadata.entry_points(group=ENTRY_POINT_GROUP)
+        entry_points = _entry_points()
     except Exception as exc:  # a broken installed distribution's metadata
         host.fail("entry-points", "discover", one_line(exc))
         return
-    seen: set[str] = set()
-    for ep in sorted(entry_points, key=lambda e: e.name):
-        if ep.name in disabled or ep.name in seen:
+    for ep in entry_points:
+        dist_name, version = _dist_of(ep)
+        if not load:
+            host.disable(ep.name, dist_name, version, f"{NO_PLUGINS_ENV} / --no-plugins")
             continue
-        seen.add(ep.name)
-        dist = getattr(ep, "dist", None)
-        dist_name = dist.name if dist is not None else ep.name
-        version = dist.version if dist is not None else "?"
-        if dist_name in disabled:
+        if ep.name in disabled or dist_name in disabled:
+            host.disable(ep.name, dist_name, version, DISABLE_ENV)
             continue
-        host.infos[ep.name] = PluginInfo(ep.name, dist_name, version, False)
+        info = host.claim(ep.name, dist_name, version)
+        if info is None:  # two distributions with one entry-point name
+            continue
         try:
             plugin = ep.load()
         except BaseException as exc:
-            if isinstance(exc, KeyboardInterrupt):
+            if _fatal(exc):
                 raise
             host.fail(ep.name, "import", one_line(exc))
             continue
-        host.register(plugin, ep.name, distribution=dist_name, version=version)
+        host._register_claimed(plugin, info)
 
 
 def build_plugin_host(
@@ -251,24 +433,30 @@ def build_plugin_host(
     """Build a host: built-ins, then installed entry points, then ``extra`` (for tests).
 
     ``entry_points=None`` follows ``PSOAS_TUI_NO_PLUGINS``; ``disabled=None`` follows
-    ``PSOAS_TUI_DISABLE_PLUGINS``.
+    ``PSOAS_TUI_DISABLE_PLUGINS``. ``extra`` is a list of ``(name, plugin)`` pairs —
+    typically a plugin module registered in-process by its tests.
     """
     host = PluginHost()
     blocked = set(disabled) if disabled is not None else disabled_from_env()
     for name, module_name in BUILTIN_PLUGINS:
         if name in blocked:
+            host.disable(name, "psoas-tui", app_version(), DISABLE_ENV, builtin=True)
+            continue
+        info = host.claim(name, "psoas-tui", app_version(), builtin=True)
+        if info is None:
             continue
         try:
             module = importlib.import_module(module_name)
         except Exception as exc:
             host.fail(name, "import", one_line(exc))
             continue
-        host.register(module, name, distribution="psoas-tui", builtin=True)
+        host._register_claimed(module, info)
     load_eps = (not no_plugins_from_env()) if entry_points is None else entry_points
-    if load_eps:
-        _register_entry_points(host, blocked)
+    if load_eps or entry_points is None:
+        _register_entry_points(host, blocked, load=load_eps)
     for name, plugin in extra:
-        if name not in blocked:
-            host.infos[name] = PluginInfo(name, name, "?", False)
-            host.register(plugin, name, distribution=name, version="?")
+        if name in blocked:
+            host.disable(name, name, "?", "disabled")
+            continue
+        host.register(plugin, name, distribution=name, version="?")
     return host

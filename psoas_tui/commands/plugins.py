@@ -1,44 +1,79 @@
-"""``psoas-tui plugins``: every plugin with its version, hooks, contributions and failures."""
+"""``psoas-tui plugins``: every plugin with its version, hooks, contributions and failures.
+
+Listing calls every hook once (routines, cue styles, exporters) so that what each plugin
+contributes — and what it breaks — is known. It never imports Textual.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
 
 from psoas_tui.commands.common import print_json
-from psoas_tui.model import CueStyle, Exporter
-from psoas_tui.plugins import PluginHost, build_plugin_host
+from psoas_tui.plugins import PluginHost, PluginInfo, build_plugin_host
 from psoas_tui.routines import RoutineLibrary
+
+CONTRIBUTION_LABELS = {"routines": "routines", "cue_styles": "cue styles", "exporters": "exporters"}
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     """Register the subcommand."""
-    parser = sub.add_parser("plugins", help="list plugins, their hooks and failures")
-    parser.add_argument("--json", action="store_true", help="print a JSON list")
+    parser = sub.add_parser(
+        "plugins",
+        help="list plugins: version, hooks, what they add, failures",
+        description="List every plugin, built-in or installed: distribution, version, the hooks it "
+        "implements, the routines, cue styles and exporters it adds, and anything that failed. "
+        "PSOAS_TUI_DISABLE_PLUGINS=name,... blocks plugins; --no-plugins loads the built-ins only.",
+    )
+    parser.add_argument("--json", action="store_true", help="print a JSON list, one object per plugin")
     parser.set_defaults(func=run)
 
 
-def survey() -> PluginHost:
+def survey(host: PluginHost | None = None) -> tuple[PluginHost, RoutineLibrary]:
     """A host whose every hook has been called, so contributions and failures are known."""
-    host = build_plugin_host()
-    RoutineLibrary.load(host)
-    host.collect("psoas_tui_cue_styles", CueStyle, "cue_styles")
-    host.collect("psoas_tui_exporters", Exporter, "exporters")
-    return host
+    host = host or build_plugin_host()
+    library = RoutineLibrary.load(host)
+    host.cue_styles()
+    host.exporters()
+    return host, library
+
+
+def describe(info: PluginInfo) -> list[str]:
+    """The text block for one plugin."""
+    origin = "built-in" if info.builtin else info.distribution
+    head = f"{info.name}  {info.version}  ({origin})"
+    if info.disabled:
+        return [f"{head}  disabled by {info.disabled}"]
+    if info.failures:
+        head += f"  {len(info.failures)} failure{'s' if len(info.failures) != 1 else ''}"
+    lines = [head, f"  hooks: {', '.join(info.hooks) or '-'}"]
+    for what, names in info.contributions.items():
+        lines.append(f"  {CONTRIBUTION_LABELS.get(what, what)}: {', '.join(names)}")
+    for failure in info.failures:
+        lines.append(f"  FAILED {failure.stage}: {failure.message}")
+    for warning in info.warnings:
+        lines.append(f"  warning: {warning}")
+    return lines
 
 
 def run(args: argparse.Namespace) -> int:
     """List the plugins."""
-    host = survey()
+    host, library = survey()
     infos = list(host.infos.values())
+    for notice in library.errors:
+        print(f"psoas-tui: {notice}", file=sys.stderr)
     if args.json:
         print_json([info.as_dict() for info in infos])
         return 0
     for info in infos:
-        kind = "built-in" if info.builtin else info.distribution
-        print(f"{info.name} {info.version} ({kind})")
-        print(f"  hooks: {', '.join(info.hooks) or '-'}")
-        for what, names in info.contributions.items():
-            print(f"  {what}: {', '.join(names)}")
-        for failure in info.failures:
-            print(f"  FAILED {failure.stage}: {failure.message}")
+        print("\n".join(describe(info)))
+    loaded = sum(1 for i in infos if not i.disabled)
+    failed = sum(1 for i in infos if i.failures)
+    disabled = len(infos) - loaded
+    summary = f"\n{loaded} plugin{'s' if loaded != 1 else ''} loaded"
+    if failed:
+        summary += f", {failed} with failures (they are skipped; the rest work)"
+    if disabled:
+        summary += f", {disabled} disabled"
+    print(summary)
     return 0
