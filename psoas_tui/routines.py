@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import tomllib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -60,6 +60,12 @@ def parse_breath(text: str) -> BreathPattern:
     return BreathPattern(inhale, hold_in, exhale, hold_out)
 
 
+def _key_line(key: str) -> re.Pattern[str]:
+    """A pattern for a line assigning ``key`` (bare, "quoted" or 'quoted', or dotted ``key.x``)."""
+    k = re.escape(key)
+    return re.compile(rf"""^(?:{k}|"{k}"|'{k}')\s*[=.]""")
+
+
 class _Locator:
     """Finds the line of a field in the TOML text, so errors can point at it."""
 
@@ -75,7 +81,7 @@ class _Locator:
             stripped = line.strip()
             if stripped.startswith("["):
                 break
-            if re.match(rf"^{re.escape(key)}\s*=", stripped):
+            if _key_line(key).match(stripped):
                 return number
         return None
 
@@ -93,7 +99,7 @@ class _Locator:
                     break
             elif header is not None and stripped.startswith("["):
                 break
-            elif header is not None and key and re.match(rf"^{re.escape(key)}\s*=", stripped):
+            elif header is not None and key and _key_line(key).match(stripped):
                 return number
         return header
 
@@ -155,7 +161,7 @@ class _Checker:
         if "schema" not in data:
             raise RoutineError(self.path, "schema", f"is required (schema = {SCHEMA_VERSION})")
         schema = data["schema"]
-        if schema != SCHEMA_VERSION or isinstance(schema, bool):
+        if type(schema) is not int or schema != SCHEMA_VERSION:
             raise self.fail("schema", f"unsupported version {_show(schema)}; this app reads {SCHEMA_VERSION}")
         routine_id = self.text(data, "id", "id", required=True, limit=MAX_ID)
         if not SLUG_RE.match(routine_id):
@@ -276,7 +282,7 @@ def _show(value: Any) -> str:
 def parse_routine(raw: bytes, path: str, source: RoutineSource | None = None) -> Routine:
     """Parse and validate routine TOML bytes; ``path`` is used in error messages."""
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # tolerate the byte-order mark some editors write
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise RoutineError(path, "", f"not valid UTF-8 (byte {exc.start})", line) from None
@@ -291,18 +297,18 @@ def parse_routine(raw: bytes, path: str, source: RoutineSource | None = None) ->
 
 
 def load_routine_file(path: Path | str, source: RoutineSource | None = None) -> Routine:
-    """Read and validate one routine file."""
-    path = Path(path)
+    """Read and validate one routine file; messages start with ``path`` exactly as given."""
+    name = str(path)  # not str(Path(path)): that would turn "./x.toml" into "x.toml"
     try:
-        raw = path.read_bytes()
+        raw = Path(path).read_bytes()
     except FileNotFoundError:
-        raise UserError(f"{path}: no such file") from None
+        raise UserError(f"{name}: no such file") from None
     except IsADirectoryError:
-        raise UserError(f"{path}: is a folder, expected a .toml file") from None
+        raise UserError(f"{name}: is a folder, expected a .toml file") from None
     except OSError as exc:
-        raise UserError(f"{path}: cannot read: {exc.strerror}") from None
-    source = source or RoutineSource("user", path=str(path))
-    return parse_routine(raw, str(path), source)
+        raise UserError(f"{name}: cannot read: {exc.strerror}") from None
+    source = source or RoutineSource("user", path=name)
+    return parse_routine(raw, name, source)
 
 
 # --------------------------------------------------------------------------- library
@@ -378,9 +384,13 @@ class RoutineLibrary:
 
     @classmethod
     def load(cls, host: PluginHost | None = None, user_dir: Path | None = None) -> RoutineLibrary:
-        """Gather built-in, plugin and user routines; bad files are noted and skipped."""
+        """Gather built-in, plugin and user routines; bad files are noted and skipped.
+
+        A bad routine offered by a plugin (a file or a ``Routine`` object) is also recorded
+        as a failure of that plugin, so ``psoas-tui plugins`` shows it.
+        """
         from psoas_tui import paths
-        from psoas_tui.plugins import build_plugin_host
+        from psoas_tui.plugins import build_plugin_host, one_line
 
         host = host or build_plugin_host()
         library = cls()
@@ -397,18 +407,25 @@ class RoutineLibrary:
             try:
                 items = list(result)
             except Exception as exc:
-                from psoas_tui.plugins import one_line
-
                 host.fail(plugin, "psoas_tui_routines", one_line(exc))
                 continue
+
+            def report(message: str, plugin: str = plugin) -> None:
+                library.notices.append(LibraryNotice("error", message))
+                host.fail(plugin, "psoas_tui_routines", message)
+
             for item in items:
-                for routine in _routines_from_item(item, source, library, host, plugin):
+                for routine in _routines_from_item(item, source, report, host, plugin):
                     library.add(routine)
                     host.contributed(plugin, "routines", routine.id)
         folder = user_dir if user_dir is not None else paths.user_routines_dir()
         if folder.is_dir():
+
+            def note(message: str) -> None:
+                library.notices.append(LibraryNotice("error", message))
+
             user_source = lambda p: RoutineSource("user", path=str(p))  # noqa: E731
-            for routine in _routines_from_folder(folder, user_source, library):
+            for routine in _routines_from_folder(folder, user_source, note):
                 library.add(routine)
         return library
 
@@ -421,29 +438,42 @@ def _origin(routine: Routine) -> str:
     return "the built-in pack"
 
 
-def _routines_from_folder(folder: Any, make_source: Any, library: RoutineLibrary) -> list[Routine]:
+def _routines_from_folder(folder: Any, make_source: Any, report: Callable[[str], None]) -> list[Routine]:
+    """Every valid ``*.toml`` routine directly inside ``folder``; the bad ones are reported."""
+    try:
+        entries = sorted(folder.iterdir(), key=lambda e: e.name)
+    except OSError as exc:
+        report(f"{folder}: cannot read the folder: {exc.strerror or exc}")
+        return []
     found = []
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+    for entry in entries:
         if not entry.name.endswith(".toml") or not entry.is_file():
             continue
-        try:
-            found.append(parse_routine(entry.read_bytes(), _display(entry), make_source(entry)))
-        except RoutineError as exc:
-            library.notices.append(LibraryNotice("error", str(exc)))
-        except OSError as exc:
-            library.notices.append(LibraryNotice("error", f"{_display(entry)}: cannot read: {exc}"))
+        routine = _routine_from_file(entry, make_source(entry), report)
+        if routine is not None:
+            found.append(routine)
     return found
 
 
-def _display(entry: Any) -> str:
-    return str(entry)
+def _routine_from_file(entry: Any, source: RoutineSource, report: Callable[[str], None]) -> Routine | None:
+    try:
+        return parse_routine(entry.read_bytes(), str(entry), source)
+    except RoutineError as exc:
+        report(str(exc))
+    except OSError as exc:
+        report(f"{entry}: cannot read: {exc.strerror or exc}")
+    return None
 
 
 def _routines_from_item(
-    item: Any, source: RoutineSource, library: RoutineLibrary, host: PluginHost, plugin: str
+    item: Any, source: RoutineSource, report: Callable[[str], None], host: PluginHost, plugin: str
 ) -> list[Routine]:
     if isinstance(item, Routine):
-        return [dataclasses.replace(item, source=source)]
+        checked = check_routine(item, f"plugin {plugin}", source)
+        if isinstance(checked, str):
+            report(checked)
+            return []
+        return [checked]
     if isinstance(item, str):
         item = Path(item)
     if not (hasattr(item, "is_dir") and hasattr(item, "read_bytes")):
@@ -451,11 +481,10 @@ def _routines_from_item(
         return []
     try:
         if item.is_dir():
-            return _routines_from_folder(
-                item, lambda p: dataclasses.replace(source, path=str(p)), library
-            )
+            return _routines_from_folder(item, lambda p: dataclasses.replace(source, path=str(p)), report)
         if item.is_file():
-            return _routines_from_folder_single(item, source, library)
+            routine = _routine_from_file(item, dataclasses.replace(source, path=str(item)), report)
+            return [] if routine is None else [routine]
     except OSError as exc:
         host.fail(plugin, "psoas_tui_routines", f"{item}: {exc}")
         return []
@@ -463,9 +492,57 @@ def _routines_from_item(
     return []
 
 
-def _routines_from_folder_single(item: Any, source: RoutineSource, library: RoutineLibrary) -> list[Routine]:
+def routine_to_dict(routine: Routine) -> dict[str, Any]:
+    """``routine`` as a TOML-ready mapping in the file format (``schema = 1``).
+
+    Defaults are left out (no ``reps = 1``, empty ``cue`` or empty lists), so writing it with
+    tomli-w gives a file as a person would write it; ``parse_routine`` reads it back.
+    """
+    data: dict[str, Any] = {
+        "schema": SCHEMA_VERSION,
+        "id": routine.id,
+        "title": routine.title,
+        "summary": routine.summary,
+        "level": routine.level,
+    }
+    for key in ("tags", "cautions", "sources"):
+        values = getattr(routine, key)
+        if values:
+            data[key] = list(values)
+    steps = []
+    for step in routine.steps:
+        kind = step.kind.value if isinstance(step.kind, StepKind) else step.kind
+        entry: dict[str, Any] = {"kind": kind, "title": step.title}
+        if step.cue:
+            entry["cue"] = step.cue
+        if step.seconds is not None:
+            entry["seconds"] = step.seconds
+        if step.count is not None:
+            entry["count"] = step.count
+        if step.sides:
+            entry["sides"] = list(step.sides)
+        if step.reps != 1:
+            entry["reps"] = step.reps
+        if step.rest_seconds:
+            entry["rest_seconds"] = step.rest_seconds
+        if step.breath is not None:
+            entry["breath"] = str(step.breath)
+        steps.append(entry)
+    data["steps"] = steps
+    return data
+
+
+def check_routine(routine: Routine, where: str, source: RoutineSource | None = None) -> Routine | str:
+    """Validate a ``Routine`` built in code (e.g. by a plugin) by the same rules as a file.
+
+    Returns the checked routine (with ``source``), or a one-line message starting with
+    ``where`` that says what is wrong.
+    """
     try:
-        return [parse_routine(item.read_bytes(), _display(item), dataclasses.replace(source, path=str(item)))]
+        data = routine_to_dict(routine)
+    except Exception as exc:  # not a well-formed Routine at all
+        return f"{where}: not a valid Routine ({type(exc).__name__}: {exc})"
+    try:
+        return _Checker(where, "").routine(data, source or routine.source)
     except RoutineError as exc:
-        library.notices.append(LibraryNotice("error", str(exc)))
-        return []
+        return str(exc)
