@@ -49,38 +49,74 @@ _INT_RANGES: dict[str, tuple[int, int]] = {
 }
 
 
-def settings_from_dict(data: dict[str, Any], where: str) -> Settings:
-    """Validate a plain mapping into ``Settings``; errors name ``where`` and the field."""
+def _line_of(text: str, key: str) -> int | None:
+    """The line of ``text`` that sets the top-level ``key`` (``key = …`` or a ``[key]`` table)."""
+    k = re.escape(key)
+    assign = re.compile(rf"""^\s*(?:{k}|"{k}"|'{k}')\s*[=.]""")
+    table = re.compile(rf"""^\s*\[\s*(?:{k}|"{k}"|'{k}')\s*[\].]""")
+    in_table = False
+    for number, line in enumerate(text.splitlines(), 1):
+        if table.match(line):
+            return number
+        if line.lstrip().startswith("["):
+            in_table = True
+        elif not in_table and assign.match(line):
+            return number
+    return None
+
+
+def settings_from_dict(data: dict[str, Any], where: str, *, text: str | None = None) -> Settings:
+    """Validate a plain mapping into ``Settings``.
+
+    Errors name ``where``, the line when ``text`` (the TOML it was read from) shows it, and
+    the field: ``config.toml:3: weekly_goal: must be a whole number 1-7, got 9``.
+    """
+    try:
+        return _settings_from_dict(data)
+    except _FieldError as exc:
+        line = _line_of(text, exc.key) if text is not None else None
+        at = f"{where}:{line}" if line else where
+        raise ConfigError(f"{at}: {exc.key}: {exc.message}") from None
+
+
+class _FieldError(Exception):
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+        self.message = message
+
+
+def _settings_from_dict(data: dict[str, Any]) -> Settings:
     known = {f.name for f in dataclasses.fields(Settings)}
     values: dict[str, Any] = {}
     for key, value in data.items():
         if key not in known:
-            raise ConfigError(f"{where}: {key}: unknown setting")
+            raise _FieldError(key, "unknown setting")
         if key in _INT_RANGES:
             low, high = _INT_RANGES[key]
             if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-                raise ConfigError(f"{where}: {key}: must be a whole number {low}-{high}, got {value!r}")
+                raise _FieldError(key, f"must be a whole number {low}-{high}, got {value!r}")
         elif key == "cue_styles":
             if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
-                raise ConfigError(f"{where}: cue_styles: must be a list of style names")
+                raise _FieldError("cue_styles", "must be a list of style names")
             value = tuple(dict.fromkeys(value))
         elif key == "breath":
             if not isinstance(value, str) or not BREATH_RE.match(value):
-                raise ConfigError(f"{where}: breath: must look like \"4-0-6-0\", got {value!r}")
+                raise _FieldError("breath", f"must look like \"4-0-6-0\", got {value!r}")
             parts = [int(p) for p in value.split("-")]
             if parts[0] < 1 or parts[2] < 1 or max(parts) > 30:
-                raise ConfigError(f"{where}: breath: inhale and exhale 1-30 s, holds 0-30 s")
+                raise _FieldError("breath", "inhale and exhale 1-30 s, holds 0-30 s")
         elif key in ("theme",):
             if not isinstance(value, str) or not value:
-                raise ConfigError(f"{where}: {key}: must be a non-empty string")
+                raise _FieldError(key, "must be a non-empty string")
         elif key == "safety_acknowledged":
             if not isinstance(value, bool):
-                raise ConfigError(f"{where}: safety_acknowledged: must be true or false")
+                raise _FieldError("safety_acknowledged", "must be true or false")
         elif key == "keys":
             if not isinstance(value, dict) or not all(
                 isinstance(k, str) and isinstance(v, str) for k, v in value.items()
             ):
-                raise ConfigError(f"{where}: keys: must be a table of binding id = \"keys\"")
+                raise _FieldError("keys", "must be a table of binding id = \"keys\"")
             value = dict(value)
         values[key] = value
     return Settings(**values)
@@ -103,7 +139,8 @@ def load_settings(path: Path | None = None) -> Settings:
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8-sig")  # tolerate the byte-order mark some editors write
+        data = tomllib.loads(text)
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not valid UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
@@ -111,7 +148,7 @@ def load_settings(path: Path | None = None) -> Settings:
         where = f"{path}:{match.group(1)}" if match else str(path)
         message = _TOML_LINE_RE.sub("", str(exc)).strip()
         raise ConfigError(f"{where}: TOML syntax: {message}") from None
-    return settings_from_dict(data, str(path))
+    return settings_from_dict(data, str(path), text=text)
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> Path:
