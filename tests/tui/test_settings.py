@@ -1,0 +1,142 @@
+"""The settings screen validates like config.py, shows inline errors and saves with tomli-w."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from seed import HarnessApp
+from textual.widgets import Input, Select
+
+from psoas_tui.api import CueStyle, hookimpl
+from psoas_tui.config import Settings, load_settings
+from psoas_tui.plugins import build_plugin_host
+from psoas_tui.tui.context import AppContext
+from psoas_tui.tui.screens.settings import SettingRow, SettingsScreen, StyleCheckbox
+
+
+class _Styles:
+    @hookimpl
+    def psoas_tui_cue_styles(self) -> list[CueStyle]:
+        return [
+            CueStyle(name="text", title="On-screen text", handler=lambda cue: None),
+            CueStyle(name="bell", title="[b]Bell[/b]", handler=lambda cue: None),
+        ]
+
+
+def _ctx(tmp_path: Path, settings: Settings | None = None) -> AppContext:
+    host = build_plugin_host(
+        entry_points=False, disabled=["builtin-cue-styles"], extra=[("styles", _Styles())]
+    )
+    return AppContext(
+        settings=settings or Settings(),
+        config_path=tmp_path / "config.toml",
+        history_path=tmp_path / "h.sqlite3",
+        _host=host,
+    )
+
+
+async def _ready(app: HarnessApp, pilot) -> SettingsScreen:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    assert isinstance(app.screen, SettingsScreen)
+    return app.screen
+
+
+def _set(screen: SettingsScreen, widget_id: str, text: str) -> None:
+    screen.query_one(f"#{widget_id}", Input).value = text
+
+
+def _error(screen: SettingsScreen, key: str) -> str:
+    row = screen.query_one(f"#row-{key}", SettingRow)
+    error = row.query_one(".setting-error")
+    return str(error.render()) if error.has_class("-shown") else ""
+
+
+async def test_styles_listed_from_plugins_with_unknown_kept(tmp_path: Path) -> None:
+    ctx = _ctx(tmp_path, Settings(cue_styles=("text", "gone")))
+    app = HarnessApp(ctx, SettingsScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _ready(app, pilot)
+        boxes = {box.style_name: box for box in screen.query(StyleCheckbox)}
+        assert list(boxes) == ["text", "bell", "gone"]
+        assert boxes["text"].value and not boxes["bell"].value and boxes["gone"].value
+        assert "[b]Bell[/b] (bell)" in str(boxes["bell"].label)  # plugin title shown literally
+
+
+async def test_save_writes_config_toml(tmp_path: Path) -> None:
+    ctx = _ctx(tmp_path)
+    app = HarnessApp(ctx, SettingsScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _ready(app, pilot)
+        boxes = {box.style_name: box for box in screen.query(StyleCheckbox)}
+        boxes["bell"].value = True
+        boxes["text"].value = False
+        _set(screen, "breath", "5-1-7-0")
+        _set(screen, "get_ready_seconds", "10")
+        _set(screen, "switch_seconds", "0")
+        _set(screen, "weekly_goal", "5")
+        screen.query_one("#theme", Select).value = "nord"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        data = tomllib.loads((tmp_path / "config.toml").read_text(encoding="utf-8"))
+        assert data["cue_styles"] == ["bell", "title"]  # "title" is not installed here but stays on
+        assert data["breath"] == "5-1-7-0"
+        assert (data["get_ready_seconds"], data["switch_seconds"], data["weekly_goal"]) == (10, 0, 5)
+        assert data["theme"] == "nord"
+        assert load_settings(tmp_path / "config.toml") == ctx.settings
+        assert app.theme == "nord"
+        assert all(_error(screen, row.key) == "" for row in screen.query(SettingRow))
+
+
+async def test_invalid_input_shows_inline_errors_and_saves_nothing(tmp_path: Path) -> None:
+    ctx = _ctx(tmp_path)
+    app = HarnessApp(ctx, SettingsScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _ready(app, pilot)
+        _set(screen, "breath", "4-0-0-0")  # exhale must be at least 1 s
+        _set(screen, "weekly_goal", "9")
+        _set(screen, "switch_seconds", "")
+        _set(screen, "get_ready_seconds", "7")  # a good value is not saved either
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not (tmp_path / "config.toml").exists()
+        assert ctx.settings == Settings()
+        assert "breath: inhale and exhale 1-30 s" in _error(screen, "breath")
+        assert "weekly_goal: must be a whole number 1-7, got 9" in _error(screen, "weekly_goal")
+        assert "switch_seconds: must be a whole number 0-60" in _error(screen, "switch_seconds")
+        assert _error(screen, "get_ready_seconds") == ""
+        assert "3 fields to fix" in str(screen.query_one("#settings-status").render())
+        # fixing the fields and saving again clears the errors and writes the file
+        _set(screen, "breath", "4-0-6-0")
+        _set(screen, "weekly_goal", "4")
+        _set(screen, "switch_seconds", "3")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert load_settings(tmp_path / "config.toml").weekly_goal == 4
+        assert _error(screen, "breath") == ""
+
+
+async def test_enter_in_a_field_saves_and_escape_leaves(tmp_path: Path) -> None:
+    ctx = _ctx(tmp_path)
+    app = HarnessApp(ctx, SettingsScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _ready(app, pilot)
+        breath = screen.query_one("#breath", Input)
+        breath.focus()
+        breath.value = ""
+        await pilot.press(*"6-2-8-2", "enter")
+        await pilot.pause()
+        assert load_settings(tmp_path / "config.toml").breath == "6-2-8-2"
+        await pilot.press("escape")
+        assert not isinstance(app.screen, SettingsScreen)
+
+
+async def test_small_terminal_does_not_crash(tmp_path: Path) -> None:
+    app = HarnessApp(_ctx(tmp_path), SettingsScreen)
+    async with app.run_test(size=(60, 20)) as pilot:
+        screen = await _ready(app, pilot)
+        screen.query_one("#settings-form").scroll_end(animate=False)
+        await pilot.pause()
+        assert screen.query_one("#save").region.height > 0 or screen.query_one("#save").display
