@@ -1,0 +1,167 @@
+"""The full-screen app: owns the shared ``AppContext`` and the global keys, actions and commands.
+
+Screens are imported lazily inside the actions that push them, so the first paint only pays
+for the choose screen. Every global binding has an id, so people can remap it in
+``config.toml`` (``[keys]`` table: ``open_log = "f2,ctrl+l"``).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from psoas_tui.tui.commands import PsoasCommands
+from psoas_tui.tui.context import AppContext
+
+if TYPE_CHECKING:
+    from psoas_tui.model import Routine
+    from psoas_tui.routines import RoutineLibrary
+
+NOTICE_TIMEOUT = 12.0
+
+
+class PsoasApp(App[int]):
+    """psoas-tui: choose a routine, run it, check in, and look back at the log."""
+
+    TITLE = "psoas-tui"
+    SUB_TITLE = "psoas and hip-flexor stretches"
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = True
+    COMMANDS: ClassVar = App.COMMANDS | {PsoasCommands}
+    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (72, "-wide")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1,question_mark", "help", "Help", id="help"),
+        Binding("f2", "open_log", "Log", id="open_log"),
+        Binding("f3", "open_plugins", "Plugins", id="open_plugins"),
+        Binding("f4", "open_settings", "Settings", id="open_settings"),
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+    ]
+
+    def __init__(
+        self,
+        ctx: AppContext | None = None,
+        *,
+        routine_id: str | None = None,
+        routine: Routine | None = None,
+    ) -> None:
+        """``routine_id`` / ``routine`` open straight on the run screen."""
+        super().__init__()
+        self.ctx = ctx if ctx is not None else AppContext.from_environment()
+        self._first_routine: Routine | str | None = routine or routine_id
+        self._reported_notices = 0
+        self._library_lock = threading.Lock()
+        self.theme = self._valid_theme(self.ctx.settings.theme)
+        if self.ctx.settings.keys:
+            self.set_keymap(self.ctx.settings.keys)
+
+    def _valid_theme(self, name: str) -> str:
+        return name if name in self.available_themes else "textual-dark"
+
+    def get_default_screen(self) -> Screen:
+        """The choose screen is the bottom of the stack."""
+        from psoas_tui.tui.screens.choose import ChooseScreen
+
+        return ChooseScreen()
+
+    def on_mount(self) -> None:
+        """Show the safety notice on first run, then honour ``routine_id``."""
+        if not self.ctx.settings.safety_acknowledged:
+            from psoas_tui.tui.screens.safety import SafetyScreen
+
+            self.push_screen(SafetyScreen(first_run=True), self._after_safety)
+        else:
+            self._open_first_routine()
+
+    def _after_safety(self, _result: object = None) -> None:
+        self._open_first_routine()
+
+    def _open_first_routine(self) -> None:
+        first, self._first_routine = self._first_routine, None
+        if first is None:
+            return
+        if isinstance(first, str):
+            self.action_start_routine(first)
+        else:
+            self.start(first)
+
+    def load_library(self) -> RoutineLibrary:
+        """The routine library, loaded once (safe to call from a worker thread)."""
+        with self._library_lock:
+            return self.ctx.library
+
+    # -- notices -----------------------------------------------------------------------
+    def report_problems(self) -> None:
+        """One in-app notice per new plugin failure or skipped routine file."""
+        host = self.ctx.host
+        new_failures = getattr(host, "new_failures", None)
+        failures = new_failures() if callable(new_failures) else []
+        for failure in failures:
+            self.notify(str(failure), title="Plugin problem", severity="warning", timeout=NOTICE_TIMEOUT,
+                        markup=False)
+        notices = self.ctx.library.notices
+        for notice in notices[self._reported_notices :]:
+            if getattr(notice, "kind", "error") == "error":
+                self.notify(str(notice), title="Routine file skipped", severity="warning",
+                            timeout=NOTICE_TIMEOUT, markup=False)
+        self._reported_notices = len(notices)
+
+    # -- actions ----------------------------------------------------------------------
+    def start(self, routine: Routine) -> None:
+        """Push the run screen for ``routine``."""
+        from psoas_tui.tui.screens.run import RunScreen
+
+        self.push_screen(RunScreen(routine))
+
+    def action_start_routine(self, routine_id: str) -> None:
+        """Start the routine with ``routine_id`` (a notice if there is none)."""
+        from psoas_tui.errors import UserError
+
+        try:
+            routine = self.ctx.library.get(routine_id)
+        except UserError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.start(routine)
+
+    def _push_unique(self, module: str, name: str) -> None:
+        import importlib
+
+        if type(self.screen).__name__ == name:
+            return
+        screen_class = getattr(importlib.import_module(f"psoas_tui.tui.screens.{module}"), name)
+        self.push_screen(screen_class())
+
+    def action_open_log(self) -> None:
+        """Open the history log."""
+        self._push_unique("log", "LogScreen")
+
+    def action_open_plugins(self) -> None:
+        """Open the plugins screen."""
+        self._push_unique("plugins", "PluginsScreen")
+
+    def action_open_settings(self) -> None:
+        """Open the settings screen."""
+        self._push_unique("settings", "SettingsScreen")
+
+    def action_export(self) -> None:
+        """Open the export dialog."""
+        self._push_unique("export", "ExportScreen")
+
+    def action_help(self) -> None:
+        """Show every key."""
+        self._push_unique("help", "HelpScreen")
+
+    def action_safety(self) -> None:
+        """Show the safety notice again."""
+        self._push_unique("safety", "SafetyScreen")
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's own commands, without the ones that make no sense here."""
+        for command in super().get_system_commands(screen):
+            if command.title not in ("Screenshot",):
+                yield command

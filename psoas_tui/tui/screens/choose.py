@@ -1,0 +1,255 @@
+"""The choose screen: every routine, filtered as you type, with a detail pane; Enter starts one."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from psoas_tui.timeline import Timeline, build_timeline, format_seconds
+
+if TYPE_CHECKING:
+    from psoas_tui.model import Routine, Step
+
+ORIGINS = {"builtin": "built-in pack", "user": "your routines folder", "plugin": "plugin"}
+
+
+def origin_label(routine: Routine) -> str:
+    """Where a routine came from, for people: "built-in pack", "plugin deskpack", ..."""
+    source = routine.source
+    if source.kind == "plugin":
+        return f"plugin {source.name}" if source.name else "plugin"
+    return ORIGINS.get(source.kind, source.kind)
+
+
+def matches(routine: Routine, query: str) -> bool:
+    """True when every word of ``query`` is found in the title, a tag, the level or the id."""
+    haystack = " ".join((routine.title, routine.level, routine.id, *routine.tags, origin_label(routine)))
+    haystack = haystack.lower()
+    return all(word in haystack for word in query.lower().split())
+
+
+def timeline_of(routine: Routine, settings: Any) -> Timeline:
+    """The routine's timeline with the user's get-ready, switch and breath settings."""
+    from psoas_tui.routines import parse_breath
+
+    try:
+        breath = parse_breath(settings.breath)
+    except ValueError:
+        breath = None
+    return build_timeline(
+        routine,
+        get_ready_seconds=settings.get_ready_seconds,
+        switch_seconds=settings.switch_seconds,
+        default_breath=breath,
+    )
+
+
+def total_label(timeline: Timeline) -> str:
+    """``"2:15"`` plus the sets done at one's own pace, if any."""
+    label = format_seconds(timeline.total_seconds)
+    if timeline.manual_count:
+        label += f" + {timeline.manual_count} set(s) at your pace"
+    return label
+
+
+def step_line(number: int, step: Step) -> Content:
+    """One step of the detail pane's timeline: title, then time, sides, reps and breath."""
+    parts: list[str] = [step.kind.value]
+    if step.manual:
+        parts.append(f"x{step.count} at your pace")
+    elif step.seconds:
+        parts.append(format_seconds(step.seconds))
+    if step.sides:
+        parts.append(" then ".join(side.upper() for side in step.sides))
+    if step.reps > 1:
+        rest = f", {step.rest_seconds} s rest" if step.rest_seconds else ""
+        parts.append(f"{step.reps} reps{rest}")
+    if step.breath:
+        parts.append(f"breath {step.breath}")
+    return Content.assemble(
+        (f"{number:>2}. ", "dim"),
+        (step.title, "bold"),
+        "\n    ",
+        (" · ".join(parts), "$text-muted"),
+    )
+
+
+def detail_content(routine: Routine, timeline: Timeline) -> Content:
+    """Everything about one routine, built from plain text (routine text is never markup)."""
+    lines: list[Content] = [
+        Content.styled(routine.title, "bold $accent"),
+        Content(routine.summary),
+        Content.assemble(
+            ("Level ", "dim"), routine.level,
+            ("  Total ", "dim"), total_label(timeline),
+            ("  Steps ", "dim"), str(len(routine.steps)),
+        ),
+    ]
+    if routine.tags:
+        lines.append(Content.assemble(("Tags ", "dim"), ", ".join(routine.tags)))
+    lines.append(Content(""))
+    lines.append(Content.styled("Steps", "bold underline"))
+    lines.extend(step_line(number, step) for number, step in enumerate(routine.steps, 1))
+    if routine.cautions:
+        lines.append(Content(""))
+        lines.append(Content.styled("Cautions", "bold underline $warning"))
+        lines.extend(Content.assemble(("• ", "$warning"), caution) for caution in routine.cautions)
+    if routine.sources:
+        lines.append(Content(""))
+        lines.append(Content.styled("Sources", "bold underline"))
+        lines.extend(Content.assemble("• ", source) for source in routine.sources)
+    lines.append(Content(""))
+    where = origin_label(routine)
+    if routine.source.path:
+        where += f" ({routine.source.path})"
+    lines.append(Content.assemble(("From ", "dim"), where, ("  id ", "dim"), routine.id))
+    return Content("\n").join(lines)
+
+
+def option_prompt(routine: Routine, timeline: Timeline) -> Content:
+    """A list entry: the title, then level, total time and where it came from."""
+    meta = f"{routine.level} · {format_seconds(timeline.total_seconds)} · {origin_label(routine)}"
+    return Content.assemble((routine.title, "bold"), "\n", (meta, "$text-muted"))
+
+
+class ChooseScreen(Screen[None]):
+    """Pick a routine: type to filter, arrows to move, Enter to start."""
+
+    AUTO_FOCUS = "#filter"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "start", "Start", id="start", show=True),
+        Binding("down", "cursor(1)", "Next", id="choose_down", show=False),
+        Binding("up", "cursor(-1)", "Previous", id="choose_up", show=False),
+        Binding("escape", "clear_filter", "Clear filter", id="clear_filter", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._routines: list[Routine] = []
+        self._shown: list[Routine] = []
+        self._timelines: dict[str, Timeline] = {}
+        self.loaded = False
+
+    def compose(self) -> ComposeResult:
+        """Filter above the list, the detail pane beside (or below, when narrow)."""
+        yield Header(icon="")
+        with Horizontal(id="choose-body"):
+            with Vertical(id="choose-left"):
+                yield Input(placeholder="Type to filter: title, tag or level", id="filter")
+                yield OptionList(Option("Loading routines…", disabled=True), id="routines")
+            with VerticalScroll(id="detail", can_focus=True):
+                yield Static("", id="detail-body", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Load the library off the event loop so the first paint is not delayed."""
+        self._load()
+
+    @work(thread=True, exclusive=True, group="load-library")
+    def _load(self) -> None:
+        app: Any = self.app
+        library = app.load_library() if hasattr(app, "load_library") else app.ctx.library
+        routines = list(library)
+        self.app.call_from_thread(self._loaded, routines)
+
+    def _loaded(self, routines: list[Routine]) -> None:
+        self._routines = routines
+        self.loaded = True
+        self._refresh_list()
+        report = getattr(self.app, "report_problems", None)
+        if callable(report):
+            report()
+
+    def timeline(self, routine: Routine) -> Timeline:
+        """The (cached) timeline of ``routine`` with the current settings."""
+        settings = self.app.ctx.settings  # type: ignore[attr-defined]
+        key = f"{routine.id}|{settings.get_ready_seconds}|{settings.switch_seconds}|{settings.breath}"
+        if key not in self._timelines:
+            self._timelines[key] = timeline_of(routine, settings)
+        return self._timelines[key]
+
+    @property
+    def shown(self) -> list[Routine]:
+        """The routines the filter lets through, in list order."""
+        return list(self._shown)
+
+    @property
+    def highlighted_routine(self) -> Routine | None:
+        """The routine under the cursor, if any."""
+        index = self.query_one("#routines", OptionList).highlighted
+        if index is None or not 0 <= index < len(self._shown):
+            return None
+        return self._shown[index]
+
+    def _refresh_list(self) -> None:
+        query = self.query_one("#filter", Input).value
+        option_list = self.query_one("#routines", OptionList)
+        previous = self.highlighted_routine
+        self._shown = [r for r in self._routines if matches(r, query)]
+        option_list.clear_options()
+        if self._shown:
+            option_list.add_options(
+                Option(option_prompt(r, self.timeline(r)), id=r.id) for r in self._shown
+            )
+            index = next((i for i, r in enumerate(self._shown) if previous and r.id == previous.id), 0)
+            option_list.highlighted = index
+        else:
+            option_list.add_option(Option(Content.assemble("No routine matches ", (query, "italic")),
+                                          disabled=True))
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        body = self.query_one("#detail-body", Static)
+        routine = self.highlighted_routine
+        if routine is None:
+            body.update("Nothing to show." if self.loaded else "Loading…")
+            return
+        body.update(detail_content(routine, self.timeline(routine)))
+        self.query_one("#detail", VerticalScroll).scroll_home(animate=False)
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self) -> None:
+        if self.loaded:
+            self._refresh_list()
+
+    @on(OptionList.OptionHighlighted, "#routines")
+    def _highlighted(self) -> None:
+        self._show_detail()
+
+    @on(OptionList.OptionSelected, "#routines")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_start()
+
+    @on(Input.Submitted, "#filter")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_start()
+
+    def action_cursor(self, delta: int) -> None:
+        """Move the list cursor while typing in the filter."""
+        option_list = self.query_one("#routines", OptionList)
+        if delta > 0:
+            option_list.action_cursor_down()
+        else:
+            option_list.action_cursor_up()
+
+    def action_clear_filter(self) -> None:
+        """Empty the filter (Esc)."""
+        self.query_one("#filter", Input).value = ""
+
+    def action_start(self) -> None:
+        """Start the highlighted routine."""
+        routine = self.highlighted_routine
+        if routine is None:
+            self.app.bell()
+            return
+        self.app.start(routine)  # type: ignore[attr-defined]

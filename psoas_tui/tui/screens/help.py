@@ -1,0 +1,112 @@
+"""Help: every key of every screen, read from the live bindings (so remapped keys show)."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+# (section title, module under psoas_tui.tui.screens, class name); None = the app itself.
+SECTIONS: tuple[tuple[str, str | None, str | None], ...] = (
+    ("Everywhere", None, None),
+    ("Choose a routine", "choose", "ChooseScreen"),
+    ("Run", "run", "RunScreen"),
+    ("Check-in", "checkin", "CheckInScreen"),
+    ("Log", "log", "LogScreen"),
+    ("Plugins", "plugins", "PluginsScreen"),
+    ("Settings", "settings", "SettingsScreen"),
+)
+KEY_WIDTH = 16
+
+
+def _bindings_of(node_class: Any, keymap: dict[str, str]) -> list[Binding]:
+    """A class's bindings (inherited ones too) with the user's keymap applied, in order."""
+    bindings_map = node_class._merge_bindings().copy()
+    if keymap:
+        bindings_map.apply_keymap(keymap)
+    return [binding for _key, binding in bindings_map]
+
+
+def key_sections(app: App[Any]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Each screen's keys as ``(keys, what they do)`` rows; screens not installed are left out."""
+    keymap: dict[str, str] = dict(getattr(app, "_keymap", {}) or {})
+    sections: list[tuple[str, list[tuple[str, str]]]] = []
+    for title, module, name in SECTIONS:
+        if module is None or name is None:
+            node_class: Any = type(app)
+        else:
+            try:
+                node_class = getattr(importlib.import_module(f"psoas_tui.tui.screens.{module}"), name)
+            except (ImportError, AttributeError):
+                continue
+        rows: dict[str, list[str]] = {}
+        for binding in _bindings_of(node_class, keymap):
+            if binding.system or not binding.description:
+                continue
+            keys = rows.setdefault(binding.description, [])
+            shown = app.get_key_display(binding)
+            if shown not in keys:
+                keys.append(shown)
+        table = [(" ".join(keys), description) for description, keys in rows.items()]
+        if module is None and getattr(app, "ENABLE_COMMAND_PALETTE", False):
+            palette = Binding(app.COMMAND_PALETTE_BINDING, "command_palette")
+            table.append((app.get_key_display(palette), "Command palette: start a routine, export, …"))
+        if name == "ChooseScreen":
+            table.insert(0, ("letters", "Filter the list by title, tag or level"))
+        if table:
+            sections.append((title, table))
+    return sections
+
+
+def help_content(sections: list[tuple[str, list[tuple[str, str]]]]) -> Content:
+    """The help text: a heading per screen, then one key per line."""
+    lines: list[Content] = []
+    for title, rows in sections:
+        if lines:
+            lines.append(Content(""))
+        lines.append(Content.styled(title, "bold underline"))
+        for keys, description in rows:
+            lines.append(Content.assemble((f"  {keys:<{KEY_WIDTH}}", "bold $accent"), " ", description))
+    return Content("\n").join(lines)
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key, and the way back to the safety notice."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "close", "Close", id="help_close"),
+        Binding("s", "safety", "Safety notice", id="help_safety"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        """A scrolling list of keys and two buttons."""
+        with Vertical(id="help-dialog"):
+            yield Static("Keys", id="help-title", markup=False)
+            with VerticalScroll(id="help-keys", can_focus=True):
+                yield Static(help_content(key_sections(self.app)), id="help-body", markup=False)
+            with Horizontal(id="help-buttons"):
+                yield Button("Safety notice (s)", id="help-safety")
+                yield Button("Close (Esc)", id="help-close", variant="primary")
+
+    def on_mount(self) -> None:
+        """Focus the keys so arrows and page keys scroll them."""
+        self.query_one("#help-keys").focus()
+
+    @on(Button.Pressed, "#help-close")
+    def action_close(self) -> None:
+        """Back to where help was opened."""
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#help-safety")
+    def action_safety(self) -> None:
+        """Show the safety notice again."""
+        from psoas_tui.tui.screens.safety import SafetyScreen
+
+        self.app.push_screen(SafetyScreen())
