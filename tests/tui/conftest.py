@@ -2,37 +2,23 @@
 
 - ``tui_dirs``: temporary config and data folders, set in ``PSOAS_TUI_CONFIG_DIR`` /
   ``PSOAS_TUI_DATA_DIR`` so nothing touches the real home; installed plugins are not loaded.
-- ``fake_clock``: a ``FakeClock`` (call it for "now"; ``advance(seconds)`` moves it).
+- ``fake_clock``: a ``psoas_tui.clock.FakeClock`` (call it for "now"; ``advance(seconds)``).
 - ``tui_ctx``: an ``AppContext`` on those folders, safety notice acknowledged, the fake clock.
 - ``make_app``: ``make_app(ctx=None, **kwargs) -> PsoasApp`` (``ctx`` defaults to ``tui_ctx``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from psoas_tui.clock import FakeClock
 from psoas_tui.config import Settings
 from psoas_tui.tui.context import AppContext
-
-
-@dataclass
-class FakeClock:
-    """A monotonic clock that only moves when told to."""
-
-    now: float = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> float:
-        """Move time forward by ``seconds``; returns the new time."""
-        self.now += seconds
-        return self.now
 
 
 @dataclass(frozen=True)
@@ -74,7 +60,7 @@ def fake_clock() -> FakeClock:
 
 
 @pytest.fixture
-def tui_ctx(tui_dirs: TuiDirs, fake_clock: FakeClock) -> AppContext:
+def tui_ctx(tui_dirs: TuiDirs, fake_clock: FakeClock) -> Iterator[AppContext]:
     """An ``AppContext`` on temporary folders, safety acknowledged, with the fake clock."""
     ctx = AppContext(
         settings=Settings(safety_acknowledged=True),
