@@ -77,11 +77,17 @@ class _Locator:
         if match:
             return self._step_line(int(match.group(1)), match.group(2))
         key = field.split(".")[0].split("[")[0]
+        assign = _key_line(key)
+        k = re.escape(key)
+        header = re.compile(rf"""^\[\[?\s*(?:{k}|"{k}"|'{k}')\s*[\].]""")
+        in_table = False
         for number, line in enumerate(self.lines, 1):
             stripped = line.strip()
+            if header.match(stripped):  # a [key] table, e.g. an unknown [meta]
+                return number
             if stripped.startswith("["):
-                break
-            if _key_line(key).match(stripped):
+                in_table = True
+            elif not in_table and assign.match(stripped):
                 return number
         return None
 
