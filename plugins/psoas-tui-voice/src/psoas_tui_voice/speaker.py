@@ -1,0 +1,147 @@
+"""Speaks cue text with whatever speech program this machine has, without ever blocking.
+
+``Speaker.speak(cue)`` only puts the text in a one-slot mailbox and returns; a daemon thread
+takes it out and runs the speech program with ``subprocess.Popen``, waiting for one utterance
+to end before starting the next so they do not talk over each other. When cues come faster
+than they can be spoken, the stale ones are dropped and the newest is spoken: the voice may
+skip, but the timer never waits for it.
+
+When no speech program is installed, the first ``speak`` raises ``SpeakerMissing`` with a
+message saying what to install; psoas-tui turns that into one notice and switches the style
+off for the session. Later calls do nothing. A program that fails to start is reported the
+same way, once, on the next ``speak``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from psoas_tui.api import Cue
+
+# (program, arguments before the text), in order of preference.
+CANDIDATES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("espeak-ng", ()),
+    ("spd-say", ()),
+    ("say", ()),
+)
+UTTERANCE_TIMEOUT = 30.0  # seconds one utterance may take before the program is killed
+MISSING_MESSAGE = (
+    "voice: no speech program found (looked for espeak-ng, spd-say, say); "
+    "install espeak-ng (e.g. apt install espeak-ng) or speech-dispatcher to hear cues"
+)
+
+
+class SpeakerMissing(RuntimeError):
+    """No speech program could be found or started; the message says what to install."""
+
+
+def find_speaker(
+    which: Callable[[str], str | None] = shutil.which, platform: str = sys.platform
+) -> list[str] | None:
+    """The command prefix of the first speech program on ``PATH``, or ``None``.
+
+    On macOS ``say`` is preferred, elsewhere espeak-ng, then spd-say.
+    """
+    order = list(CANDIDATES)
+    if platform == "darwin":
+        order.sort(key=lambda c: c[0] != "say")
+    for program, args in order:
+        path = which(program)
+        if path:
+            return [path, *args]
+    return None
+
+
+def spoken_text(cue: Cue) -> str:
+    """The words to say for ``cue``: its text on one line, never starting with ``-``."""
+    text = " ".join(str(cue.text).split())
+    return text.lstrip("-").strip()
+
+
+class Speaker:
+    """A speech program fed from a background thread."""
+
+    def __init__(
+        self,
+        command: Sequence[str] | None,
+        popen: Callable[..., Any] = subprocess.Popen,
+    ) -> None:
+        self.command = list(command) if command else None
+        self._popen = popen
+        self._lock = threading.Lock()
+        self._wake = threading.Condition(self._lock)
+        self._pending: str | None = None
+        self._closed = False
+        self._error: str | None = None
+        self._reported = False
+        self._thread: threading.Thread | None = None
+        self._running = False  # changed only under the lock, so a new thread starts when needed
+        self.spoken: list[str] = []  # what was handed to the program, for tests and debugging
+
+    def speak(self, cue: Cue) -> None:
+        """Queue ``cue`` to be spoken and return at once."""
+        if self._reported:
+            return
+        if self.command is None:
+            self._reported = True
+            raise SpeakerMissing(MISSING_MESSAGE)
+        if self._error is not None:
+            self._reported = True
+            raise SpeakerMissing(self._error)
+        text = spoken_text(cue)
+        if not text:
+            return
+        with self._lock:
+            self._pending = text  # a newer cue replaces one not yet spoken
+            self._closed = False
+            self._wake.notify()
+            if not self._running:
+                self._running = True
+                self._thread = threading.Thread(target=self._run, name="psoas-tui-voice", daemon=True)
+                self._thread.start()
+
+    def close(self) -> None:
+        """End of a session: stop after the utterance in progress, never waiting for it.
+
+        The speaker can be used again for the next session (and reports a missing
+        program once more).
+        """
+        with self._lock:
+            self._closed = True
+            self._reported = False
+            self._wake.notify()
+
+    def _run(self) -> None:
+        assert self.command is not None
+        while True:
+            with self._lock:
+                while self._pending is None and not self._closed:
+                    self._wake.wait()
+                if self._pending is None:  # closed and nothing left to say
+                    self._running = False
+                    return
+                text, self._pending = self._pending, None
+            try:
+                process = self._popen(
+                    [*self.command, text],
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            except OSError as exc:
+                with self._lock:
+                    self._error = f"voice: cannot run {self.command[0]}: {exc.strerror or exc}"
+                    self._running = False
+                return
+            self.spoken.append(text)
+            try:
+                process.wait(timeout=UTTERANCE_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                process.kill()
+            except Exception:  # the program vanished; carry on with the next cue
+                pass

@@ -1,0 +1,172 @@
+"""The voice cue style: finds a speech program, never blocks the caller, reports a missing one once."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import threading
+from pathlib import Path
+from typing import Any
+
+import psoas_tui_voice
+import pytest
+from psoas_tui_voice.speaker import MISSING_MESSAGE, Speaker, SpeakerMissing, find_speaker, spoken_text
+
+from psoas_tui.api import Cue, CueKind, CueStyle, build_plugin_host
+
+GRACE = 10.0  # generous bound for a thread hand-off; never a timing assertion
+
+
+def cue(text: str, kind: CueKind = CueKind.SEGMENT_START) -> Cue:
+    return Cue(kind=kind, text=text)
+
+
+class FakeProcess:
+    """A speech process that 'speaks' until the test releases it."""
+
+    def __init__(self, argv: list[str], release: threading.Event) -> None:
+        self.argv = argv
+        self.release = release
+
+    def wait(self, timeout: float | None = None) -> int:
+        if not self.release.wait(GRACE):
+            raise AssertionError("the test never released the fake speech process")
+        return 0
+
+    def kill(self) -> None:
+        self.release.set()
+
+
+class FakePopen:
+    """Records every launch and lets the test hold each utterance."""
+
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+        self.releases: list[threading.Event] = []
+        self.launched = threading.Semaphore(0)
+
+    def __call__(self, argv: list[str], **kwargs: Any) -> FakeProcess:
+        assert kwargs["stdin"] is subprocess.DEVNULL
+        release = threading.Event()
+        self.calls.append(argv)
+        self.releases.append(release)
+        self.launched.release()
+        return FakeProcess(argv, release)
+
+    def wait_launch(self) -> None:
+        assert self.launched.acquire(timeout=GRACE), "the speaker thread never started the program"
+
+
+def returns_promptly(func: Any, *args: Any) -> bool:
+    """True when ``func(*args)`` finishes on another thread (a blocked call would not)."""
+    worker = threading.Thread(target=func, args=args, daemon=True)
+    worker.start()
+    worker.join(GRACE)
+    return not worker.is_alive()
+
+
+@pytest.mark.parametrize(
+    ("available", "platform", "expected"),
+    [
+        ({"espeak-ng", "spd-say", "say"}, "linux", "espeak-ng"),
+        ({"spd-say", "say"}, "linux", "spd-say"),
+        ({"espeak-ng", "say"}, "darwin", "say"),
+        ({"say"}, "linux", "say"),
+        (set(), "linux", None),
+    ],
+)
+def test_find_speaker_picks_the_first_installed_program(
+    available: set[str], platform: str, expected: str | None
+) -> None:
+    found = find_speaker(lambda name: f"/usr/bin/{name}" if name in available else None, platform)
+    assert (found[0] if found else None) == (f"/usr/bin/{expected}" if expected else None)
+
+
+def test_spoken_text_is_one_line_and_never_an_option() -> None:
+    assert spoken_text(cue("  Switch to the\nright side ")) == "Switch to the right side"
+    assert spoken_text(cue("--help me")) == "help me"
+
+
+def test_missing_speaker_raises_one_clear_error_then_stays_quiet() -> None:
+    style = psoas_tui_voice.make_style(Speaker(None))
+    assert "no speech program found" in style.description
+    with pytest.raises(SpeakerMissing, match="espeak-ng"):
+        style.handler(cue("Begin"))
+    style.handler(cue("Switch sides"))  # no second error
+    style.handler(cue("Done"))
+    assert style.close is not None
+    style.close()  # a new session reports it once more
+    with pytest.raises(SpeakerMissing):
+        style.handler(cue("Begin again"))
+
+
+def test_missing_speaker_becomes_one_plugin_failure_through_the_host() -> None:
+    host = build_plugin_host(entry_points=False, extra=[("voice", psoas_tui_voice)])
+    plugin, style = next((p, s) for p, s in host.cue_styles() if s.name == "voice")
+    assert plugin == "voice"
+    speaker = Speaker(None)
+    handler = psoas_tui_voice.make_style(speaker).handler
+    for text in ("Begin", "Switch", "Done"):
+        host.guard(plugin, f"cue style {style.name!r}", handler, cue(text))
+    failures = [f for f in host.failures if f.plugin == "voice"]
+    assert [f.message for f in failures] == [f"SpeakerMissing: {MISSING_MESSAGE}"]
+
+
+def test_style_is_offered_through_the_hook_without_failures() -> None:
+    host = build_plugin_host(entry_points=False, extra=[("voice", psoas_tui_voice)])
+    styles = {s.name: (p, s) for p, s in host.cue_styles()}
+    assert styles["voice"][0] == "voice"
+    assert isinstance(styles["voice"][1], CueStyle)
+    assert host.infos["voice"].contributions["cue_styles"] == ["voice"]
+    assert host.failures == []
+
+
+def test_speaking_never_blocks_and_stale_cues_are_dropped() -> None:
+    popen = FakePopen()
+    speaker = Speaker(["/usr/bin/espeak-ng"], popen=popen)
+    assert returns_promptly(speaker.speak, cue("Left side"))
+    popen.wait_launch()
+    # The first utterance is still "playing": the handler must still return at once.
+    assert returns_promptly(speaker.speak, cue("Three", CueKind.COUNTDOWN))
+    assert returns_promptly(speaker.speak, cue("Two", CueKind.COUNTDOWN))
+    assert len(popen.calls) == 1
+    popen.releases[0].set()
+    popen.wait_launch()
+    popen.releases[1].set()
+    speaker.close()
+    assert speaker._thread is not None
+    speaker._thread.join(GRACE)
+    assert popen.calls == [["/usr/bin/espeak-ng", "Left side"], ["/usr/bin/espeak-ng", "Two"]]
+
+
+def test_a_program_that_cannot_start_is_reported_once_on_the_next_cue() -> None:
+    def broken(argv: list[str], **kwargs: Any) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    speaker = Speaker(["/usr/bin/espeak-ng"], popen=broken)
+    speaker.speak(cue("Begin"))
+    assert speaker._thread is not None
+    speaker._thread.join(GRACE)
+    with pytest.raises(SpeakerMissing, match="cannot run /usr/bin/espeak-ng: Permission denied"):
+        speaker.speak(cue("Next"))
+    speaker.speak(cue("Quiet now"))
+
+
+@pytest.mark.skipif(os.name != "posix", reason="uses a shell script as the speech program")
+def test_a_real_program_found_on_path_is_run_with_the_cue_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "said.txt"
+    program = tmp_path / "espeak-ng"
+    program.write_text(f'#!/bin/sh\nprintf "%s\\n" "$*" >> "{out}"\n', encoding="utf-8")
+    program.chmod(program.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    style = psoas_tui_voice.make_style()
+    assert "espeak-ng" in style.description
+    style.handler(cue("Breathe in", CueKind.BREATH_IN))
+    assert style.close is not None
+    style.close()
+    speaker = style.handler.__self__  # type: ignore[attr-defined]
+    speaker._thread.join(GRACE)
+    assert out.read_text(encoding="utf-8") == "Breathe in\n"
