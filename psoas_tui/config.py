@@ -1,7 +1,7 @@
 """Settings: a small TOML file in the config folder, read strictly and written with tomli-w.
 
-A missing file means defaults. A bad file is a ``ConfigError`` naming the file, the line when
-TOML gives one, and the field; it is never overwritten by a failed load.
+A missing file means defaults. A bad file is a ``ConfigError`` naming the file, the line of the
+bad setting (or of the TOML syntax error) and the field; a failed load never overwrites it.
 """
 
 from __future__ import annotations
