@@ -1,0 +1,168 @@
+"""History at scale: 100,000 synthetic sessions (about ten years of heavy use).
+
+Measures inserting them, computing stats, reading the last 30 days, exporting to TOML (time and
+the exporting process's peak RSS, measured in a child process) and importing the export into
+an empty store. Prints one JSON object per line::
+
+    {"bench": "history_scale", "metric": ..., "value": ..., "unit": ..., "target": ...}
+
+A value at most its target means the target is met (``null``: no target, a figure to watch).
+``--quick`` uses 5,000 sessions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
+
+from psoas_tui.export import export_history
+from psoas_tui.history import HistoryStore
+from psoas_tui.importer import import_history
+from psoas_tui.model import CheckIn, Exporter, SessionRecord, SessionStatus
+from psoas_tui.stats import compute_stats
+
+BENCH = "history_scale"
+TODAY = date(2026, 11, 23)
+ROUTINES = [("desk-reset", "Desk reset"), ("couch-stretch", "Couch stretch"),
+            ("lunge-flow", "Kneeling lunge flow"), ("evening-unwind", "Evening unwind")]
+NOTES = ["", "tight on the left", 'felt "great"', "knee sore\nused a cushion", "ça va ✓", "short one"]
+
+
+def emit(metric: str, value: float, unit: str, target: float | None) -> None:
+    """Print one result line."""
+    print(json.dumps({"bench": BENCH, "metric": metric, "value": round(value, 3), "unit": unit,
+                      "target": target}), flush=True)
+
+
+def synthetic(count: int, seed: int = 4) -> Iterator[SessionRecord]:
+    """``count`` sessions spread evenly over the ten years before ``TODAY``, oldest first."""
+    rng = random.Random(seed)
+    start = datetime(TODAY.year - 10, TODAY.month, TODAY.day, 6, tzinfo=UTC)
+    span = (datetime(TODAY.year, TODAY.month, TODAY.day, 6, tzinfo=UTC) - start).total_seconds()
+    offsets = [timezone(timedelta(hours=1)), timezone(timedelta(hours=2)), timezone(timedelta(hours=-5))]
+    for n in range(count):
+        started = (start + timedelta(seconds=span * n / count)).astimezone(rng.choice(offsets))
+        planned = rng.choice([300, 480, 600, 900])
+        status = rng.choices(list(SessionStatus)[1:], weights=[8, 1, 1])[0]
+        done = float(planned if status is SessionStatus.COMPLETED else rng.randint(30, planned))
+        checkin = None
+        if rng.random() < 0.7:
+            checkin = CheckIn(rng.randint(2, 6), rng.randint(4, 9), rng.randint(0, 10),
+                              rng.randint(0, 10), rng.choice(NOTES))
+        rid, title = rng.choice(ROUTINES)
+        yield SessionRecord(
+            id=str(uuid.UUID(int=rng.getrandbits(128), version=4)), routine_id=rid,
+            routine_title=title, routine_source="builtin", started_at=started,
+            planned_seconds=planned, status=status, ended_at=started + timedelta(seconds=done),
+            done_seconds=done, segments_done=rng.randint(1, 20), left_seconds=done * 0.4,
+            right_seconds=done * 0.4, checkin=checkin,
+        )
+
+
+def timed(fn: Callable[[], object], repeat: int = 1) -> float:
+    """Median wall time of ``fn`` in seconds."""
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def child_export(db: str, out: str) -> None:
+    """Run in a child process: export the store to TOML and report time and peak RSS."""
+    from psoas_tui.builtins.exporters import psoas_tui_exporters
+
+    toml: Exporter = next(e for e in psoas_tui_exporters() if e.name == "toml")
+    store = HistoryStore.open(Path(db))
+    t0 = time.perf_counter()
+    written = export_history(store, toml, Path(out))
+    seconds = time.perf_counter() - t0
+    store.close()
+    hwm_kib = 0
+    status = Path("/proc/self/status")
+    for line in status.read_text().splitlines() if status.exists() else []:
+        if line.startswith("VmHWM:"):
+            hwm_kib = int(line.split()[1])
+    if not hwm_kib:  # macOS reports bytes, Linux KiB
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        hwm_kib = rss // 1024 if sys.platform == "darwin" else rss
+    print(json.dumps({"seconds": seconds, "written": written, "peak_kib": hwm_kib}))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="5,000 sessions instead of 100,000")
+    parser.add_argument("--sessions", type=int, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--child-export", nargs=2, metavar=("DB", "OUT"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child_export:
+        child_export(*args.child_export)
+        return 0
+    count = args.sessions or (5_000 if args.quick else 100_000)
+    repeat = 3 if args.quick else 7
+    with tempfile.TemporaryDirectory(prefix="psoas-bench-") as tmp:
+        folder = Path(tmp)
+        db = folder / "history.sqlite3"
+        records = list(synthetic(count))
+        store = HistoryStore.open(db)
+        emit("sessions", count, "sessions", None)
+        t0 = time.perf_counter()
+        store.add_records(records)
+        emit("insert_all", time.perf_counter() - t0, "s", None)
+        records.clear()
+        store.close()
+        store = HistoryStore.open(db)  # a fresh open, as every command does (runs recovery)
+        emit("open_store", timed(lambda: HistoryStore.open(db).close(), repeat) * 1000, "ms", None)
+        compute_stats(store, weekly_goal=3, today=TODAY)  # warm the page cache once
+        emit("stats", timed(lambda: compute_stats(store, weekly_goal=3, today=TODAY), repeat) * 1000,
+             "ms", 20)
+        since = TODAY - timedelta(days=29)
+        last30 = list(store.iter_sessions(since=since))
+        emit("last_30_days_sessions", len(last30), "sessions", None)
+        emit("last_30_days", timed(lambda: list(store.iter_sessions(since=since)), repeat) * 1000, "ms", 5)
+        emit("page_first_50", timed(lambda: store.page(0, 50), repeat) * 1000, "ms", None)
+        deep = max(count - 100, 0)
+        emit("page_deep_offset_50", timed(lambda: store.page(deep, 50), repeat) * 1000, "ms", None)
+        anchor = store.page(deep, 1)
+        if anchor:
+            emit("page_deep_keyset_50",
+                 timed(lambda: store.page(0, 50, before=anchor[0]), repeat) * 1000, "ms", None)
+        store.close()
+
+        out = folder / "export.toml"
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        proc = subprocess.run([sys.executable, __file__, "--child-export", str(db), str(out)],
+                              check=True, capture_output=True, text=True)
+        child = json.loads(proc.stdout)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        emit("export_toml", child["seconds"], "s", 1.5)
+        peak_kib = child["peak_kib"] or (after if after > before else 0)
+        emit("export_peak_rss", peak_kib / 1024, "MiB", 100)
+        emit("export_size", out.stat().st_size / 2**20, "MiB", None)
+
+        fresh = HistoryStore.open(folder / "imported.sqlite3")
+        t0 = time.perf_counter()
+        result = import_history(fresh, out)
+        emit("import_toml", time.perf_counter() - t0, "s", 5)
+        if result.added != count:
+            print(f"import added {result.added}, expected {count}", file=sys.stderr)
+            return 1
+        fresh.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

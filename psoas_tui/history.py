@@ -1,0 +1,651 @@
+"""The session history: one SQLite file in the data folder.
+
+* WAL journal and a busy timeout, every write in a ``BEGIN IMMEDIATE`` transaction, so two
+  running copies of the app queue their writes instead of losing one.
+* The schema version lives in ``PRAGMA user_version``; ``MIGRATIONS`` moves any older file
+  forward, one step at a time, inside a transaction.
+* A session row is written when the session starts and checkpointed at every segment end.
+  The process that runs a session holds an exclusive lock on ``<db>.locks/<id>.lock``; the
+  kernel drops that lock when the process dies, however it dies. Whenever the store is opened,
+  every ``running`` row whose lock can be taken belongs to a dead process and becomes
+  ``interrupted`` (keeping the time it had reached); a row whose lock is held by another live
+  copy of the app is left alone. A lock cannot be fooled by a recycled process id.
+
+Times are stored as UTC ISO strings (fixed width, so they sort) plus the UTC offset, in
+minutes, of the place where the session started, and that place's calendar ``day``: streaks
+and "per day" figures use the day the person lived, even after they travel. Records come back
+with ``started_at`` in that original offset; callers present them with ``astimezone()``.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sqlite3
+import threading
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from psoas_tui import paths
+from psoas_tui.errors import UserError
+from psoas_tui.model import CheckIn, Routine, SessionRecord, SessionStatus
+
+SCHEMA_VERSION = 2
+BUSY_TIMEOUT_MS = 15_000
+FINAL_STATUSES = frozenset({SessionStatus.COMPLETED, SessionStatus.STOPPED, SessionStatus.INTERRUPTED})
+SCALE = range(0, 11)  # check-in answers are whole numbers 0-10
+
+# -- migrations ----------------------------------------------------------------------------
+# Version 1 was the first layout: local ISO strings with their offset, no owner, no day column.
+_V1 = """
+CREATE TABLE sessions (
+    id TEXT PRIMARY KEY NOT NULL,
+    routine_id TEXT NOT NULL,
+    routine_title TEXT NOT NULL DEFAULT '',
+    routine_source TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    ended_at TEXT,
+    planned_seconds INTEGER NOT NULL DEFAULT 0,
+    done_seconds REAL NOT NULL DEFAULT 0,
+    segments_done INTEGER NOT NULL DEFAULT 0,
+    left_seconds REAL NOT NULL DEFAULT 0,
+    right_seconds REAL NOT NULL DEFAULT 0,
+    feeling_before INTEGER,
+    feeling_after INTEGER,
+    note TEXT
+);
+CREATE INDEX sessions_started ON sessions(started_at);
+"""
+
+# Version 2: UTC times + offset + local day, tightness per side, owner and checkpoint time,
+# status checked by the database, indexes for date ranges, streaks and crash recovery.
+_V2_TABLE = """
+CREATE TABLE sessions_v2 (
+    id TEXT PRIMARY KEY NOT NULL,
+    routine_id TEXT NOT NULL,
+    routine_title TEXT NOT NULL DEFAULT '',
+    routine_source TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL CHECK (status IN ('running', 'completed', 'stopped', 'interrupted')),
+    started_at TEXT NOT NULL,
+    utc_offset INTEGER NOT NULL DEFAULT 0,
+    day TEXT NOT NULL,
+    ended_at TEXT,
+    updated_at TEXT NOT NULL,
+    planned_seconds INTEGER NOT NULL DEFAULT 0,
+    done_seconds REAL NOT NULL DEFAULT 0,
+    segments_done INTEGER NOT NULL DEFAULT 0,
+    left_seconds REAL NOT NULL DEFAULT 0,
+    right_seconds REAL NOT NULL DEFAULT 0,
+    feeling_before INTEGER,
+    feeling_after INTEGER,
+    tightness_left INTEGER,
+    tightness_right INTEGER,
+    note TEXT,
+    owner_pid INTEGER
+)
+"""
+_V2_INDEXES = """
+CREATE INDEX sessions_by_day ON sessions(day, started_at, id);
+CREATE INDEX sessions_completed_days ON sessions(day) WHERE status = 'completed';
+CREATE INDEX sessions_running ON sessions(id) WHERE status = 'running';
+"""
+
+
+def _migrate_to_1(conn: sqlite3.Connection) -> None:
+    for statement in _V1.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+def _migrate_to_2(conn: sqlite3.Connection) -> None:
+    conn.execute(_V2_TABLE)
+    rows = conn.execute(
+        "SELECT id, routine_id, routine_title, routine_source, status, started_at, ended_at,"
+        " planned_seconds, done_seconds, segments_done, left_seconds, right_seconds,"
+        " feeling_before, feeling_after, note FROM sessions ORDER BY started_at"
+    ).fetchall()
+    for row in rows:
+        (sid, rid, title, source, status, started, ended, planned, done, segs, left, right,
+         before, after, note) = row
+        start = _parse_v1_time(started)
+        end = _parse_v1_time(ended) if ended else None
+        if status not in {s.value for s in SessionStatus}:
+            status = SessionStatus.INTERRUPTED.value
+        if status == SessionStatus.RUNNING.value:  # v1 had no owner: nobody can still run it
+            status = SessionStatus.INTERRUPTED.value
+        conn.execute(
+            "INSERT INTO sessions_v2 (id, routine_id, routine_title, routine_source, status,"
+            " started_at, utc_offset, day, ended_at, updated_at, planned_seconds, done_seconds,"
+            " segments_done, left_seconds, right_seconds, feeling_before, feeling_after, note)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (sid, rid, title, source, status, utc_text(start), offset_minutes(start),
+             start.date().isoformat(), utc_text(end) if end else None, utc_text(end or start),
+             planned, done, segs, left, right, before, after, note),
+        )
+    conn.execute("DROP TABLE sessions")
+    conn.execute("ALTER TABLE sessions_v2 RENAME TO sessions")
+    for statement in _V2_INDEXES.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+def _parse_v1_time(text: str) -> datetime:
+    """v1 kept ISO strings with an offset; a bare one is taken as UTC."""
+    value = datetime.fromisoformat(text)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migrate_to_1, _migrate_to_2)
+assert len(MIGRATIONS) == SCHEMA_VERSION
+
+
+# -- time helpers --------------------------------------------------------------------------
+_TZ_CACHE: dict[int, timezone] = {}
+
+
+def _tz(minutes: int) -> timezone:
+    tz = _TZ_CACHE.get(minutes)
+    if tz is None:
+        tz = UTC if minutes == 0 else timezone(timedelta(minutes=minutes))
+        _TZ_CACHE[minutes] = tz
+    return tz
+
+
+def require_aware(value: datetime, what: str = "datetime") -> datetime:
+    """``value`` itself, or a ``ValueError`` when it has no timezone."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"{what} must be timezone-aware, got {value!r}")
+    return value
+
+
+def offset_minutes(value: datetime) -> int:
+    """The UTC offset of an aware datetime, in whole minutes."""
+    offset = require_aware(value).utcoffset()
+    assert offset is not None
+    return round(offset.total_seconds() / 60)
+
+
+def utc_text(value: datetime) -> str:
+    """An aware datetime as a fixed-width, sortable UTC ISO string."""
+    return require_aware(value).astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def local_day(value: datetime) -> date:
+    """The calendar day where (and when) ``value`` happened, in its own offset."""
+    return value.astimezone(_tz(offset_minutes(value))).date()
+
+
+def _from_utc(text: str, minutes: int) -> datetime:
+    return datetime.fromisoformat(text).astimezone(_tz(minutes))
+
+
+def system_now() -> datetime:
+    """Now, aware, in the computer's local timezone."""
+    return datetime.now().astimezone()
+
+
+# -- owner locks ---------------------------------------------------------------------------
+class _OwnerLock:
+    """An exclusive, non-blocking lock on a small file; the OS drops it when the process dies."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.fd: int | None = None
+
+    def acquire(self, *, create: bool) -> bool:
+        """Take the lock; ``False`` when a live process holds it (or, without ``create``,
+        when the file is gone)."""
+        flags = os.O_RDWR | (os.O_CREAT if create else 0)
+        try:
+            fd = os.open(self.path, flags, 0o600)
+        except FileNotFoundError:
+            return False
+        if not _try_lock(fd):
+            os.close(fd)
+            return False
+        self.fd = fd
+        return True
+
+    def release(self, *, remove: bool = True) -> None:
+        """Let go (and delete the file)."""
+        if self.fd is None:
+            return
+        if remove:
+            with suppress(OSError):
+                self.path.unlink()
+        os.close(self.fd)  # closing drops the lock
+        self.fd = None
+
+
+def _try_lock(fd: int) -> bool:
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        import msvcrt
+
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
+        except OSError:
+            return False
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+# -- the store -----------------------------------------------------------------------------
+_COLUMNS = (
+    "id, routine_id, routine_title, routine_source, status, started_at, utc_offset, ended_at,"
+    " planned_seconds, done_seconds, segments_done, left_seconds, right_seconds,"
+    " feeling_before, feeling_after, tightness_left, tightness_right, note"
+)
+_ORDER_NEW = " ORDER BY day DESC, started_at DESC, id DESC"
+_ORDER_OLD = " ORDER BY day, started_at, id"
+_STATUS = {s.value: s for s in SessionStatus}
+
+
+def _record(row: tuple[Any, ...]) -> SessionRecord:
+    (sid, rid, title, source, status, started, minutes, ended, planned, done, segs, left, right,
+     before, after, t_left, t_right, note) = row
+    checkin = None
+    if note is not None or before is not None or after is not None or t_left is not None \
+            or t_right is not None:
+        checkin = CheckIn(before, after, t_left, t_right, note or "")
+    return SessionRecord(
+        id=sid,
+        routine_id=rid,
+        routine_title=title,
+        routine_source=source,
+        started_at=_from_utc(started, minutes),
+        planned_seconds=planned,
+        status=_STATUS[status],
+        ended_at=_from_utc(ended, minutes) if ended else None,
+        done_seconds=done,
+        segments_done=segs,
+        left_seconds=left,
+        right_seconds=right,
+        checkin=checkin,
+    )
+
+
+def _row(record: SessionRecord) -> tuple[Any, ...]:
+    """The ``INSERT`` values for a whole record (used by import and the benchmark)."""
+    started = require_aware(record.started_at, "started_at")
+    minutes = offset_minutes(started)
+    ended = require_aware(record.ended_at, "ended_at") if record.ended_at else None
+    c = record.checkin
+    return (
+        record.id, record.routine_id, record.routine_title, record.routine_source,
+        SessionStatus(record.status).value, utc_text(started), minutes,
+        local_day(started).isoformat(), utc_text(ended) if ended else None,
+        utc_text(ended or started), int(record.planned_seconds), float(record.done_seconds),
+        int(record.segments_done), float(record.left_seconds), float(record.right_seconds),
+        c.feeling_before if c else None, c.feeling_after if c else None,
+        c.tightness_left if c else None, c.tightness_right if c else None,
+        c.note if c else None,
+    )
+
+
+_INSERT = (
+    "INSERT OR IGNORE INTO sessions (id, routine_id, routine_title, routine_source, status,"
+    " started_at, utc_offset, day, ended_at, updated_at, planned_seconds, done_seconds,"
+    " segments_done, left_seconds, right_seconds, feeling_before, feeling_after,"
+    " tightness_left, tightness_right, note) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+)
+
+
+def _range(since: date | None, until: date | None) -> tuple[str, list[Any]]:
+    """A ``WHERE`` fragment (starting with `` WHERE``/empty) for local days in [since, until]."""
+    clauses, args = [], []
+    if since is not None:
+        clauses.append("day >= ?")
+        args.append(since.isoformat())
+    if until is not None:
+        clauses.append("day <= ?")
+        args.append(until.isoformat())
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", args
+
+
+def validate_checkin(checkin: CheckIn) -> CheckIn:
+    """``checkin`` itself, or a ``UserError`` naming the answer that is not 0-10."""
+    for name in ("feeling_before", "feeling_after", "tightness_left", "tightness_right"):
+        value = getattr(checkin, name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)
+                                  or value not in SCALE):
+            raise UserError(f"check-in: {name}: must be a whole number 0-10, got {value!r}")
+    if not isinstance(checkin.note, str):
+        raise UserError(f"check-in: note: must be text, got {type(checkin.note).__name__}")
+    try:
+        checkin.note.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UserError("check-in: note: is not valid Unicode text") from None
+    return checkin
+
+
+def _seconds(value: float, name: str) -> float:
+    value = float(value)
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
+    return value
+
+
+class HistoryStore:
+    """The history database. Open with ``HistoryStore.open()``; close when done.
+
+    One store may be used from several threads (calls are serialised); an iterator from
+    ``iter_sessions`` belongs to the thread that made it.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, now: Callable[[], datetime]) -> None:
+        self._conn = conn
+        self.path = path
+        self._now = now
+        self._lock = threading.RLock()
+        self._owned: dict[str, _OwnerLock] = {}
+        self.recovered: list[str] = []  # ids this open marked interrupted
+
+    # -- opening -----------------------------------------------------------------------
+    @classmethod
+    def open(
+        cls,
+        path: Path | None = None,
+        *,
+        now: Callable[[], datetime] | None = None,
+    ) -> HistoryStore:
+        """Open (creating folders and file as needed), migrate, and recover dead sessions.
+
+        ``now`` returns the current aware datetime (injected by tests).
+        """
+        path = Path(path) if path is not None else paths.history_file()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(
+                path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+            )
+        except (OSError, sqlite3.Error) as exc:
+            raise UserError(f"{path}: cannot open the history: {exc}") from None
+        store = cls(conn, path, now or system_now)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            store._migrate()
+            store.recover()
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise UserError(f"{path}: not a usable history database: {exc}") from None
+        except BaseException:
+            conn.close()
+            raise
+        return store
+
+    def __enter__(self) -> HistoryStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def lock_dir(self) -> Path:
+        """Where running sessions keep their owner locks."""
+        return self.path.with_name(self.path.name + ".locks")
+
+    @property
+    def schema_version(self) -> int:
+        """The file's ``user_version``."""
+        return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken up front so concurrent writers queue, never deadlock."""
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        if self.schema_version == SCHEMA_VERSION:
+            return
+        with self._write() as conn:
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])  # re-read, locked
+            if version > SCHEMA_VERSION:
+                raise UserError(
+                    f"{self.path}: history schema {version} is newer than this psoas-tui "
+                    f"understands ({SCHEMA_VERSION}); upgrade psoas-tui"
+                )
+            for step in range(version, SCHEMA_VERSION):
+                MIGRATIONS[step](conn)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def recover(self) -> list[str]:
+        """Mark running sessions whose process is gone ``interrupted``; returns their ids."""
+        with self._lock:
+            ids = [row[0] for row in self._conn.execute(
+                "SELECT id FROM sessions WHERE status = 'running'")]
+        recovered = []
+        for sid in ids:
+            if sid in self._owned:
+                continue
+            lock = _OwnerLock(self.lock_dir / f"{sid}.lock")
+            held = lock.acquire(create=False)
+            if not held and (self.lock_dir / f"{sid}.lock").exists():
+                continue  # a live process owns it
+            try:
+                with self._write() as conn:
+                    changed = conn.execute(
+                        "UPDATE sessions SET status = 'interrupted', ended_at = updated_at,"
+                        " owner_pid = NULL WHERE id = ? AND status = 'running'",
+                        (sid,),
+                    ).rowcount
+            finally:
+                lock.release()
+            if changed:
+                recovered.append(sid)
+        self.recovered.extend(recovered)
+        return recovered
+
+    def close(self) -> None:
+        """Close the file. Sessions this store still runs are saved as ``interrupted``."""
+        with self._lock:
+            for sid in list(self._owned):
+                try:
+                    with self._write() as conn:
+                        conn.execute(
+                            "UPDATE sessions SET status = 'interrupted', ended_at = updated_at,"
+                            " owner_pid = NULL WHERE id = ? AND status = 'running'",
+                            (sid,),
+                        )
+                except sqlite3.Error:
+                    pass
+                self._owned.pop(sid).release()
+            self._conn.close()
+
+    # -- writing a session ---------------------------------------------------------------
+    def start_session(
+        self, routine: Routine, planned_seconds: int, *, started_at: datetime | None = None
+    ) -> SessionRecord:
+        """Write a ``running`` session owned by this process and return it."""
+        started = require_aware(started_at or self._now(), "started_at")
+        sid = str(uuid.uuid4())
+        self.lock_dir.mkdir(parents=True, exist_ok=True)
+        lock = _OwnerLock(self.lock_dir / f"{sid}.lock")
+        if not lock.acquire(create=True):  # cannot happen with a fresh UUID
+            raise RuntimeError(f"session lock {lock.path} is taken")
+        record = SessionRecord(
+            id=sid,
+            routine_id=routine.id,
+            routine_title=routine.title,
+            routine_source=str(routine.source),
+            started_at=started,
+            planned_seconds=int(planned_seconds),
+            status=SessionStatus.RUNNING,
+        )
+        try:
+            with self._write() as conn:
+                conn.execute(_INSERT, _row(record))
+                conn.execute("UPDATE sessions SET owner_pid = ? WHERE id = ?", (os.getpid(), sid))
+        except BaseException:
+            lock.release()
+            raise
+        self._owned[sid] = lock
+        return record
+
+    def checkpoint(
+        self,
+        session_id: str,
+        *,
+        done_seconds: float,
+        segments_done: int,
+        left_seconds: float,
+        right_seconds: float,
+    ) -> None:
+        """Save how far a running session got (called at every segment end)."""
+        with self._write() as conn:
+            conn.execute(
+                "UPDATE sessions SET done_seconds = ?, segments_done = ?, left_seconds = ?,"
+                " right_seconds = ?, updated_at = ? WHERE id = ? AND status = 'running'",
+                (_seconds(done_seconds, "done_seconds"), int(segments_done),
+                 _seconds(left_seconds, "left_seconds"), _seconds(right_seconds, "right_seconds"),
+                 utc_text(self._now()), session_id),
+            )
+
+    def finish(
+        self,
+        session_id: str,
+        status: SessionStatus,
+        *,
+        done_seconds: float,
+        segments_done: int,
+        left_seconds: float,
+        right_seconds: float,
+        ended_at: datetime | None = None,
+    ) -> SessionRecord:
+        """End a session as ``completed``, ``stopped`` or ``interrupted``; returns the record."""
+        status = SessionStatus(status)
+        if status not in FINAL_STATUSES:
+            raise ValueError(f"a finished session cannot be {status.value!r}")
+        ended = utc_text(require_aware(ended_at or self._now(), "ended_at"))
+        with self._write() as conn:
+            changed = conn.execute(
+                "UPDATE sessions SET status = ?, done_seconds = ?, segments_done = ?,"
+                " left_seconds = ?, right_seconds = ?, ended_at = ?, updated_at = ?,"
+                " owner_pid = NULL WHERE id = ?",
+                (status.value, _seconds(done_seconds, "done_seconds"), int(segments_done),
+                 _seconds(left_seconds, "left_seconds"), _seconds(right_seconds, "right_seconds"),
+                 ended, ended, session_id),
+            ).rowcount
+        lock = self._owned.pop(session_id, None)
+        if lock is not None:
+            lock.release()
+        if not changed:
+            raise KeyError(f"no session {session_id!r} in {self.path}")
+        record = self.get(session_id)
+        assert record is not None
+        return record
+
+    def save_checkin(self, session_id: str, checkin: CheckIn) -> SessionRecord:
+        """Attach (or replace) a session's check-in; returns the record."""
+        validate_checkin(checkin)
+        with self._write() as conn:
+            changed = conn.execute(
+                "UPDATE sessions SET feeling_before = ?, feeling_after = ?, tightness_left = ?,"
+                " tightness_right = ?, note = ? WHERE id = ?",
+                (checkin.feeling_before, checkin.feeling_after, checkin.tightness_left,
+                 checkin.tightness_right, checkin.note, session_id),
+            ).rowcount
+        if not changed:
+            raise KeyError(f"no session {session_id!r} in {self.path}")
+        record = self.get(session_id)
+        assert record is not None
+        return record
+
+    def add_records(self, records: Iterable[SessionRecord]) -> tuple[int, int]:
+        """Insert whole records in ONE transaction, skipping ids already present.
+
+        Returns ``(added, skipped)``. Nothing is written if anything fails.
+        """
+        added = seen = 0
+        with self._write() as conn:
+            for record in records:
+                seen += 1
+                added += conn.execute(_INSERT, _row(record)).rowcount
+        return added, seen - added
+
+    # -- reading -------------------------------------------------------------------------
+    def get(self, session_id: str) -> SessionRecord | None:
+        """One session by id."""
+        with self._lock:
+            row = self._conn.execute(
+                f"SELECT {_COLUMNS} FROM sessions WHERE id = ?", (session_id,)
+            ).fetchone()
+        return _record(row) if row else None
+
+    def count(self, since: date | None = None, until: date | None = None) -> int:
+        """How many sessions started on local days in [since, until]."""
+        where, args = _range(since, until)
+        with self._lock:
+            return int(self._conn.execute(f"SELECT COUNT(*) FROM sessions{where}", args).fetchone()[0])
+
+    def page(
+        self,
+        offset: int,
+        limit: int,
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        before: SessionRecord | None = None,
+    ) -> list[SessionRecord]:
+        """Up to ``limit`` sessions, newest first, skipping ``offset``.
+
+        Pass the last record of the previous page as ``before`` (with ``offset=0``) for keyset
+        paging, which stays fast however deep the page.
+        """
+        where, args = _range(since, until)
+        if before is not None:
+            key = (local_day(before.started_at).isoformat(), utc_text(before.started_at), before.id)
+            where += (" AND " if where else " WHERE ") + "(day, started_at, id) < (?, ?, ?)"
+            args.extend(key)
+        sql = f"SELECT {_COLUMNS} FROM sessions{where}{_ORDER_NEW} LIMIT ? OFFSET ?"
+        with self._lock:
+            rows = self._conn.execute(sql, [*args, int(limit), int(offset)]).fetchall()
+        return [_record(row) for row in rows]
+
+    def iter_sessions(
+        self, since: date | None = None, until: date | None = None
+    ) -> Iterator[SessionRecord]:
+        """Every session in [since, until], oldest first, read lazily from a cursor."""
+        where, args = _range(since, until)
+        cursor = self._conn.cursor()
+        cursor.arraysize = 500
+        cursor.execute(f"SELECT {_COLUMNS} FROM sessions{where}{_ORDER_OLD}", args)
+        try:
+            while rows := cursor.fetchmany():
+                for row in rows:
+                    yield _record(row)
+        finally:
+            cursor.close()
+
+    def running(self) -> list[SessionRecord]:
+        """Sessions still marked running (by this or another live copy of the app)."""
+        with self._lock:
+            rows = self._conn.execute(
+                f"SELECT {_COLUMNS} FROM sessions WHERE status = 'running'{_ORDER_OLD}"
+            ).fetchall()
+        return [_record(row) for row in rows]
+
+    def query(self, sql: str, args: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
+        """Run a read-only query on the store (used by ``stats``)."""
+        with self._lock:
+            return self._conn.execute(sql, list(args)).fetchall()
