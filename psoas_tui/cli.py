@@ -20,6 +20,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("validate", "validate"),
     ("paths", "paths"),
     ("plugins", "plugins"),
+    ("run", "run"),
 )
 
 

@@ -317,7 +317,8 @@ class SessionRunner:
         self._account(at)
         if completed:
             self._done += 1
-            self._emit(CueKind.SEGMENT_END, texts.end_text(self.segments[self._index]), at, remaining=0)
+            segment = self.segments[self._index]
+            self._emit(CueKind.SEGMENT_END, texts.end_text(segment), at, remaining=None if segment.manual else 0)
 
     def _go(self, index: int, at: float) -> None:
         """Enter segment ``index`` (or complete past the end), then tell the recorder."""

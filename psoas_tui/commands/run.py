@@ -1,0 +1,327 @@
+"""``psoas-tui run ID [--plain] [--cue STYLE ...]``: run a routine.
+
+Without ``--plain`` this opens the full-screen app on the routine (``psoas_tui.tui.launch``);
+when the app is not available, or stdout is not a terminal, it runs in plain mode.
+
+Plain mode is for SSH, screen readers and scripts: one line per cue on stdout, each with the
+time left in the segment (the ``text`` cue style, always on here), plus any other styles from
+``--cue`` (or, without ``--cue``, the config's ``cue_styles``). Lines typed on stdin control it:
+
+* an empty line (Enter) marks a ``reps`` step done;
+* ``p`` pauses / resumes, ``s`` skips, ``b`` goes back, ``q`` stops (exit 0).
+
+When stdin is not a terminal (a pipe, a file) empty lines are queued: each marks the next
+``reps`` step done when it comes, so ``printf '\\n\\n' | psoas-tui run ID --plain`` works.
+When stdin is at end of file (``</dev/null``, a closed pipe) nobody can press Enter, so a
+``reps`` step moves on by itself after its count x 3 s, and a line says so.
+Ctrl-C stops the session cleanly: the "stopped" cue is printed and the exit status is 130.
+
+``PSOAS_TUI_TIME_SCALE`` speeds the whole session up for demos and tests (0.02 makes a
+30 s hold last 0.6 s).
+
+The history recorder hooks in through ``run_plain(..., on_start=, on_segment_end=,
+on_finish=)``; this module writes nothing to disk.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import importlib
+import signal
+import sys
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from psoas_tui.clock import Clock, clock_scale, session_clock
+from psoas_tui.commands.common import load_library, timeline_for
+from psoas_tui.config import Settings, load_settings
+from psoas_tui.cues import CueDispatcher, select_styles
+from psoas_tui.model import CueStyle, Routine
+from psoas_tui.session import RunnerState, SessionRunner
+from psoas_tui.ticker import DeadlineTicker
+from psoas_tui.timeline import Timeline, format_seconds
+
+SECONDS_PER_REP_WITHOUT_INPUT = 3
+EXIT_INTERRUPTED = 130
+HELP_LINE = "Enter = set done, p = pause/resume, s = skip, b = back, q = stop, Ctrl-C = stop"
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    """Register the subcommand."""
+    parser = sub.add_parser("run", help="run a routine (full-screen app, or --plain text)")
+    parser.add_argument("routine", metavar="ID", help="a routine id, or a path to a .toml file")
+    parser.add_argument(
+        "--plain", action="store_true", help="no full screen: one line per cue on stdout (SSH, scripts)"
+    )
+    parser.add_argument(
+        "--cue",
+        action="append",
+        metavar="STYLE",
+        help="a cue style to use (repeatable; replaces the config's cue_styles): text, bell, title, "
+        "notify or a plugin's",
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Open the app on the routine, or run it in plain mode."""
+    if not args.plain and sys.stdout.isatty():
+        try:
+            launch = importlib.import_module("psoas_tui.tui.launch")
+        except ModuleNotFoundError as exc:
+            if not (exc.name or "").startswith("psoas_tui.tui"):
+                raise
+        else:
+            return int(launch.launch(routine_id=args.routine) or 0)
+    return run_plain_command(args)
+
+
+def load_routine(ref: str) -> Routine:
+    """A routine by id, or from a ``.toml`` path."""
+    if ref.endswith(".toml") and Path(ref).exists():
+        from psoas_tui.routines import load_routine_file
+
+        return load_routine_file(ref)
+    return load_library().get(ref)
+
+
+def available_styles() -> list[CueStyle]:
+    """Every cue style on offer (built-ins and plugins); plugin failures go to stderr."""
+    from psoas_tui.plugins import build_plugin_host
+
+    host = build_plugin_host()
+    styles = [style for _, style in host.collect("psoas_tui_cue_styles", CueStyle, "cue_styles")]
+    for failure in host.failures:
+        if failure.stage in ("import", "register", "psoas_tui_cue_styles"):
+            print(f"psoas-tui: {failure}", file=sys.stderr)
+    return styles
+
+
+def choose_styles(
+    available: Sequence[CueStyle], cli: Sequence[str] | None, settings: Settings
+) -> list[CueStyle]:
+    """Plain mode's styles: ``text`` first, then ``--cue`` (strict) or the config's (lenient).
+
+    An unknown ``--cue`` name is a ``UserError`` listing the available styles; an unknown
+    name in the config (say, of an uninstalled plugin) is skipped with a note on stderr.
+    """
+    if cli:
+        wanted = list(cli)
+        select_styles(available, wanted, where="--cue")  # raises on an unknown name
+    else:
+        known = {s.name for s in available}
+        wanted = []
+        for name in settings.cue_styles:
+            if name in known:
+                wanted.append(name)
+            else:
+                names = ", ".join(sorted(known))
+                print(
+                    f"psoas-tui: config cue_styles: unknown cue style {name!r} skipped; available: {names}",
+                    file=sys.stderr,
+                )
+    return select_styles(available, ["text", *wanted], where="--cue")
+
+
+def run_plain_command(args: argparse.Namespace) -> int:
+    """``run --plain``: load everything, then ``run_plain``."""
+    settings = load_settings()
+    clock = session_clock()  # a bad PSOAS_TUI_TIME_SCALE fails before anything starts
+    routine = load_routine(args.routine)
+    timeline = timeline_for(routine, settings)
+    styles = choose_styles(available_styles(), args.cue, settings)
+    return run_plain(timeline, clock, styles)
+
+
+def run_plain(
+    timeline: Timeline,
+    clock: Clock,
+    styles: Sequence[CueStyle],
+    *,
+    stdin: IO[str] | None = None,
+    out: IO[str] | None = None,
+    on_start: Callable[[SessionRunner], None] | None = None,
+    on_segment_end: Callable[[RunnerState], None] | None = None,
+    on_finish: Callable[[RunnerState], None] | None = None,
+) -> int:
+    """Run ``timeline`` in plain mode; returns the exit status (0, or 130 after Ctrl-C).
+
+    ``on_start(runner)`` runs just after the session starts; ``on_segment_end`` and
+    ``on_finish`` are passed to the ``SessionRunner`` (the history recorder's seams).
+    """
+    session = PlainSession(
+        timeline,
+        clock,
+        styles,
+        stdin=sys.stdin if stdin is None else stdin,
+        out=sys.stdout if out is None else out,
+        on_start=on_start,
+        on_segment_end=on_segment_end,
+        on_finish=on_finish,
+    )
+    try:
+        return asyncio.run(session.main())
+    except KeyboardInterrupt:  # no signal handler on this platform
+        session.runner.stop()
+        session.dispatcher.close()
+        return EXIT_INTERRUPTED
+
+
+class PlainSession:
+    """One plain-mode run: runner, dispatcher, ticker and the stdin reader thread."""
+
+    def __init__(
+        self,
+        timeline: Timeline,
+        clock: Clock,
+        styles: Sequence[CueStyle],
+        *,
+        stdin: IO[str] | None,
+        out: IO[str],
+        on_start: Callable[[SessionRunner], None] | None = None,
+        on_segment_end: Callable[[RunnerState], None] | None = None,
+        on_finish: Callable[[RunnerState], None] | None = None,
+    ) -> None:
+        self.timeline = timeline
+        self.out = out
+        self.stdin = stdin
+        self.on_start = on_start
+        self.dispatcher = CueDispatcher(styles, notice=lambda m: print(f"psoas-tui: {m}", file=sys.stderr))
+        self.runner = SessionRunner(
+            timeline, clock, on_cue=self.dispatcher, on_segment_end=on_segment_end, on_finish=on_finish
+        )
+        self.ticker = DeadlineTicker(self.runner, self._on_update)
+        self.scale = clock_scale(clock)
+        self.interactive = _isatty(stdin)
+        self.eof = stdin is None
+        self.queued_done = 0
+        self.interrupted = False
+        self._announced: int | None = None
+        self._auto: asyncio.TimerHandle | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def say(self, text: str) -> None:
+        """A line of our own (not a cue) on stdout."""
+        print(f"{'':>7}  {text}", file=self.out, flush=True)
+
+    async def main(self) -> int:
+        """Run to the end; returns the exit status."""
+        loop = self._loop = asyncio.get_running_loop()
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(signal.SIGINT, self._interrupt)
+        routine = self.timeline.routine
+        count = self.timeline.manual_count
+        manual = f" plus {count} set(s) at your pace" if count else ""
+        print(f"{routine.title}: {format_seconds(self.timeline.total_seconds)}{manual}", file=self.out)
+        if self.interactive:
+            self.say(HELP_LINE)
+        if self.stdin is not None:
+            threading.Thread(target=self._read_stdin, name="psoas-tui-stdin", daemon=True).start()
+        try:
+            self.runner.start()
+            if self.on_start is not None:
+                self.on_start(self.runner)
+            await self.ticker.run()
+        finally:
+            if self._auto is not None:
+                self._auto.cancel()
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.remove_signal_handler(signal.SIGINT)
+            self.dispatcher.close()
+        return EXIT_INTERRUPTED if self.interrupted else 0
+
+    # -- events (all on the loop thread) --------------------------------------------------
+    def _on_update(self, state: RunnerState, cues: list[Any]) -> None:
+        self.dispatcher.tick(state)
+        segment = state.segment
+        if segment is None or not segment.manual or state.finished or self._announced == state.index:
+            return
+        self._announced = state.index
+        if self._auto is not None:
+            self._auto.cancel()
+            self._auto = None
+        if self.queued_done:
+            self.queued_done -= 1
+            self.say("(done, from input)")
+            self.runner.done()
+            self.ticker.wake()
+        elif self.eof:
+            self._schedule_auto(state)
+        else:
+            self.say("(press Enter when done)")
+
+    def _schedule_auto(self, state: RunnerState) -> None:
+        segment = state.segment
+        if segment is None or self._loop is None:
+            return
+        wait = (segment.count or 1) * SECONDS_PER_REP_WITHOUT_INPUT
+        self.say(f"(no input: moving on in {format_seconds(wait)})")
+        self._auto = self._loop.call_later(wait * self.scale, self._auto_done, state.index)
+
+    def _auto_done(self, index: int) -> None:
+        self._auto = None
+        if self.runner.snapshot().index == index:
+            if self.runner.status == "paused":
+                self.runner.resume()
+            self.runner.done()
+            self.ticker.wake()
+
+    def _on_line(self, line: str) -> None:
+        command = line.strip().lower()
+        runner = self.runner
+        if runner.finished:
+            return
+        if command == "":
+            current = runner.current
+            if current is not None and current.manual:
+                runner.done()
+            elif not self.interactive:
+                self.queued_done += 1
+        elif command in ("p", "pause"):
+            runner.toggle_pause()
+        elif command in ("s", "skip"):
+            runner.skip()
+        elif command in ("b", "back"):
+            runner.back()
+        elif command in ("q", "quit", "stop"):
+            runner.stop()
+        else:
+            self.say(HELP_LINE)
+        self.ticker.wake()
+
+    def _on_eof(self) -> None:
+        self.eof = True
+        state = self.runner.snapshot()
+        if state.segment is not None and state.segment.manual and not state.finished and self._auto is None:
+            if self.queued_done:
+                return
+            self._schedule_auto(state)
+
+    def _interrupt(self) -> None:
+        self.interrupted = True
+        self.runner.stop()
+        self.ticker.wake()
+
+    def _read_stdin(self) -> None:
+        stream = self.stdin
+        loop = self._loop
+        if stream is None or loop is None:
+            return
+        try:
+            for line in iter(stream.readline, ""):
+                loop.call_soon_threadsafe(self._on_line, line)
+        except (OSError, ValueError):
+            pass
+        with contextlib.suppress(RuntimeError):  # the loop may already be closed
+            loop.call_soon_threadsafe(self._on_eof)
+
+
+def _isatty(stream: IO[str] | None) -> bool:
+    try:
+        return bool(stream is not None and stream.isatty())
+    except (AttributeError, ValueError):
+        return False
