@@ -1,8 +1,16 @@
-"""The app shell: first paint, safety on first run, global keys, keymaps, notices."""
+"""The app shell: first paint, global keys and screens, command palette, launch, NO_COLOR, size."""
 
 from __future__ import annotations
 
+import importlib
+
+import pytest
+from textual.command import CommandPalette
+
+from psoas_tui.errors import UserError
+from psoas_tui.tui.app import PsoasApp
 from psoas_tui.tui.screens.choose import ChooseScreen
+from psoas_tui.tui.screens.help import HelpScreen
 
 
 async def wait_loaded(app, pilot) -> ChooseScreen:
@@ -15,10 +23,186 @@ async def wait_loaded(app, pilot) -> ChooseScreen:
     return screen
 
 
+def active_timers(app) -> list[str]:
+    """Names of timers that are running (not paused) anywhere in the app."""
+    nodes = [app, *app.screen_stack]
+    for screen in app.screen_stack:
+        nodes.extend(screen.walk_children())
+    return [t.name for node in nodes for t in node._timers if t._active.is_set()]
+
+
 async def test_opens_on_choose_screen_with_routines(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await wait_loaded(app, pilot)
         assert app.screen is screen
-        ids = [r.id for r in screen.shown]
-        assert "desk-break" in ids
+        assert "desk-break" in [r.id for r in screen.shown]
+
+
+async def test_first_paint_does_not_wait_for_the_library(make_app, monkeypatch):
+    """The library loads in a worker: the screen is up (showing "Loading") before it is ready."""
+    import threading
+
+    gate = threading.Event()
+    app = make_app()
+    real = PsoasApp.load_library
+
+    def slow(self):
+        gate.wait(10)
+        return real(self)
+
+    monkeypatch.setattr(PsoasApp, "load_library", slow)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ChooseScreen) and not screen.loaded
+        assert "Loading" in str(screen.query_one("#routines").get_option_at_index(0).prompt)
+        gate.set()
+        await wait_loaded(app, pilot)
+
+
+async def test_idle_app_runs_no_timers(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_loaded(app, pilot)
+        await pilot.pause()
+        assert active_timers(app) == []
+
+
+@pytest.mark.parametrize(
+    ("key", "module", "name"),
+    [
+        ("f2", "log", "LogScreen"),
+        ("f3", "plugins", "PluginsScreen"),
+        ("f4", "settings", "SettingsScreen"),
+        ("f1", "help", "HelpScreen"),
+    ],
+)
+async def test_global_keys_open_screens(make_app, key, module, name):
+    try:
+        screen_class = getattr(importlib.import_module(f"psoas_tui.tui.screens.{module}"), name)
+    except ImportError:
+        pytest.skip(f"psoas_tui.tui.screens.{module} is not written yet")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_loaded(app, pilot)
+        await pilot.press(key)
+        await pilot.pause()
+        assert isinstance(app.screen, screen_class)
+        depth = len(app.screen_stack)
+        await pilot.press(key)  # pressing it again does not stack a second copy
+        assert len(app.screen_stack) == depth
+
+
+async def test_command_palette_starts_a_routine(make_app, monkeypatch):
+    app = make_app()
+    started = []
+    monkeypatch.setattr(app, "start", started.append)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_loaded(app, pilot)
+        await pilot.press("ctrl+p")
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"start desk")
+        await app.screen.workers.wait_for_complete()
+        await pilot.pause(0.1)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [r.id for r in started] == ["desk-break"]
+
+
+@pytest.mark.parametrize(("words", "name"), [("open settings", "SettingsScreen"), ("help", "HelpScreen")])
+async def test_command_palette_opens_screens(make_app, words, name):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_loaded(app, pilot)
+        await pilot.press("ctrl+p", *words)
+        await app.screen.workers.wait_for_complete()
+        await pilot.pause(0.1)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == name
+
+
+async def test_command_palette_offers_log_and_export(make_app):
+    from psoas_tui.tui.commands import ACTIONS
+
+    actions = {action for _title, _help, action in ACTIONS}
+    assert {"open_log", "export", "open_settings"} <= actions
+    app = make_app()
+    for _title, _help, action in ACTIONS:
+        assert callable(getattr(app, f"action_{action}"))
+
+
+async def test_start_routine_action_with_unknown_id_is_a_notice(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_loaded(app, pilot)
+        app.action_start_routine("no-such-routine")
+        await pilot.pause()
+        assert any("no routine with id" in n.message for n in app._notifications)
+        assert isinstance(app.screen, ChooseScreen)
+
+
+async def test_routine_id_opens_straight_on_the_run_screen(make_app, monkeypatch):
+    app = make_app(routine_id="desk-break")
+    started = []
+    monkeypatch.setattr(app, "start", started.append)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert [r.id for r in started] == ["desk-break"]
+
+
+async def test_run_screen_is_pushed_when_available(make_app):
+    run = pytest.importorskip("psoas_tui.tui.screens.run")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_loaded(app, pilot)
+        await pilot.press(*"desk", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, run.RunScreen)
+
+
+def test_launch_refuses_an_unknown_routine_before_taking_the_screen(tui_ctx):
+    from psoas_tui.tui.launch import launch
+
+    with pytest.raises(UserError, match="no routine with id 'nope'"):
+        launch("nope", ctx=tui_ctx)
+
+
+async def test_no_color_is_honoured(make_app, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app()
+    assert app.no_color
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_loaded(app, pilot)
+        assert app.no_color
+
+
+async def test_small_terminal_degrades_without_crashing(make_app, monkeypatch):
+    app = make_app()
+    started = []
+    monkeypatch.setattr(app, "start", started.append)
+    async with app.run_test(size=(60, 20)) as pilot:
+        screen = await wait_loaded(app, pilot)
+        assert screen.has_class("-narrow")
+        detail = screen.query_one("#detail")
+        assert detail.size.height > 0 and detail.size.width > 0
+        detail.focus()
+        await pilot.press("pagedown", "end")
+        assert detail.scroll_y > 0  # the detail pane scrolls instead of being cut off
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.resize_terminal(40, 12)
+        await pilot.pause()
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert not screen.has_class("-narrow")
+        assert app.is_running
+
+
+async def test_theme_from_settings_and_unknown_theme_falls_back(tui_ctx):
+    tui_ctx.settings = tui_ctx.settings.replace(theme="nord")
+    assert PsoasApp(tui_ctx).theme == "nord"
+    tui_ctx.settings = tui_ctx.settings.replace(theme="no-such-theme")
+    assert PsoasApp(tui_ctx).theme == "textual-dark"

@@ -125,9 +125,9 @@ class ChooseScreen(Screen[None]):
 
     AUTO_FOCUS = "#filter"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "start", "Start", id="start", show=True),
-        Binding("down", "cursor(1)", "Next", id="choose_down", show=False),
-        Binding("up", "cursor(-1)", "Previous", id="choose_up", show=False),
+        Binding("enter", "start", "Start", id="start", priority=True),
+        Binding("down", "cursor(1)", "Move down the list", id="choose_down", show=False),
+        Binding("up", "cursor(-1)", "Move up the list", id="choose_up", show=False),
         Binding("escape", "clear_filter", "Clear filter", id="clear_filter", show=False),
     ]
 
@@ -143,7 +143,9 @@ class ChooseScreen(Screen[None]):
         yield Header(icon="")
         with Horizontal(id="choose-body"):
             with Vertical(id="choose-left"):
-                yield Input(placeholder="Type to filter: title, tag or level", id="filter")
+                filter_input = Input(placeholder="Type to filter: title, tag or level", id="filter")
+                filter_input.set_reactive(Input.cursor_blink, False)  # no needless repaints
+                yield filter_input
                 yield OptionList(Option("Loading routines…", disabled=True), id="routines")
             with VerticalScroll(id="detail", can_focus=True):
                 yield Static("", id="detail-body", markup=False)
@@ -151,6 +153,8 @@ class ChooseScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Load the library off the event loop so the first paint is not delayed."""
+        self.query_one("#routines").border_title = "Routines"
+        self.query_one("#detail").border_title = "Details"
         self._load()
 
     @work(thread=True, exclusive=True, group="load-library")
@@ -194,6 +198,7 @@ class ChooseScreen(Screen[None]):
         option_list = self.query_one("#routines", OptionList)
         previous = self.highlighted_routine
         self._shown = [r for r in self._routines if matches(r, query)]
+        option_list.border_title = f"Routines {len(self._shown)}/{len(self._routines)}"
         option_list.clear_options()
         if self._shown:
             option_list.add_options(

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from textual import on
 from textual.app import App, ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import Binding, BindingsMap, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -27,8 +27,16 @@ KEY_WIDTH = 16
 
 
 def _bindings_of(node_class: Any, keymap: dict[str, str]) -> list[Binding]:
-    """A class's bindings (inherited ones too) with the user's keymap applied, in order."""
-    bindings_map = node_class._merge_bindings().copy()
+    """The bindings psoas-tui declares on a class (and its psoas-tui bases), keymap applied.
+
+    Textual's generic bindings (tab to move focus, copy) are left out: they are the same
+    everywhere and listed once under "Everywhere".
+    """
+    declared: list[Binding] = []
+    for klass in reversed(node_class.__mro__):
+        if klass.__module__.startswith("psoas_tui") or klass is node_class:
+            declared.extend(Binding.make_bindings(klass.__dict__.get("BINDINGS", [])))
+    bindings_map = BindingsMap(declared)
     if keymap:
         bindings_map.apply_keymap(keymap)
     return [binding for _key, binding in bindings_map]
@@ -58,6 +66,7 @@ def key_sections(app: App[Any]) -> list[tuple[str, list[tuple[str, str]]]]:
         if module is None and getattr(app, "ENABLE_COMMAND_PALETTE", False):
             palette = Binding(app.COMMAND_PALETTE_BINDING, "command_palette")
             table.append((app.get_key_display(palette), "Command palette: start a routine, export, …"))
+            table.append(("tab shift+tab", "Move between fields and panes"))
         if name == "ChooseScreen":
             table.insert(0, ("letters", "Filter the list by title, tag or level"))
         if table:

@@ -1,0 +1,180 @@
+"""The choose screen: filter as you type, detail pane, Enter starts, escaping, notices."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, OptionList, Static
+
+from psoas_tui.model import Routine
+from psoas_tui.tui.screens.choose import ChooseScreen
+
+EVIL_ROUTINE = """\
+schema = 1
+id = "evil"
+title = "[@click=app.quit]x"
+summary = "[bold]not bold[/bold] and [@click=app.bell]no click[/]"
+tags = ["odd"]
+cautions = ["[red]plain[/red]"]
+
+[[steps]]
+kind = "hold"
+title = "[b]Hold[/b]"
+seconds = 10
+sides = ["left", "right"]
+"""
+
+
+async def loaded(app, pilot) -> ChooseScreen:
+    """Wait for the library worker and return the choose screen."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    screen = app.screen_stack[0]
+    assert isinstance(screen, ChooseScreen) and screen.loaded
+    return screen
+
+
+def detail_text(screen: ChooseScreen) -> str:
+    return str(screen.query_one("#detail-body", Static).visual)
+
+
+def record_starts(app, monkeypatch) -> list[Routine]:
+    started: list[Routine] = []
+    monkeypatch.setattr(app, "start", started.append)
+    return started
+
+
+async def test_lists_every_builtin_with_its_pack(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await loaded(app, pilot)
+        routines = list(app.ctx.library)
+        assert [r.id for r in screen.shown] == [r.id for r in routines]
+        option_list = screen.query_one("#routines", OptionList)
+        assert option_list.option_count == len(routines)
+        first = str(option_list.get_option_at_index(0).prompt)
+        assert "built-in pack" in first
+        assert app.focused is screen.query_one("#filter", Input)
+
+
+async def test_filter_as_you_type_on_title_tag_and_level(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await loaded(app, pilot)
+        await pilot.press(*"desk")
+        assert [r.id for r in screen.shown] == ["desk-break"]
+        await pilot.press("escape")  # clears the filter
+        assert len(screen.shown) == len(app.ctx.library)
+        await pilot.press(*"beginner")
+        assert screen.shown and all(r.level == "beginner" for r in screen.shown)
+        await pilot.press("escape", *"breathing")  # a tag
+        assert screen.shown and all("breathing" in r.tags or "breathing" in r.title.lower()
+                                    for r in screen.shown)
+        await pilot.press("escape", *"zzz nothing")
+        assert screen.shown == []
+        option_list = screen.query_one("#routines", OptionList)
+        assert "No routine matches" in str(option_list.get_option_at_index(0).prompt)
+        assert "Nothing to show" in detail_text(screen)
+
+
+async def test_detail_pane_shows_timeline_cautions_sources_and_origin(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await loaded(app, pilot)
+        await pilot.press(*"desk")
+        text = detail_text(screen)
+        routine = app.ctx.library.get("desk-break")
+        assert routine.title in text
+        assert "Total 2:05" in text  # 5 s get ready + 10 + 2x20 + 5 switch + 2x20 + 5 switch + 20
+        assert "LEFT then RIGHT" in text
+        assert "breath 4-0-6-0" in text
+        assert routine.cautions[0] in text
+        assert routine.sources[0] in text
+        assert "From built-in pack" in text
+
+
+async def test_arrows_move_while_typing_and_detail_follows(make_app, monkeypatch):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await loaded(app, pilot)
+        started = record_starts(app, monkeypatch)
+        second = screen.shown[1]
+        await pilot.press("down")
+        assert screen.highlighted_routine == second
+        assert second.title in detail_text(screen)
+        await pilot.press("up", "enter")
+        assert started == [screen.shown[0]]
+
+
+async def test_enter_starts_the_filtered_routine(make_app, monkeypatch):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(app, pilot)
+        started = record_starts(app, monkeypatch)
+        await pilot.press(*"desk", "enter")
+        assert [r.id for r in started] == ["desk-break"]
+
+
+async def test_enter_on_the_list_starts_too(make_app, monkeypatch):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await loaded(app, pilot)
+        started = record_starts(app, monkeypatch)
+        screen.query_one("#routines", OptionList).focus()
+        await pilot.press("down", "enter")
+        assert started == [screen.shown[1]]
+
+
+async def test_enter_with_no_match_starts_nothing(make_app, monkeypatch):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(app, pilot)
+        started = record_starts(app, monkeypatch)
+        await pilot.press(*"qqqq", "enter")
+        assert started == []
+
+
+async def test_routine_text_is_shown_literally(make_app, tui_dirs, monkeypatch):
+    (tui_dirs.routines / "evil.toml").write_text(EVIL_ROUTINE, encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await loaded(app, pilot)
+        started = record_starts(app, monkeypatch)
+        await pilot.press(*"odd")
+        assert [r.id for r in screen.shown] == ["evil"]
+        prompt = str(screen.query_one("#routines", OptionList).get_option_at_index(0).prompt)
+        assert "[@click=app.quit]x" in prompt
+        text = detail_text(screen)
+        for literal in ("[@click=app.quit]x", "[bold]not bold[/bold]", "[red]plain[/red]", "[b]Hold[/b]"):
+            assert literal in text
+        # Clicking the title must not run the action hidden in it.
+        await pilot.click("#routines", offset=(4, 1))
+        await pilot.pause()
+        assert app.is_running
+        assert [r.id for r in started] == ["evil"]  # a click selects (starts) it, nothing more
+        assert "your routines folder" in text
+
+
+async def test_skipped_routine_file_is_an_in_app_notice(make_app, tui_dirs):
+    (tui_dirs.routines / "broken.toml").write_text("schema = 1\nid = 'Bad Id'\n", encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(app, pilot)
+        notices = [n for n in app._notifications]
+        assert any(n.title == "Routine file skipped" and "broken.toml" in n.message for n in notices)
+
+
+async def test_plugin_failure_is_an_in_app_notice(make_app, tui_ctx):
+    from psoas_tui.api import hookimpl
+    from psoas_tui.plugins import build_plugin_host
+
+    class Broken:
+        @hookimpl
+        def psoas_tui_routines(self):
+            raise RuntimeError("[@click=app.quit]boom")
+
+    tui_ctx._host = build_plugin_host(entry_points=False, extra=[("broken", Broken())])
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(app, pilot)
+        messages = [n.message for n in app._notifications if n.title == "Plugin problem"]
+        assert any("broken" in m and "[@click=app.quit]boom" in m for m in messages)
+        assert app.is_running
