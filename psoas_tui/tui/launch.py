@@ -17,16 +17,16 @@ def launch(
 ) -> int:
     """Run the app until it exits; returns the exit status.
 
-    ``routine_id`` (or an already loaded ``routine``) opens straight on the run screen. An
-    unknown id is a ``UserError`` raised before the screen is taken over, so the CLI prints
-    it on one line and exits with status 2.
+    ``routine_id`` (an id or a ``.toml`` path), or an already loaded ``routine``, opens straight
+    on the run screen. An unknown id is a ``UserError`` raised before the screen is taken
+    over, so the CLI prints it on one line and exits with status 2.
     """
     from psoas_tui.tui.app import PsoasApp
     from psoas_tui.tui.context import AppContext
 
     ctx = ctx if ctx is not None else AppContext.from_environment()
     if routine is None and routine_id is not None:
-        routine = ctx.library.get(routine_id)
+        routine = _find_routine(ctx, routine_id)
     app = PsoasApp(ctx, routine=routine)
     try:
         result = app.run()
@@ -35,3 +35,14 @@ def launch(
     if app.return_code:
         return app.return_code
     return int(result or 0)
+
+
+def _find_routine(ctx: AppContext, ref: str) -> Routine:
+    """A routine by id, or from a ``.toml`` file path (as ``psoas-tui run`` accepts)."""
+    from pathlib import Path
+
+    if ref.endswith(".toml") and Path(ref).is_file():
+        from psoas_tui.routines import load_routine_file
+
+        return load_routine_file(ref)
+    return ctx.library.get(ref)
