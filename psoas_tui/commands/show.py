@@ -14,18 +14,23 @@ from psoas_tui.timeline import Timeline, format_seconds
 def add_parser(sub: argparse._SubParsersAction) -> None:
     """Register the subcommand."""
     parser = sub.add_parser("show", help="show a routine's timeline and total time")
-    parser.add_argument("routine", metavar="ID", help="a routine id, or a path to a .toml file")
+    parser.add_argument("routine", metavar="ID", help="a routine id, or a path to a .toml file (ending in .toml or containing a slash)")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Print the routine."""
-    if args.routine.endswith(".toml") and Path(args.routine).exists():
+    if looks_like_path(args.routine):
         routine = load_routine_file(args.routine)
     else:
         routine = load_library().get(args.routine)
     print(render(routine, timeline_for(routine)))
     return 0
+
+
+def looks_like_path(text: str) -> bool:
+    """True for a file name rather than a routine id (ids are slugs: no dots, no slashes)."""
+    return text.endswith(".toml") or "/" in text or "\\" in text
 
 
 def render(routine: Routine, timeline: Timeline) -> str:
