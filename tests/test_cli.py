@@ -1,0 +1,290 @@
+"""The ``psoas-tui`` command, run as a real subprocess: output, JSON fields and exit codes.
+
+The autouse fixture in conftest.py points the config and data folders at temporary ones; the
+child process inherits them through the environment.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from psoas_tui.routines import load_routine_file
+from psoas_tui.timeline import build_timeline, format_seconds
+
+REPO_ROUTINES = Path(__file__).resolve().parents[1] / "routines"
+BUILTIN_IDS = sorted(p.stem for p in REPO_ROUTINES.glob("*.toml"))
+
+GOOD = """\
+schema = 1
+id = "cli-test"
+title = "CLI test"
+summary = "For the command-line tests."
+
+[[steps]]
+kind = "hold"
+title = "Hold it"
+seconds = 30
+sides = ["left", "right"]
+reps = 2
+rest_seconds = 10
+
+[[steps]]
+kind = "reps"
+title = "Pelvic tilts"
+count = 10
+"""
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "psoas_tui", *args],
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        cwd=cwd,
+        timeout=60,
+    )
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode == 2, result
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert result.stdout == ""
+    return lines[0]
+
+
+# --------------------------------------------------------------------------- routines
+
+
+def test_routines_table_lists_every_builtin() -> None:
+    result = run("routines")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["ID", "TITLE", "TIME", "LEVEL", "SOURCE"]
+    for routine_id in BUILTIN_IDS:
+        row = next(line for line in lines if line.startswith(routine_id + " "))
+        assert row.rstrip().endswith("builtin")
+
+
+def test_routines_json_fields() -> None:
+    result = run("routines", "--json")
+    assert result.returncode == 0, result.stderr
+    entries = json.loads(result.stdout)
+    assert sorted(e["id"] for e in entries) == BUILTIN_IDS
+    for entry in entries:
+        assert {"id", "title", "total_seconds", "level", "source"} <= set(entry)
+        assert isinstance(entry["total_seconds"], int) and entry["total_seconds"] > 0
+        assert entry["source"] == "builtin"
+        routine = load_routine_file(REPO_ROUTINES / f"{entry['id']}.toml")
+        assert entry["title"] == routine.title
+        assert entry["level"] == routine.level
+        assert entry["total_seconds"] == build_timeline(routine).total_seconds
+
+
+def test_routines_includes_user_routines_and_reports_bad_files(
+    app_dirs: Any, write_routine: Callable
+) -> None:
+    write_routine(app_dirs.routines, GOOD, name="good.toml")
+    bad = write_routine(app_dirs.routines, GOOD.replace("seconds = 30", "seconds = 0"), name="bad.toml")
+    result = run("routines", "--json")
+    assert result.returncode == 0
+    entries = {e["id"]: e for e in json.loads(result.stdout)}
+    assert entries["cli-test"]["source"] == "user"
+    # 5 get-ready + 2 reps x (30 + 5 switch + 30) + one 10 s rest; the reps step is manual
+    assert entries["cli-test"]["total_seconds"] == 5 + 2 * 65 + 10
+    assert result.stderr.splitlines() == [f"psoas-tui: {bad}:9: steps[1].seconds: must be 1-3600, got 0"]
+
+
+def test_routines_follow_the_settings(app_dirs: Any) -> None:
+    app_dirs.config.mkdir(parents=True)
+    (app_dirs.config / "config.toml").write_text(
+        "get_ready_seconds = 0\nswitch_seconds = 0\n", encoding="utf-8"
+    )
+    entries = {e["id"]: e for e in json.loads(run("routines", "--json").stdout)}
+    routine = load_routine_file(REPO_ROUTINES / "desk-break.toml")
+    assert entries["desk-break"]["total_seconds"] == sum(
+        s.seconds * len(s.sides or [1]) for s in routine.steps
+    )
+
+
+# --------------------------------------------------------------------------- show
+
+
+def test_show_prints_the_expanded_timeline_and_total() -> None:
+    result = run("show", "seated-psoas")
+    assert result.returncode == 0, result.stderr
+    routine = load_routine_file(REPO_ROUTINES / "seated-psoas.toml")
+    timeline = build_timeline(routine)
+    out = result.stdout
+    assert out.splitlines()[0].startswith(routine.title)
+    segment_lines = [line for line in out.splitlines() if line.startswith("   ") and ":" in line[:8]]
+    assert len(segment_lines) == len(timeline.segments)
+    for line, segment in zip(segment_lines, timeline.segments, strict=True):
+        assert line.split()[0] == format_seconds(segment.start)
+        assert segment.title in line
+    assert "[LEFT]" in out and "[RIGHT]" in out and "Switch sides  [to right]" in out
+    assert "rep 2/2" in out and "breath 4-0-6-0" in out
+    assert f"Total: {format_seconds(timeline.total_seconds)} ({timeline.total_seconds} s)" in out
+    assert "Cautions:" in out and "Sources:" in out
+
+
+def test_show_a_file_with_a_manual_reps_step(write_routine: Callable) -> None:
+    path = write_routine(GOOD, name="mine.toml")
+    result = run("show", str(path))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "x10  Pelvic tilts  [at your pace, press done]" in out
+    assert "Total: 2:25 (145 s) plus 1 set(s) at your own pace" in out
+    assert out.count("Hold it  [LEFT") == 2 and out.count("Hold it  [RIGHT") == 2
+    assert "Rest" in out
+
+
+def test_show_unknown_id_is_one_line_and_exit_2() -> None:
+    line = assert_one_line_error(run("show", "seated-psaos"))
+    assert line == "psoas-tui: no routine with id 'seated-psaos' (did you mean seated-psoas?)"
+
+
+def test_show_missing_file_names_the_file(tmp_path: Path) -> None:
+    line = assert_one_line_error(run("show", str(tmp_path / "nope.toml")))
+    assert line == f"psoas-tui: {tmp_path / 'nope.toml'}: no such file"
+
+
+def test_show_a_bad_file_names_file_line_and_field(write_routine: Callable) -> None:
+    path = write_routine(GOOD.replace("count = 10", "count = 0"), name="bad.toml")
+    line = assert_one_line_error(run("show", str(path)))
+    assert line == f"psoas-tui: {path}:17: steps[2].count: must be 1-100, got 0"
+
+
+# --------------------------------------------------------------------------- validate
+
+
+def test_validate_good_files_exit_0(write_routine: Callable) -> None:
+    mine = write_routine(GOOD, name="mine.toml")
+    result = run("validate", str(mine), str(REPO_ROUTINES / "desk-break.toml"))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert result.stdout.splitlines() == [
+        f"{mine}: ok (cli-test, 2 steps)",
+        f"{REPO_ROUTINES / 'desk-break.toml'}: ok (desk-break, 4 steps)",
+    ]
+
+
+def test_validate_reports_one_line_per_bad_file(tmp_path: Path, write_routine: Callable) -> None:
+    write_routine(GOOD, name="good.toml")
+    write_routine(GOOD.replace("seconds = 30", "seconds = -5"), name="negative.toml")
+    write_routine(GOOD.replace('title = "Hold it"', 'title = "Hold it"\ncolour = "red"'), name="typo.toml")
+    write_routine(GOOD.replace("schema = 1", "schema = 2"), name="future.toml")
+    write_routine(b'schema = 1\nid = "x\xff"\n', name="binary.toml")
+    write_routine(GOOD.replace('id = "cli-test"', 'id = "cli-test'), name="syntax.toml")
+    (tmp_path / "folder.toml").mkdir()
+    names = [
+        "./good.toml",
+        "./negative.toml",
+        "./typo.toml",
+        "./future.toml",
+        "./binary.toml",
+        "./syntax.toml",
+        "./missing.toml",
+        "./folder.toml",
+    ]
+    result = run("validate", *names, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stdout.splitlines() == ["./good.toml: ok (cli-test, 2 steps)"]
+    lines = result.stderr.splitlines()
+    assert len(lines) == len(names) - 1
+    for name, line in zip(names[1:], lines, strict=True):
+        assert line.startswith(name + ":"), line
+    assert lines[:3] == [
+        "./negative.toml:9: steps[1].seconds: must be 1-3600, got -5",
+        "./typo.toml:9: steps[1].colour: unknown key "
+        "(allowed: breath, count, cue, kind, reps, rest_seconds, seconds, sides, title)",
+        "./future.toml:1: schema: unsupported version 2; this app reads 1",
+    ]
+    assert lines[3] == "./binary.toml:2: not valid UTF-8 (byte 18)"
+    assert lines[4].startswith("./syntax.toml:2: TOML syntax: ")
+    assert lines[5] == "./missing.toml: no such file"
+    assert lines[6] == "./folder.toml: is a folder, expected a .toml file"
+
+
+def test_validate_needs_a_file() -> None:
+    line = assert_one_line_error(run("validate"))
+    assert line.startswith("psoas-tui validate: ")
+
+
+# --------------------------------------------------------------------------- paths, plugins
+
+
+def test_paths_honours_the_environment(app_dirs: Any) -> None:
+    result = run("paths")
+    assert result.returncode == 0
+    assert result.stdout.splitlines() == [
+        f"config:   {app_dirs.config}",
+        f"data:     {app_dirs.data}",
+        f"routines: {app_dirs.data / 'routines'}",
+        f"history:  {app_dirs.data / 'history.sqlite3'}",
+    ]
+    assert not app_dirs.config.exists() and not app_dirs.data.exists()  # nothing created
+
+
+def test_plugins_json() -> None:
+    result = run("plugins", "--json")
+    assert result.returncode == 0, result.stderr
+    plugins = {p["name"]: p for p in json.loads(result.stdout)}
+    routines = plugins["builtin-routines"]
+    assert {"name", "version", "hooks"} <= set(routines)
+    assert routines["builtin"] is True
+    assert "psoas_tui_routines" in routines["hooks"]
+    assert sorted(routines["contributions"]["routines"]) == BUILTIN_IDS
+    assert routines["failures"] == []
+
+
+def test_plugins_text_lists_name_version_and_hooks() -> None:
+    result = run("plugins")
+    assert result.returncode == 0, result.stderr
+    assert any(line.startswith("builtin-routines ") for line in result.stdout.splitlines())
+    assert "hooks: psoas_tui_routines" in result.stdout
+
+
+# --------------------------------------------------------------------------- user errors
+
+
+@pytest.mark.parametrize("command", [("routines",), ("show", "desk-break")])
+def test_bad_config_is_one_line_and_exit_2(app_dirs: Any, command: tuple[str, ...]) -> None:
+    app_dirs.config.mkdir(parents=True)
+    config = app_dirs.config / "config.toml"
+    config.write_text("# mine\nweekly_goal = 12\n", encoding="utf-8")
+    line = assert_one_line_error(run(*command))
+    assert line == f"psoas-tui: {config}:2: weekly_goal: must be a whole number 1-7, got 12"
+
+
+def test_config_syntax_error_is_one_line_and_exit_2(app_dirs: Any) -> None:
+    app_dirs.config.mkdir(parents=True)
+    config = app_dirs.config / "config.toml"
+    config.write_text("theme = [\n", encoding="utf-8")
+    line = assert_one_line_error(run("routines"))
+    assert line.startswith(f"psoas-tui: {config}:")
+    assert ": TOML syntax: " in line
+
+
+def test_unknown_subcommand_is_one_line_and_exit_2() -> None:
+    line = assert_one_line_error(run("stretchify"))
+    assert line.startswith("psoas-tui: ")
+    assert line.endswith("(see --help)")
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.returncode == 0
+    assert result.stdout.startswith("psoas-tui ")
