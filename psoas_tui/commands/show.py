@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from psoas_tui.commands.common import load_library, timeline_for
 from psoas_tui.model import Routine
@@ -14,7 +13,7 @@ from psoas_tui.timeline import Timeline, format_seconds
 def add_parser(sub: argparse._SubParsersAction) -> None:
     """Register the subcommand."""
     parser = sub.add_parser("show", help="show a routine's timeline and total time")
-    parser.add_argument("routine", metavar="ID", help="a routine id, or a path to a .toml file (ending in .toml or containing a slash)")
+    parser.add_argument("routine", metavar="ID", help="a routine id, or a path to a routine .toml file")
     parser.set_defaults(func=run)
 
 
