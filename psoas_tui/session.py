@@ -107,6 +107,8 @@ class SessionRunner:
         self._done = 0
         self._pending: list[Cue] = []
         self._last_back: tuple[float, int] | None = None
+        self.started_at: float | None = None
+        """Clock reading at ``start()``: with no pause, segment ``i`` ends at ``started_at + end``."""
 
     # -- properties ---------------------------------------------------------------------
     @property
@@ -132,6 +134,7 @@ class SessionRunner:
         if self._status != "ready":
             return
         now = self.clock()
+        self.started_at = now
         self._status = "running"
         if not self.segments:
             self._finish("completed", now)
@@ -318,7 +321,8 @@ class SessionRunner:
         if completed:
             self._done += 1
             segment = self.segments[self._index]
-            self._emit(CueKind.SEGMENT_END, texts.end_text(segment), at, remaining=None if segment.manual else 0)
+            remaining = None if segment.manual else 0
+            self._emit(CueKind.SEGMENT_END, texts.end_text(segment), at, remaining=remaining)
 
     def _go(self, index: int, at: float) -> None:
         """Enter segment ``index`` (or complete past the end), then tell the recorder."""
