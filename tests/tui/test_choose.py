@@ -51,7 +51,7 @@ async def test_lists_every_builtin_with_its_pack(make_app):
         option_list = screen.query_one("#routines", OptionList)
         assert option_list.option_count == len(routines)
         first = str(option_list.get_option_at_index(0).prompt)
-        assert "built-in pack" in first
+        assert "built-in" in first
         assert app.focused is screen.query_one("#filter", Input)
 
 

@@ -29,6 +29,14 @@ def origin_label(routine: Routine) -> str:
     return ORIGINS.get(source.kind, source.kind)
 
 
+def short_origin(routine: Routine) -> str:
+    """The pack in a word, for the list: "built-in", "yours" or the plugin's name."""
+    source = routine.source
+    if source.kind == "plugin":
+        return source.name or "plugin"
+    return {"builtin": "built-in", "user": "yours"}.get(source.kind, source.kind)
+
+
 def matches(routine: Routine, query: str) -> bool:
     """True when every word of ``query`` is found in the title, a tag, the level or the id."""
     haystack = " ".join((routine.title, routine.level, routine.id, *routine.tags, origin_label(routine)))
@@ -108,7 +116,7 @@ def detail_content(routine: Routine, timeline: Timeline) -> Content:
         lines.extend(Content.assemble("• ", source) for source in routine.sources)
     lines.append(Content(""))
     where = origin_label(routine)
-    if routine.source.path:
+    if routine.source.kind == "user" and routine.source.path:
         where += f" ({routine.source.path})"
     lines.append(Content.assemble(("From ", "dim"), where, ("  id ", "dim"), routine.id))
     return Content("\n").join(lines)
@@ -116,7 +124,7 @@ def detail_content(routine: Routine, timeline: Timeline) -> Content:
 
 def option_prompt(routine: Routine, timeline: Timeline) -> Content:
     """A list entry: the title, then level, total time and where it came from."""
-    meta = f"{routine.level} · {format_seconds(timeline.total_seconds)} · {origin_label(routine)}"
+    meta = f"{routine.level} · {format_seconds(timeline.total_seconds)} · {short_origin(routine)}"
     return Content.assemble((routine.title, "bold"), "\n", (meta, "$text-muted"))
 
 

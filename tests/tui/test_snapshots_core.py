@@ -1,0 +1,44 @@
+"""SVG snapshots of the choose screen (80x24 and a small 60x20 terminal), safety notice and help.
+
+Regenerate with ``pytest tests/tui/test_snapshots_core.py --snapshot-update`` and look at the
+SVGs before committing them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from psoas_tui.config import Settings
+from psoas_tui.tui.context import AppContext
+from psoas_tui.tui.screens import help as help_module
+
+
+async def wait_loaded(pilot) -> None:
+    """Wait for the routine library worker, then for the screen to settle."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_choose_80x24(snap_compare, make_app):
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=wait_loaded)
+
+
+def test_choose_filtered_small_terminal_60x20(snap_compare, make_app):
+    """A small terminal: list above the detail pane, both scroll; filtered to the desk break."""
+    assert snap_compare(make_app(), terminal_size=(60, 20), run_before=wait_loaded, press=[*"desk"])
+
+
+def test_safety_notice_first_run(snap_compare, make_app, tui_dirs, fake_clock):
+    ctx = AppContext(
+        settings=Settings(),
+        config_path=tui_dirs.config / "config.toml",
+        history_path=tui_dirs.data / "history.sqlite3",
+        clock=fake_clock,
+    )
+    assert snap_compare(make_app(ctx), terminal_size=(80, 24), run_before=wait_loaded)
+
+
+def test_help(snap_compare, make_app, monkeypatch: pytest.MonkeyPatch):
+    # Only this module's sections, so the picture does not change when other screens' keys do.
+    monkeypatch.setattr(help_module, "SECTIONS", help_module.SECTIONS[:2])
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=wait_loaded, press=["f1"])
