@@ -372,8 +372,10 @@ def _problem(item: Any, item_type: type) -> str:
     if isinstance(item, CueStyle):
         if not callable(item.handler):
             return f"cue style {name!r}: handler is not callable"
-        if item.close is not None and not callable(item.close):
-            return f"cue style {name!r}: close is not callable"
+        for optional in ("close", "tick"):
+            value = getattr(item, optional, None)
+            if value is not None and not callable(value):
+                return f"cue style {name!r}: {optional} is not callable"
     if isinstance(item, Exporter):
         if not callable(item.write):
             return f"exporter {name!r}: write is not callable"
