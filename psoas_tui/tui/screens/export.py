@@ -1,0 +1,207 @@
+"""The export dialog: pick a format from the registered exporters and a file, then write it.
+
+The file defaults to ``~/psoas-tui-history-<date>.<suffix>`` and follows the format's suffix
+until the person edits it. An existing file is only replaced when "Replace it" is ticked. The
+export itself runs in a thread worker owned by the app (so it carries on after the dialog
+closes) and ends with a notification saying how many sessions were written, or why not.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+from textual.worker import Worker, WorkerState
+
+from psoas_tui.errors import UserError
+
+
+def default_export_path(suffix: str, today: date | None = None) -> str:
+    """``~/psoas-tui-history-2026-11-23.toml`` (``~`` is expanded when the file is written)."""
+    day = (today or date.today()).isoformat()
+    suffix = suffix.lstrip(".")
+    return f"~/psoas-tui-history-{day}.{suffix}" if suffix else f"~/psoas-tui-history-{day}"
+
+
+def check_destination(text: str, replace: bool) -> Path:
+    """The file to write, or a ``UserError`` saying what is wrong with ``text``."""
+    text = text.strip()
+    if not text:
+        raise UserError("give a file to write")
+    path = Path(text).expanduser()
+    if path.is_dir():
+        raise UserError(f"{path}: is a folder; give a file name")
+    if not path.parent.is_dir():
+        raise UserError(f"{path.parent}: no such folder")
+    if path.exists() and not replace:
+        raise UserError(f"{path}: already exists; tick \u201creplace it\u201d to overwrite")
+    return path
+
+
+def load_exporters(ctx: Any) -> list[tuple[str, str, str]]:
+    """``(name, title, suffix)`` of every registered exporter."""
+    from psoas_tui.export import available_exporters
+
+    return [(e.name, e.title or e.name, e.suffix) for e in available_exporters(ctx.host).values()]
+
+
+def start_export(app: App[Any], exporter_name: str, path: Path, *, replace: bool) -> Worker[int]:
+    """Write the whole history to ``path`` in a thread worker owned by ``app``; notify when done."""
+    ctx = app.ctx  # type: ignore[attr-defined]
+
+    def work() -> int:
+        from psoas_tui.export import available_exporters, export_history
+
+        try:
+            exporter = available_exporters(ctx.host)[exporter_name]
+            count = export_history(ctx.store, exporter, path, force=replace)
+        except (UserError, OSError, KeyError) as exc:
+            message = f"{exc.filename}: {exc.strerror}" if isinstance(exc, OSError) else str(exc)
+            app.call_from_thread(
+                app.notify, f"Export failed: {message}", title="Export", severity="error", markup=False
+            )
+            raise
+        noun = "session" if count == 1 else "sessions"
+        app.call_from_thread(
+            app.notify, f"Exported {count:,} {noun} to {path}", title="Export", markup=False
+        )
+        return count
+
+    return app.run_worker(work, name="export", group="export", thread=True, exit_on_error=False)
+
+
+class ExportScreen(ModalScreen[Path | None]):
+    """Choose a format and a file; dismisses with the path being written (``None`` if cancelled)."""
+
+    DEFAULT_CSS = """
+    ExportScreen {
+        align: center middle;
+    }
+    ExportScreen > #export-dialog {
+        width: 70;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        border: thick $primary;
+        background: $surface;
+        padding: 1 2;
+    }
+    ExportScreen #export-title {
+        text-style: bold;
+        margin-bottom: 1;
+    }
+    ExportScreen Label {
+        margin-top: 1;
+    }
+    ExportScreen #export-error {
+        color: $text-error;
+        height: auto;
+        margin-top: 1;
+    }
+    ExportScreen #export-buttons {
+        height: auto;
+        margin-top: 1;
+    }
+    ExportScreen #export-buttons Button {
+        margin-right: 2;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="export_cancel"),
+        Binding("ctrl+s", "export", "Export", id="export_confirm", priority=True),
+    ]
+
+    def __init__(self, today: date | None = None) -> None:
+        super().__init__()
+        self._today = today
+        self._suffixes: dict[str, str] = {}
+        self._auto_path = ""
+
+    @property
+    def ctx(self) -> Any:
+        """The app's shared services."""
+        return self.app.ctx  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export-dialog"):
+            yield Static("Export history", id="export-title")
+            yield Label("Format")
+            yield Select[str]([], prompt="Looking for formats…", id="export-format", compact=True)
+            yield Label("File")
+            yield Input("", id="export-path", compact=True)
+            yield Checkbox("Replace it if the file exists", id="export-replace", compact=True)
+            yield Static("", id="export-error", markup=False)
+            with Horizontal(id="export-buttons"):
+                yield Button("Export", id="export", variant="primary", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        ctx = self.ctx
+        self.run_worker(lambda: load_exporters(ctx), thread=True, group="exporters", exit_on_error=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "exporters":
+            return
+        if event.state is WorkerState.SUCCESS:
+            self.show_exporters(event.worker.result or [])
+        elif event.state is WorkerState.ERROR:
+            self._error(f"Could not list export formats: {event.worker.error}")
+
+    def show_exporters(self, exporters: list[tuple[str, str, str]]) -> None:
+        """Fill the format list; TOML first when offered."""
+        select = self.query_one("#export-format", Select)
+        if not exporters:
+            self._error("No export formats are registered.")
+            return
+        self._suffixes = {name: suffix for name, _title, suffix in exporters}
+        options = [(Content(f"{title} (.{suffix.lstrip('.')})"), name) for name, title, suffix in exporters]
+        select.set_options(options)
+        select.value = "toml" if "toml" in self._suffixes else exporters[0][0]
+        self.query_one("#export-path", Input).focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if not isinstance(event.value, str):
+            return
+        path_input = self.query_one("#export-path", Input)
+        if path_input.value in ("", self._auto_path):
+            self._auto_path = default_export_path(self._suffixes.get(event.value, ""), self._today)
+            path_input.value = self._auto_path
+
+    def _error(self, message: str) -> None:
+        self.query_one("#export-error", Static).update(Content(message))
+
+    def action_export(self) -> None:
+        """Check the choices and start writing; refuse to overwrite unless "replace" is ticked."""
+        name = self.query_one("#export-format", Select).value
+        if not isinstance(name, str):
+            self._error("Choose a format.")
+            return
+        replace = self.query_one("#export-replace", Checkbox).value
+        try:
+            path = check_destination(self.query_one("#export-path", Input).value, replace)
+        except UserError as exc:
+            self._error(str(exc))
+            return
+        start_export(self.app, name, path, replace=replace)
+        self.dismiss(path)
+
+    def action_cancel(self) -> None:
+        """Close without exporting."""
+        self.dismiss(None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "export":
+            self.action_export()
+        else:
+            self.action_cancel()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_export()

@@ -1,0 +1,306 @@
+"""The log screen: streaks and the weekly goal, a 12-week calendar, the feeling trend, and every
+session in a paged table (Enter for the details, ``e`` to export).
+
+Nothing here touches SQLite on the app thread: the stats and each page of the table are read by
+thread workers (the store serialises its calls), so the first frame is painted at once with
+"Loading…" placeholders, however long the history is. The table never holds more than one page
+of rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Sparkline, Static
+from textual.worker import Worker, WorkerState
+
+from psoas_tui.tui.widgets.heatmap import CalendarHeatmap
+from psoas_tui.tui.widgets.paged_table import PagedTable, page_label
+
+if TYPE_CHECKING:
+    from psoas_tui.model import SessionRecord
+    from psoas_tui.stats import Stats
+
+PAGE_SIZE = 100
+NOTE_WIDTH = 28
+TITLE_WIDTH = 24
+STATUS_STYLES: dict[str, str] = {
+    "completed": "green",
+    "stopped": "yellow",
+    "interrupted": "red",
+    "running": "bold",
+}
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("when", "When"),
+    ("routine", "Routine"),
+    ("status", "Status"),
+    ("feeling", "Feeling"),
+    ("time", "Done/plan"),
+    ("note", "Note"),
+)
+
+
+def clock_text(seconds: float) -> str:
+    """``75.4`` -> ``1:15``; an hour or more -> ``1:02:03``."""
+    whole = max(0, round(seconds))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def when_text(record: SessionRecord) -> str:
+    """The start in the session's own local time: ``2026-11-23 07:41``."""
+    return record.started_at.strftime("%Y-%m-%d %H:%M")
+
+
+def feeling_text(record: SessionRecord) -> str:
+    """``4→7``, ``?→7``, or ``-`` without a check-in."""
+    c = record.checkin
+    if c is None or (c.feeling_before is None and c.feeling_after is None):
+        return "-"
+    before = "?" if c.feeling_before is None else str(c.feeling_before)
+    after = "?" if c.feeling_after is None else str(c.feeling_after)
+    return f"{before}\u2192{after}"
+
+
+def one_line(text: str, width: int) -> str:
+    """``text``'s first line, control characters blanked, cut to ``width`` with an ellipsis."""
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    first = "".join(ch if ch.isprintable() else " " for ch in first)
+    return first if len(first) <= width else first[: width - 1] + "\u2026"
+
+
+def session_cells(record: SessionRecord) -> tuple[Text, ...]:
+    """One table row. Every cell is a ``Text`` so routine titles and notes are never markup."""
+    status = str(record.status)
+    note = record.checkin.note if record.checkin else ""
+    return (
+        Text(when_text(record)),
+        Text(one_line(record.routine_title or record.routine_id, TITLE_WIDTH)),
+        Text(status, style=STATUS_STYLES.get(status, "")),
+        Text(feeling_text(record), justify="center"),
+        Text(f"{clock_text(record.done_seconds)}/{clock_text(record.planned_seconds)}", justify="right"),
+        Text(one_line(note, NOTE_WIDTH)),
+    )
+
+
+def stats_line(stats: Stats) -> Text:
+    """``Streak 3 days (longest 12) · This week 2/3 days · 45 min · 1,234 sessions``."""
+    text = Text()
+    days = "day" if stats.current_streak == 1 else "days"
+    text.append("Streak ", style="bold")
+    text.append(f"{stats.current_streak} {days}")
+    text.append(f" (longest {stats.longest_streak})")
+    text.append("  ·  ")
+    text.append("This week ", style="bold")
+    text.append(f"{stats.week_days_done}/{stats.weekly_goal} days")
+    if stats.week_goal_met:
+        text.append(" \u2713 goal met", style="green")
+    text.append(f", {stats.week_minutes:.0f} min")
+    text.append("  ·  ")
+    noun = "session" if stats.total_sessions == 1 else "sessions"
+    text.append(f"{stats.total_sessions:,} {noun}")
+    return text
+
+
+def feeling_series(stats: Stats) -> list[float]:
+    """The "after" feeling of each day with a check-in, oldest first."""
+    return [after for _day, _before, after in stats.feeling_trend if after is not None]
+
+
+def trend_text(stats: Stats) -> Text:
+    """Average feeling before → after, and tightness per side, over the calendar's weeks."""
+
+    def mean(values: Sequence[float | None]) -> float | None:
+        present = [v for v in values if v is not None]
+        return sum(present) / len(present) if present else None
+
+    def show(value: float | None) -> str:
+        return "-" if value is None else f"{value:.1f}"
+
+    text = Text()
+    if not stats.feeling_trend:
+        text.append("No check-ins in the last 12 weeks.", style="dim")
+        return text
+    before = mean([b for _d, b, _a in stats.feeling_trend])
+    after = mean([a for _d, _b, a in stats.feeling_trend])
+    text.append(f"avg before {show(before)} \u2192 after {show(after)}")
+    if stats.tightness_trend:
+        left = mean([left for _d, left, _r in stats.tightness_trend])
+        right = mean([right for _d, _l, right in stats.tightness_trend])
+        text.append(f"\ntightness L {show(left)}  R {show(right)}")
+    return text
+
+
+class StoreSource:
+    """Pages of sessions from the history store, newest first."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+
+    def count(self) -> int:
+        """How many sessions there are."""
+        return int(self.store.count())
+
+    def fetch(self, offset: int, limit: int) -> list[SessionRecord]:
+        """One page, newest first."""
+        return list(self.store.page(offset, limit))
+
+
+class LogScreen(Screen[None]):
+    """Progress and every logged session."""
+
+    TITLE = "Log"
+
+    DEFAULT_CSS = """
+    LogScreen #log-stats {
+        height: auto;
+        padding: 0 1;
+        background: $boost;
+    }
+    LogScreen #log-top {
+        height: auto;
+        max-height: 11;
+        padding: 0 1;
+    }
+    LogScreen #log-heatmap {
+        margin-right: 2;
+    }
+    LogScreen #log-trend {
+        height: auto;
+        width: 1fr;
+        min-width: 16;
+    }
+    LogScreen #log-trend-title {
+        text-style: bold;
+    }
+    LogScreen #log-sparkline {
+        height: 3;
+        margin: 1 0;
+    }
+    LogScreen #log-table {
+        height: 1fr;
+        min-height: 4;
+    }
+    LogScreen #log-page {
+        height: 1;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    LogScreen.-narrow #log-trend {
+        display: none;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Back", id="log_back"),
+        Binding("e", "export", "Export", id="log_export"),
+        Binding("r", "reload", "Reload", id="log_reload"),
+    ]
+
+    def __init__(self, *, today: date | None = None, page_size: int = PAGE_SIZE) -> None:
+        """``today`` fixes the date stats are computed for (tests); default: the real today."""
+        super().__init__()
+        self.today = today
+        self.page_size = page_size
+        self.stats: Stats | None = None
+
+    @property
+    def ctx(self) -> Any:
+        """The app's shared services."""
+        return self.app.ctx  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Loading your history\u2026", id="log-stats", markup=False)
+        with Horizontal(id="log-top"):
+            yield CalendarHeatmap(id="log-heatmap")
+            with Vertical(id="log-trend"):
+                yield Static("Feeling after a session", id="log-trend-title", markup=False)
+                yield Sparkline([], id="log-sparkline")
+                yield Static("", id="log-trend-text", markup=False)
+        yield PagedTable(COLUMNS, session_cells, page_size=self.page_size, id="log-table")
+        yield Static("", id="log-page", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#log-table", PagedTable).focus()
+        self.call_after_refresh(self.load)
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < 64, "-narrow")
+
+    def load(self) -> None:
+        """Open the store in a worker (after the first frame); then read stats and a page."""
+        ctx = self.ctx
+        self.run_worker(lambda: ctx.store, thread=True, group="open", exclusive=True, exit_on_error=False)
+
+    def _read(self, store: Any) -> None:
+        """Start the stats worker and the table's first page."""
+        weekly_goal = self.ctx.settings.weekly_goal
+        today = self.today
+
+        def compute() -> Stats:
+            from psoas_tui.stats import compute_stats
+
+            return compute_stats(store, weekly_goal=weekly_goal, today=today)
+
+        self.run_worker(compute, thread=True, group="stats", exclusive=True, exit_on_error=False)
+        self.query_one("#log-table", PagedTable).set_source(StoreSource(store))
+
+    def action_reload(self) -> None:
+        """Read everything again."""
+        self.load()
+
+    def action_export(self) -> None:
+        """Open the export dialog."""
+        from psoas_tui.tui.screens.export import ExportScreen
+
+        self.app.push_screen(ExportScreen(today=self.today))
+
+    # -- results ---------------------------------------------------------------------------
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group not in ("open", "stats"):
+            return
+        if event.state is WorkerState.SUCCESS:
+            if event.worker.group == "open":
+                self._read(event.worker.result)
+            else:
+                self.show_stats(event.worker.result)
+        elif event.state is WorkerState.ERROR:
+            self.query_one("#log-stats", Static).update(
+                Text(f"Could not read the history: {event.worker.error}", style="red")
+            )
+
+    def show_stats(self, stats: Stats) -> None:
+        """Fill the header, calendar and trend."""
+        self.stats = stats
+        self.query_one("#log-stats", Static).update(stats_line(stats))
+        self.query_one("#log-heatmap", CalendarHeatmap).set_data(stats.calendar, stats.today)
+        self.query_one("#log-sparkline", Sparkline).data = feeling_series(stats)
+        self.query_one("#log-trend-text", Static).update(trend_text(stats))
+
+    def on_paged_table_page_changed(self, event: PagedTable.PageChanged) -> None:
+        page = event.page
+        hint = "  Enter details · n/p or PgDn/PgUp pages · e export"
+        self.query_one("#log-page", Static).update(page_label(page.index, page.pages, page.total) + hint)
+
+    def on_paged_table_load_failed(self, event: PagedTable.LoadFailed) -> None:
+        message = Text(f"Could not read sessions: {event.error}", style="red")
+        self.query_one("#log-page", Static).update(message)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        table = self.query_one("#log-table", PagedTable)
+        record = table.current_item
+        if record is not None:
+            from psoas_tui.tui.screens.session_detail import SessionDetailScreen
+
+            self.app.push_screen(SessionDetailScreen(record))

@@ -1,0 +1,217 @@
+"""A ``DataTable`` that shows a very long list one page at a time.
+
+Only the current page's rows are ever mounted (``page_size``, 100 by default), so the table is
+as fast with 100,000 items as with ten. Pages come from a ``PageSource`` (a count and an
+``offset, limit`` fetch) called in a thread worker, so a slow query never blocks a frame.
+PageDown / ``n`` and PageUp / ``p`` move between pages, ``ctrl+home`` / ``ctrl+end`` go to the
+first and last page; up/down move within the page and roll over to the next or previous page
+at its edges. A ``PagedTable.PageChanged`` message says which page is shown.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
+
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import DataTable
+from textual.worker import Worker, WorkerState
+
+R = TypeVar("R")
+
+
+class PageSource(Protocol[R]):  # type: ignore[misc]
+    """Where pages come from. Both methods are called from a worker thread."""
+
+    def count(self) -> int:
+        """How many items there are in all."""
+
+    def fetch(self, offset: int, limit: int) -> Sequence[R]:
+        """Items ``offset`` to ``offset + limit`` (fewer at the end)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[R]):
+    """One loaded page: its index (0-based), the total item count and the items."""
+
+    index: int
+    total: int
+    items: Sequence[R]
+    page_size: int
+
+    @property
+    def pages(self) -> int:
+        """How many pages there are (at least one, even when empty)."""
+        return max(1, math.ceil(self.total / self.page_size))
+
+
+def page_label(index: int, pages: int, total: int, noun: str = "sessions") -> str:
+    """``page 3 of 1,000 · 100,000 sessions``."""
+    return f"page {index + 1:,} of {pages:,} · {total:,} {noun}"
+
+
+class PagedTable(DataTable[Any], Generic[R]):
+    """A table over a ``PageSource``; ``row_cells(item)`` turns an item into a row's cells."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("pagedown,n", "next_page", "Next page", id="table_next_page"),
+        Binding("pageup,p", "previous_page", "Prev page", id="table_previous_page"),
+        Binding("ctrl+home", "first_page", "First page", show=False, id="table_first_page"),
+        Binding("ctrl+end", "last_page", "Last page", show=False, id="table_last_page"),
+    ]
+
+    class PageChanged(Message):
+        """A new page is on screen."""
+
+        def __init__(self, table: PagedTable[Any], page: Page[Any]) -> None:
+            super().__init__()
+            self.table = table
+            self.page = page
+
+        @property
+        def control(self) -> PagedTable[Any]:
+            """The table that changed page."""
+            return self.table
+
+    class LoadFailed(Message):
+        """Loading a page raised; ``error`` says why."""
+
+        def __init__(self, table: PagedTable[Any], error: BaseException) -> None:
+            super().__init__()
+            self.table = table
+            self.error = error
+
+        @property
+        def control(self) -> PagedTable[Any]:
+            """The table that failed to load."""
+            return self.table
+
+    def __init__(
+        self,
+        columns: Sequence[tuple[str, str]],
+        row_cells: Callable[[R], Sequence[Any]],
+        *,
+        page_size: int = 100,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        """``columns`` are ``(key, label)`` pairs; ``row_cells(item)`` returns the cells."""
+        super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=True)
+        if page_size < 1:
+            raise ValueError("page_size must be at least 1")
+        self.page_size = page_size
+        self._column_spec = tuple(columns)
+        self._row_cells = row_cells
+        self._source: PageSource[R] | None = None
+        self.page: Page[R] | None = None
+        self._wanted = 0
+        self._cursor_after_load: int | None = None
+
+    def on_mount(self) -> None:
+        for key, label in self._column_spec:
+            self.add_column(label, key=key)
+
+    # -- loading ---------------------------------------------------------------------------
+    @property
+    def items(self) -> Sequence[R]:
+        """The items on the current page."""
+        return self.page.items if self.page is not None else ()
+
+    @property
+    def current_item(self) -> R | None:
+        """The item under the cursor."""
+        items = self.items
+        row = self.cursor_row
+        return items[row] if 0 <= row < len(items) else None
+
+    def set_source(self, source: PageSource[R], page: int = 0) -> Worker[Page[R]]:
+        """Show ``source`` from ``page`` on."""
+        self._source = source
+        return self.load(page)
+
+    def reload(self) -> Worker[Page[R]] | None:
+        """Load the current page again (the count may have changed)."""
+        if self._source is None:
+            return None
+        return self.load(self.page.index if self.page is not None else 0, cursor=self.cursor_row)
+
+    def load(self, index: int, *, cursor: int | None = 0) -> Worker[Page[R]]:
+        """Load page ``index`` (clamped to the pages there are) in a thread worker."""
+        source = self._source
+        if source is None:
+            raise RuntimeError("set_source() first")
+        self._wanted = index
+        self._cursor_after_load = cursor
+        size = self.page_size
+
+        def fetch() -> Page[R]:
+            total = source.count()
+            pages = max(1, math.ceil(total / size))
+            page_index = min(max(index, 0), pages - 1)
+            return Page(page_index, total, list(source.fetch(page_index * size, size)), size)
+
+        return self.run_worker(fetch, thread=True, exclusive=True, group="page", exit_on_error=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "page":
+            return
+        event.stop()
+        if event.state is WorkerState.SUCCESS:
+            self.show_page(event.worker.result)
+        elif event.state is WorkerState.ERROR and event.worker.error is not None:
+            self.post_message(self.LoadFailed(self, event.worker.error))
+
+    def show_page(self, page: Page[R]) -> None:
+        """Replace the rows with ``page`` (called on the app thread)."""
+        self.page = page
+        self.clear()
+        for number, item in enumerate(page.items):
+            self.add_row(*self._row_cells(item), key=str(number))
+        cursor = self._cursor_after_load
+        if cursor is not None and page.items:
+            row = len(page.items) - 1 if cursor < 0 else min(cursor, len(page.items) - 1)
+            self.move_cursor(row=row, animate=False, scroll=True)
+        self.post_message(self.PageChanged(self, page))
+
+    # -- paging ----------------------------------------------------------------------------
+    def _go(self, index: int, cursor: int = 0) -> None:
+        if self._source is None or self.page is None:
+            return
+        if 0 <= index < self.page.pages and index != self.page.index:
+            self.load(index, cursor=cursor)
+
+    def action_next_page(self) -> None:
+        """Show the next page."""
+        if self.page is not None:
+            self._go(self.page.index + 1)
+
+    def action_previous_page(self) -> None:
+        """Show the previous page."""
+        if self.page is not None:
+            self._go(self.page.index - 1)
+
+    def action_first_page(self) -> None:
+        """Show the first page."""
+        self._go(0)
+
+    def action_last_page(self) -> None:
+        """Show the last page."""
+        if self.page is not None:
+            self._go(self.page.pages - 1)
+
+    def action_cursor_down(self) -> None:
+        """Down; from the last row, on to the first row of the next page."""
+        if self.page is not None and self.cursor_row >= len(self.page.items) - 1:
+            self._go(self.page.index + 1, cursor=0)
+            return
+        super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        """Up; from the first row, back to the last row of the previous page."""
+        if self.page is not None and self.cursor_row <= 0:
+            self._go(self.page.index - 1, cursor=-1)
+            return
+        super().action_cursor_up()
