@@ -604,3 +604,18 @@ def test_valid_routines_round_trip_through_tomli_w(data: dict[str, object]) -> N
     # and once more: what routine_to_dict writes is itself a valid file
     again = parse_routine(tomli_w.dumps(routine_to_dict(routine)).encode("utf-8"), "gen.toml")
     assert again == routine
+
+
+# --------------------------------------------------------------------------- the format doc
+
+
+def test_format_doc_example_is_valid_and_totals_as_documented() -> None:
+    from psoas_tui.timeline import build_timeline
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "routine-format.md").read_text(encoding="utf-8")
+    example = re.search(r"```toml\n(.*?)```", doc, re.S)
+    assert example is not None
+    routine = parse_routine(example.group(1).encode("utf-8"), "doc.toml")
+    total = build_timeline(routine).total_seconds
+    assert total == 240
+    assert "Total: 4:00 (240 s) plus 1 set(s) at your own pace" in doc
