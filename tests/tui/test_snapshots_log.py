@@ -1,0 +1,70 @@
+"""SVG snapshots of the log screen (seeded history; 80x24, 60x20 and NO_COLOR), the session
+detail, the export dialog, the settings screen and the plugins screen.
+
+Regenerate with ``pytest tests/tui/test_snapshots_log.py --snapshot-update`` and look at the
+SVGs (``rsvg-convert x.svg -o x.png``) before committing them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from seed import FIXED_TODAY, HarnessApp, sample_records, seed_history, settle
+from textual.widgets import Input
+
+from psoas_tui.tui.context import AppContext
+from psoas_tui.tui.screens.log import LogScreen
+from psoas_tui.tui.screens.plugins import PluginsScreen
+from psoas_tui.tui.screens.settings import SettingsScreen
+
+
+async def _settle(pilot: Any) -> None:
+    """Let workers finish; stop input cursors blinking so the picture is stable."""
+    await settle(pilot.app, pilot)
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False
+    await pilot.pause()
+
+
+def _log_app(ctx: AppContext) -> HarnessApp:
+    seed_history(ctx.history_path, sample_records())
+    return HarnessApp(ctx, lambda: LogScreen(today=FIXED_TODAY))
+
+
+def test_log_80x24(snap_compare: Any, tui_ctx: AppContext) -> None:
+    assert snap_compare(_log_app(tui_ctx), terminal_size=(80, 24), run_before=_settle)
+
+
+def test_log_small_terminal_60x20(snap_compare: Any, tui_ctx: AppContext) -> None:
+    assert snap_compare(_log_app(tui_ctx), terminal_size=(60, 20), run_before=_settle)
+
+
+def test_log_no_color(snap_compare: Any, tui_ctx: AppContext, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without colour the heatmap still reads through its shade characters."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(_log_app(tui_ctx), terminal_size=(80, 24), run_before=_settle)
+
+
+def test_session_detail(snap_compare: Any, tui_ctx: AppContext) -> None:
+    """The newest session (odd title, note with markup-looking text) opened with Enter."""
+    assert snap_compare(_log_app(tui_ctx), terminal_size=(80, 24), run_before=_settle, press=["enter"])
+
+
+def test_export_dialog(snap_compare: Any, tui_ctx: AppContext) -> None:
+    async def open_export(pilot: Any) -> None:
+        await _settle(pilot)
+        await pilot.press("e")
+        await _settle(pilot)
+
+    assert snap_compare(_log_app(tui_ctx), terminal_size=(80, 24), run_before=open_export)
+
+
+def test_settings(snap_compare: Any, tui_ctx: AppContext) -> None:
+    app = HarnessApp(tui_ctx, SettingsScreen)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_settle)
+
+
+def test_plugins(snap_compare: Any, tui_ctx: AppContext) -> None:
+    app = HarnessApp(tui_ctx, PluginsScreen)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_settle)
