@@ -307,3 +307,29 @@ def test_sample_records_cover_today_minus_84_days() -> None:
     assert len(sample_records()) == 68  # the counts asserted above
     days = {r.started_at.date() for r in sample_records()}
     assert max(days) == FIXED_TODAY and min(days) >= FIXED_TODAY - timedelta(days=83)
+
+
+async def test_reached_from_the_real_app(make_app: Any, tui_ctx: AppContext) -> None:
+    """F2, F3 and F4 open the log, plugins and settings screens of ``PsoasApp``."""
+    from psoas_tui.tui.screens.plugins import PluginsScreen
+    from psoas_tui.tui.screens.settings import SettingsScreen
+
+    seed_history(tui_ctx.history_path, sample_records())
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f2")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LogScreen)
+        assert _table(app).row_count == len(sample_records())
+        await pilot.press("e")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ExportScreen)
+        await pilot.press("escape", "escape")
+        await settle(app, pilot)
+        await pilot.press("f3")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PluginsScreen)
+        await pilot.press("escape", "f4")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SettingsScreen)
