@@ -61,12 +61,26 @@ CHECKIN_FIELDS = ("feeling_before", "feeling_after", "tightness_left", "tightnes
 
 
 def record_to_dict(record: SessionRecord) -> dict[str, Any]:
-    """A record as plain data (native datetimes, ``status`` as text); ``None`` values left out."""
-    data: dict[str, Any] = {}
-    for name in SESSION_FIELDS:
-        value = getattr(record, name)
-        if value is not None:
-            data[name] = value.value if name == "status" else value
+    """A record as plain data (native datetimes, ``status`` as text); ``None`` values left out.
+
+    Numbers are normalised to the types the import expects (whole numbers stay ``int``,
+    seconds are ``float``).
+    """
+    data: dict[str, Any] = {
+        "id": record.id,
+        "routine_id": record.routine_id,
+        "routine_title": record.routine_title,
+        "routine_source": record.routine_source,
+        "status": str(getattr(record.status, "value", record.status)),
+        "started_at": record.started_at,
+    }
+    if record.ended_at is not None:
+        data["ended_at"] = record.ended_at
+    data["planned_seconds"] = int(record.planned_seconds)
+    data["done_seconds"] = float(record.done_seconds)
+    data["segments_done"] = int(record.segments_done)
+    data["left_seconds"] = float(record.left_seconds)
+    data["right_seconds"] = float(record.right_seconds)
     if record.checkin is not None:
         data["checkin"] = {
             name: value
@@ -104,11 +118,7 @@ _NEEDS_ESCAPE = re.compile(r'[\x00-\x08\x0a-\x1f\x7f"\\]')
 def _toml_value(value: Any) -> str:
     """One value as tomli-w writes it (strings, ints, floats, datetimes only)."""
     if isinstance(value, str):
-        if _NEEDS_ESCAPE.search(value) is None:
-            return f'"{value}"'
-        import tomli_w
-
-        return tomli_w.dumps({"v": value})[4:-1]
+        return _toml_str(value)
     if isinstance(value, bool):  # never produced by record_to_dict; kept exact anyway
         return "true" if value else "false"
     if isinstance(value, (int, float, datetime)):
@@ -116,15 +126,37 @@ def _toml_value(value: Any) -> str:
     raise TypeError(f"cannot write {type(value).__name__} to TOML")
 
 
+def _toml_str(value: str) -> str:
+    if _NEEDS_ESCAPE.search(value) is None:
+        return f'"{value}"'
+    import tomli_w
+
+    return tomli_w.dumps({"v": value})[4:-1]
+
+
 def toml_session(record: SessionRecord) -> str:
     """One ``[[sessions]]`` table (same text as ``tomli_w.dumps({"sessions": [data]})``)."""
-    data = record_to_dict(record)
-    checkin = data.pop("checkin", None)
-    lines = ["[[sessions]]\n"]
-    lines.extend(f"{key} = {_toml_value(value)}\n" for key, value in data.items())
-    if checkin is not None:
-        lines.append("\n[sessions.checkin]\n")
-        lines.extend(f"{key} = {_toml_value(value)}\n" for key, value in checkin.items())
+    status = str(getattr(record.status, "value", record.status))
+    ended = f"ended_at = {record.ended_at}\n" if record.ended_at is not None else ""
+    text = (
+        f"[[sessions]]\nid = {_toml_str(record.id)}\nroutine_id = {_toml_str(record.routine_id)}\n"
+        f"routine_title = {_toml_str(record.routine_title)}\n"
+        f"routine_source = {_toml_str(record.routine_source)}\nstatus = {_toml_str(status)}\n"
+        f"started_at = {record.started_at}\n{ended}"
+        f"planned_seconds = {int(record.planned_seconds)}\n"
+        f"done_seconds = {float(record.done_seconds)}\n"
+        f"segments_done = {int(record.segments_done)}\n"
+        f"left_seconds = {float(record.left_seconds)}\n"
+        f"right_seconds = {float(record.right_seconds)}\n"
+    )
+    checkin = record.checkin
+    if checkin is None:
+        return text
+    lines = [text, "\n[sessions.checkin]\n"]
+    for name in CHECKIN_FIELDS:
+        value = getattr(checkin, name)
+        if value is not None:
+            lines.append(f"{name} = {_toml_value(value)}\n")
     return "".join(lines)
 
 

@@ -91,15 +91,63 @@ CREATE TABLE sessions_v2 (
 """
 _V2_INDEXES = """
 CREATE INDEX sessions_by_day ON sessions(day, started_at, id);
-CREATE INDEX sessions_completed_days ON sessions(day) WHERE status = 'completed';
 CREATE INDEX sessions_running ON sessions(id) WHERE status = 'running';
+-- One row per local day, kept exact: inserts refresh it explicitly (see _refresh_days, so a
+-- bulk import refreshes each day once), updates and deletes through these triggers.
+CREATE TABLE day_totals (
+    day TEXT PRIMARY KEY NOT NULL,
+    sessions INTEGER NOT NULL,
+    completed INTEGER NOT NULL,
+    seconds REAL NOT NULL
+) WITHOUT ROWID;
+CREATE TRIGGER day_totals_update AFTER UPDATE OF day, status, done_seconds ON sessions BEGIN
+    DELETE FROM day_totals WHERE day IN (OLD.day, NEW.day);
+    INSERT INTO day_totals (day, sessions, completed, seconds)
+    SELECT day, COUNT(*), SUM(status = 'completed'), TOTAL(done_seconds)
+    FROM sessions WHERE day IN (OLD.day, NEW.day) GROUP BY day;
+END;
+CREATE TRIGGER day_totals_delete AFTER DELETE ON sessions BEGIN
+    DELETE FROM day_totals WHERE day = OLD.day;
+    INSERT INTO day_totals (day, sessions, completed, seconds)
+    SELECT day, COUNT(*), SUM(status = 'completed'), TOTAL(done_seconds)
+    FROM sessions WHERE day = OLD.day GROUP BY day;
+END;
+INSERT INTO day_totals (day, sessions, completed, seconds)
+SELECT day, COUNT(*), SUM(status = 'completed'), TOTAL(done_seconds) FROM sessions GROUP BY day;
 """
 
 
-def _migrate_to_1(conn: sqlite3.Connection) -> None:
-    for statement in _V1.split(";"):
-        if statement.strip():
+_REFRESH_DAY = (
+    "INSERT OR REPLACE INTO day_totals (day, sessions, completed, seconds)"
+    " SELECT day, COUNT(*), SUM(status = 'completed'), TOTAL(done_seconds)"
+    " FROM sessions WHERE day = ? GROUP BY day"
+)
+
+
+def _refresh_days(conn: sqlite3.Connection, days: set[str]) -> None:
+    """Recompute ``day_totals`` for ``days`` after inserting sessions."""
+    if len(days) > 1000:
+        conn.execute("DELETE FROM day_totals")
+        conn.execute(
+            "INSERT INTO day_totals (day, sessions, completed, seconds) SELECT day, COUNT(*),"
+            " SUM(status = 'completed'), TOTAL(done_seconds) FROM sessions GROUP BY day"
+        )
+    else:
+        conn.executemany(_REFRESH_DAY, [(day,) for day in sorted(days)])
+
+
+def _script(conn: sqlite3.Connection, script: str) -> None:
+    """Run ``;``-separated statements one by one (``executescript`` would COMMIT)."""
+    statement = ""
+    for line in script.strip().splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
             conn.execute(statement)
+            statement = ""
+
+
+def _migrate_to_1(conn: sqlite3.Connection) -> None:
+    _script(conn, _V1)
 
 
 def _migrate_to_2(conn: sqlite3.Connection) -> None:
@@ -129,9 +177,7 @@ def _migrate_to_2(conn: sqlite3.Connection) -> None:
         )
     conn.execute("DROP TABLE sessions")
     conn.execute("ALTER TABLE sessions_v2 RENAME TO sessions")
-    for statement in _V2_INDEXES.split(";"):
-        if statement.strip():
-            conn.execute(statement)
+    _script(conn, _V2_INDEXES)
 
 
 def _parse_v1_time(text: str) -> datetime:
@@ -254,42 +300,52 @@ _STATUS = {s.value: s for s in SessionStatus}
 def _record(row: tuple[Any, ...]) -> SessionRecord:
     (sid, rid, title, source, status, started, minutes, ended, planned, done, segs, left, right,
      before, after, t_left, t_right, note) = row
+    tz = _TZ_CACHE.get(minutes) or _tz(minutes)
     checkin = None
     if note is not None or before is not None or after is not None or t_left is not None \
             or t_right is not None:
         checkin = CheckIn(before, after, t_left, t_right, note or "")
     return SessionRecord(
-        id=sid,
-        routine_id=rid,
-        routine_title=title,
-        routine_source=source,
-        started_at=_from_utc(started, minutes),
-        planned_seconds=planned,
-        status=_STATUS[status],
-        ended_at=_from_utc(ended, minutes) if ended else None,
-        done_seconds=done,
-        segments_done=segs,
-        left_seconds=left,
-        right_seconds=right,
-        checkin=checkin,
+        sid, rid, title, source, datetime.fromisoformat(started).astimezone(tz), planned,
+        _STATUS[status], datetime.fromisoformat(ended).astimezone(tz) if ended else None,
+        done, segs, left, right, checkin,
     )
+
+
+_STATUS_TEXT: dict[Any, str] = {s.value: s.value for s in SessionStatus}  # StrEnum members hash as text
+_MINUTE = timedelta(minutes=1)
+
+
+def _utc_parts(value: datetime | None, what: str) -> tuple[str, int, str]:
+    """``(UTC text, offset minutes, local day)`` of an aware datetime, quickly."""
+    offset = value.utcoffset() if isinstance(value, datetime) else None
+    if offset is None:
+        raise ValueError(f"{what} must be a timezone-aware datetime, got {value!r}")
+    assert value is not None
+    utc = value.astimezone(UTC).isoformat(timespec="microseconds")
+    if offset % _MINUTE:
+        minutes = round(offset / _MINUTE)
+        return utc, minutes, value.astimezone(_tz(minutes)).date().isoformat()
+    return utc, offset // _MINUTE, value.date().isoformat()
 
 
 def _row(record: SessionRecord) -> tuple[Any, ...]:
     """The ``INSERT`` values for a whole record (used by import and the benchmark)."""
-    started = require_aware(record.started_at, "started_at")
-    minutes = offset_minutes(started)
-    ended = require_aware(record.ended_at, "ended_at") if record.ended_at else None
+    started, minutes, day = _utc_parts(record.started_at, "started_at")
+    ended = _utc_parts(record.ended_at, "ended_at")[0] if record.ended_at is not None else None
+    status = _STATUS_TEXT.get(record.status)
+    if status is None:
+        raise ValueError(f"unknown session status {record.status!r}")
     c = record.checkin
+    if c is None:
+        scores: tuple[Any, ...] = (None, None, None, None, None)
+    else:
+        scores = (c.feeling_before, c.feeling_after, c.tightness_left, c.tightness_right, c.note)
     return (
-        record.id, record.routine_id, record.routine_title, record.routine_source,
-        SessionStatus(record.status).value, utc_text(started), minutes,
-        local_day(started).isoformat(), utc_text(ended) if ended else None,
-        utc_text(ended or started), int(record.planned_seconds), float(record.done_seconds),
-        int(record.segments_done), float(record.left_seconds), float(record.right_seconds),
-        c.feeling_before if c else None, c.feeling_after if c else None,
-        c.tightness_left if c else None, c.tightness_right if c else None,
-        c.note if c else None,
+        record.id, record.routine_id, record.routine_title, record.routine_source, status,
+        started, minutes, day, ended, ended or started, int(record.planned_seconds),
+        float(record.done_seconds), int(record.segments_done), float(record.left_seconds),
+        float(record.right_seconds), *scores,
     )
 
 
@@ -493,9 +549,11 @@ class HistoryStore:
             status=SessionStatus.RUNNING,
         )
         try:
+            row = _row(record)
             with self._write() as conn:
-                conn.execute(_INSERT, _row(record))
+                conn.execute(_INSERT, row)
                 conn.execute("UPDATE sessions SET owner_pid = ? WHERE id = ?", (os.getpid(), sid))
+                _refresh_days(conn, {row[7]})
         except BaseException:
             lock.release()
             raise
@@ -576,11 +634,21 @@ class HistoryStore:
 
         Returns ``(added, skipped)``. Nothing is written if anything fails.
         """
-        added = seen = 0
-        with self._write() as conn:
+        seen = 0
+        days: set[str] = set()
+
+        def rows() -> Iterator[tuple[Any, ...]]:
+            nonlocal seen
             for record in records:
                 seen += 1
-                added += conn.execute(_INSERT, _row(record)).rowcount
+                row = _row(record)
+                days.add(row[7])
+                yield row
+
+        with self._write() as conn:
+            added = max(conn.executemany(_INSERT, rows()).rowcount, 0)
+            if added:
+                _refresh_days(conn, days)
         return added, seen - added
 
     # -- reading -------------------------------------------------------------------------

@@ -87,82 +87,129 @@ def parse_document(text: str, where: str = "<export>") -> dict[str, Any]:
 
 
 # -- fast path -----------------------------------------------------------------------------
-_KEY_VALUE = re.compile(r"([A-Za-z0-9_-]+) = (.+)\Z")
-_PLAIN_STR = re.compile(r'"([^"\\\x00-\x08\x0a-\x1f\x7f]*)"\Z')
-_ESCAPED_STR = re.compile(
-    r'"(?:[^"\\\x00-\x08\x0a-\x1f\x7f]|\\(?:[btnfr"\\]|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}))*"\Z'
-)
-_INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
-_FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+(?:[eE][+-]?[0-9]+)?|[eE][+-]?[0-9]+)\Z")
-_DATETIME = re.compile(
+# The exporter writes every [[sessions]] table with the same keys in the same order, one plain
+# value per line. _SESSION matches one such table whole; a file where any table differs (hand
+# edited, comments, other spacing, another writer) goes to tomllib instead.
+_PLAIN = r'[^"\\\x00-\x08\x0a-\x1f\x7f]*'  # (tab is allowed in a basic string)
+_STR = rf'"{_PLAIN}(?:\\(?:[btnfr"\\]|u[0-9A-Fa-f]{{4}}|U[0-9A-Fa-f]{{8}}){_PLAIN})*"'
+_INT = r"-?(?:0|[1-9][0-9]*)"
+_FLOAT = r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+(?:[eE][+-]?[0-9]+)?|[eE][+-]?[0-9]+)"
+_DT = (
     r"[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])[T ]"
     r"(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{1,6})?"
-    r"(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])\Z"
+    r"(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
 )
-_GIVE_UP = object()
+_SESSION = re.compile(
+    rf"\[\[sessions\]\]\nid = ({_STR})\nroutine_id = ({_STR})\nroutine_title = ({_STR})\n"
+    rf"routine_source = ({_STR})\nstatus = ({_STR})\nstarted_at = ({_DT})\n"
+    rf"(?:ended_at = ({_DT})\n)?planned_seconds = ({_INT})\ndone_seconds = ({_FLOAT})\n"
+    rf"segments_done = ({_INT})\nleft_seconds = ({_FLOAT})\nright_seconds = ({_FLOAT})\n"
+    rf"(?:\n(\[sessions\.checkin\]\n)(?:feeling_before = ({_INT})\n)?(?:feeling_after = ({_INT})\n)?"
+    rf"(?:tightness_left = ({_INT})\n)?(?:tightness_right = ({_INT})\n)?(?:note = ({_STR})\n)?)?"
+    r"\n*"
+)
+_HEADER_LINE = re.compile(rf"([A-Za-z0-9_-]+) = (?:({_STR})|({_DT})|({_FLOAT})|({_INT}))\Z")
+_ESCAPE = re.compile(r'\\(?:([btnfr"\\])|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))')
+_SIMPLE_ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\"}
 
 
-def _value(text: str) -> Any:
-    """A plain TOML value, or ``_GIVE_UP`` when it is anything fancier."""
-    first = text[0]
-    if first == '"':
-        match = _PLAIN_STR.match(text)
-        if match:
-            return match.group(1)
-        if _ESCAPED_STR.match(text):
-            return tomllib.loads(f"v = {text}")["v"]
-        return _GIVE_UP
-    if _DATETIME.match(text):
-        try:
-            return datetime.fromisoformat(text)
-        except ValueError:  # e.g. 30 February: let tomllib say so, with the line
-            return _GIVE_UP
-    if _INT.match(text):
-        return int(text)
-    if _FLOAT.match(text):
-        return float(text)
-    return _GIVE_UP
+class _NotCanonical(Exception):
+    """The fast path gives up; tomllib will parse the file."""
+
+
+def _escape(match: re.Match[str]) -> str:
+    simple, short, long = match.groups()
+    if simple:
+        return _SIMPLE_ESCAPES[simple]
+    code = int(short or long, 16)
+    if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:  # not a Unicode scalar value
+        raise _NotCanonical
+    return chr(code)
+
+
+def _string(raw: str) -> str:
+    body = raw[1:-1]
+    return _ESCAPE.sub(_escape, body) if "\\" in body else body
+
+
+def _moment(raw: str) -> datetime:
+    try:
+        return datetime.fromisoformat(raw)
+    except ValueError:  # e.g. 30 February: tomllib will say so, with the line
+        raise _NotCanonical from None
+
+
+_SCORES = ("feeling_before", "feeling_after", "tightness_left", "tightness_right")
 
 
 def _parse_canonical(text: str) -> dict[str, Any] | None:
-    """Parse the shape ``psoas-tui export`` writes; ``None`` at the first surprise."""
+    """Parse exactly what ``psoas-tui export`` writes; ``None`` when the file is anything else."""
+    if "\r" in text:
+        return None
+    first = 0 if text.startswith("[[sessions]]\n") else text.find("\n[[sessions]]\n") + 1
+    head = text[:first] if first else text
+    try:
+        doc = _parse_head(head)
+        if not first:
+            return doc
+        sessions: list[dict[str, Any]] = []
+        pos, end, match_at = first, len(text), _SESSION.match
+        while pos < end:
+            m = match_at(text, pos)
+            if m is None:
+                return None
+            (sid, rid, title, source, status, started, ended, planned, done, segments, left, right,
+             has_checkin, before, after, t_left, t_right, note) = m.groups()
+            session: dict[str, Any] = {
+                "id": _string(sid), "routine_id": _string(rid), "routine_title": _string(title),
+                "routine_source": _string(source), "status": _string(status),
+                "started_at": _moment(started),
+            }
+            if ended is not None:
+                session["ended_at"] = _moment(ended)
+            session["planned_seconds"] = int(planned)
+            session["done_seconds"] = float(done)
+            session["segments_done"] = int(segments)
+            session["left_seconds"] = float(left)
+            session["right_seconds"] = float(right)
+            if has_checkin:
+                checkin: dict[str, Any] = {}
+                for name, value in zip(_SCORES, (before, after, t_left, t_right), strict=True):
+                    if value is not None:
+                        checkin[name] = int(value)
+                if note is not None:
+                    checkin["note"] = _string(note)
+                session["checkin"] = checkin
+            sessions.append(session)
+            pos = m.end()
+    except _NotCanonical:
+        return None
+    doc["sessions"] = sessions
+    return doc
+
+
+def _parse_head(head: str) -> dict[str, Any]:
+    """The ``[export]`` table (and nothing else) before the first session."""
     doc: dict[str, Any] = {}
-    sessions: list[dict[str, Any]] = []
     table: dict[str, Any] | None = None
-    session: dict[str, Any] | None = None
-    for line in text.split("\n"):
-        if line.endswith("\r"):
-            line = line[:-1]
+    for line in head.split("\n"):
         if not line:
             continue
-        if line[0] == "[":
-            if line == "[[sessions]]":
-                session = table = {}
-                sessions.append(session)
-            elif line == "[sessions.checkin]":
-                if session is None or "checkin" in session:
-                    return None
-                table = session["checkin"] = {}
-            elif line == "[export]":
-                if "export" in doc:
-                    return None
-                table = doc["export"] = {}
-                session = None
-            else:
-                return None
+        if line == "[export]" and table is None:
+            table = doc["export"] = {}
             continue
-        match = _KEY_VALUE.match(line)
-        if match is None or table is None:
-            return None
-        key, raw = match.groups()
-        if key in table:
-            return None
-        value = _value(raw)
-        if value is _GIVE_UP:
-            return None
-        table[key] = value
-    if sessions:
-        doc["sessions"] = sessions
+        m = _HEADER_LINE.match(line)
+        if m is None or table is None or m.group(1) in table:
+            raise _NotCanonical
+        key, string, moment, real, whole = m.groups()
+        if string is not None:
+            table[key] = _string(string)
+        elif moment is not None:
+            table[key] = _moment(moment)
+        elif real is not None:
+            table[key] = float(real)
+        else:
+            table[key] = int(whole)
     return doc
 
 
@@ -242,90 +289,72 @@ def records_from_document(data: dict[str, Any], loc: _Locator | None = None) -> 
 
 _ALLOWED = frozenset(SESSION_FIELDS) | {"checkin"}
 _REQUIRED = ("id", "routine_id", "status", "started_at")
-_STATUSES = {s.value for s in SessionStatus}
+_TEXT = ("id", "routine_id", "routine_title", "routine_source", "status")
+_WHOLE = ("planned_seconds", "segments_done")
+_SECONDS = ("done_seconds", "left_seconds", "right_seconds")
+_STATUSES = {s.value: s for s in SessionStatus}
+_CHECKIN_KEYS = frozenset(CHECKIN_FIELDS)
 
 
 def _session(item: Any, index: int, loc: _Locator) -> SessionRecord:
-    if not isinstance(item, dict):
+    """One ``[[sessions]]`` table checked and made a record (kept quick: 100,000 in seconds)."""
+    if type(item) is not dict:
         raise _fail(loc, index, "", "must be a table")
-    for key in item:
-        if key not in _ALLOWED:
-            raise _fail(loc, index, key, "unknown key")
+    if not _ALLOWED.issuperset(item):
+        raise _fail(loc, index, sorted(set(item) - _ALLOWED)[0], "unknown key")
     for key in _REQUIRED:
         if key not in item:
             raise _fail(loc, index, key, "missing")
-
-    def text(key: str, default: str | None = None, *, nonempty: bool = False) -> str:
-        value = item.get(key, default)
-        if not isinstance(value, str) or (nonempty and not value.strip()):
-            raise _fail(loc, index, key, f"must be {'non-empty ' if nonempty else ''}text, got {value!r}")
-        return value
-
-    def whole(key: str) -> int:
-        value = item.get(key, 0)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+    get = item.get
+    for key in _TEXT:
+        value = get(key, "")
+        if type(value) is not str or (key in _REQUIRED and not value.strip()):
+            wanted = "non-empty text" if key in _REQUIRED else "text"
+            raise _fail(loc, index, key, f"must be {wanted}, got {value!r}")
+    for key in _WHOLE:
+        value = get(key, 0)
+        if type(value) is not int or value < 0:
             raise _fail(loc, index, key, f"must be a whole number >= 0, got {value!r}")
-        return value
-
-    def seconds(key: str) -> float:
-        value = item.get(key, 0.0)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) \
-                or not math.isfinite(value) or value < 0:
+    for key in _SECONDS:
+        value = get(key, 0.0)
+        if type(value) not in (float, int) or not 0 <= value < math.inf:
             raise _fail(loc, index, key, f"must be a number of seconds >= 0, got {value!r}")
-        return float(value)
-
-    def moment(key: str) -> datetime | None:
-        value = item.get(key)
-        if value is None and key != "started_at":
-            return None
-        if not isinstance(value, datetime) or value.tzinfo is None:
+    started = item["started_at"]
+    ended = get("ended_at")
+    for key, value in (("started_at", started), ("ended_at", ended)):
+        if value is not None and (type(value) is not datetime or value.tzinfo is None):
             raise _fail(loc, index, key, f"must be a date and time with a UTC offset, got {value!r}")
-        return value
-
-    status = text("status")
-    if status not in _STATUSES:
-        raise _fail(loc, index, "status", f"must be one of completed, stopped, interrupted; got {status!r}")
-    if status == SessionStatus.RUNNING.value:
-        status = SessionStatus.INTERRUPTED.value
-    started = moment("started_at")
-    assert started is not None
-    ended = moment("ended_at")
     if ended is not None and ended < started:
         raise _fail(loc, index, "ended_at", "is before started_at")
+    status = _STATUSES.get(item["status"])
+    if status is None:
+        raise _fail(loc, index, "status",
+                    f"must be one of completed, stopped, interrupted; got {item['status']!r}")
+    if status is SessionStatus.RUNNING:
+        status = SessionStatus.INTERRUPTED
+    checkin = get("checkin")
     return SessionRecord(
-        id=text("id", nonempty=True),
-        routine_id=text("routine_id", nonempty=True),
-        routine_title=text("routine_title", ""),
-        routine_source=text("routine_source", ""),
-        started_at=started,
-        planned_seconds=whole("planned_seconds"),
-        status=SessionStatus(status),
-        ended_at=ended,
-        done_seconds=seconds("done_seconds"),
-        segments_done=whole("segments_done"),
-        left_seconds=seconds("left_seconds"),
-        right_seconds=seconds("right_seconds"),
-        checkin=_checkin(item.get("checkin"), index, loc),
+        item["id"], item["routine_id"], get("routine_title", ""), get("routine_source", ""),
+        started, get("planned_seconds", 0), status, ended, float(get("done_seconds", 0.0)),
+        get("segments_done", 0), float(get("left_seconds", 0.0)), float(get("right_seconds", 0.0)),
+        None if checkin is None else _checkin(checkin, index, loc),
     )
 
 
-def _checkin(value: Any, index: int, loc: _Locator) -> CheckIn | None:
-    if value is None:
-        return None
-    if not isinstance(value, dict):
+def _checkin(value: Any, index: int, loc: _Locator) -> CheckIn:
+    if type(value) is not dict:
         raise _fail(loc, index, "checkin", "must be a table ([sessions.checkin])")
-    for key in value:
-        if key not in CHECKIN_FIELDS:
-            raise _fail(loc, index, f"checkin.{key}", "unknown key", checkin=True)
+    if not _CHECKIN_KEYS.issuperset(value):
+        key = sorted(set(value) - _CHECKIN_KEYS)[0]
+        raise _fail(loc, index, f"checkin.{key}", "unknown key", checkin=True)
     scores: dict[str, int | None] = {}
     for key in CHECKIN_FIELDS[:-1]:
         score = value.get(key)
-        if score is not None and (isinstance(score, bool) or not isinstance(score, int)
-                                  or not 0 <= score <= 10):
+        if score is not None and (type(score) is not int or not 0 <= score <= 10):
             raise _fail(loc, index, f"checkin.{key}", f"must be a whole number 0-10, got {score!r}",
                         checkin=True)
         scores[key] = score
     note = value.get("note", "")
-    if not isinstance(note, str):
+    if type(note) is not str:
         raise _fail(loc, index, "checkin.note", f"must be text, got {note!r}", checkin=True)
     return CheckIn(note=note, **scores)

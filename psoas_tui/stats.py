@@ -112,13 +112,13 @@ def compute_stats(
     first_shown = week_start - timedelta(weeks=CALENDAR_WEEKS - 1)
     first_iso = first_shown.isoformat()
 
+    # day_totals is kept by triggers: one row per local day, so this reads ~365 rows a year.
     days = [date.fromisoformat(row[0]) for row in store.query(
-        "SELECT DISTINCT day FROM sessions WHERE status = 'completed' ORDER BY day")]
+        "SELECT day FROM day_totals WHERE completed > 0 ORDER BY day")]
     current, longest = streaks(days, today)
 
     total, completed, total_seconds = store.query(
-        "SELECT COUNT(*), COALESCE(SUM(status = 'completed'), 0), COALESCE(SUM(done_seconds), 0)"
-        " FROM sessions"
+        "SELECT TOTAL(sessions), TOTAL(completed), TOTAL(seconds) FROM day_totals"
     )[0]
 
     per_day: dict[date, float] = {}
