@@ -1,0 +1,415 @@
+"""The run screen: countdown, sides, reps, pacer, every key, cue styles and the saved session.
+
+Time is a ``FakeClock`` (``tui_ctx.clock``): a test advances it and calls
+``screen.refresh_state()``; nothing sleeps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from textual.widgets import Digits, Static
+
+from psoas_tui.api import hookimpl
+from psoas_tui.clock import FakeClock
+from psoas_tui.history import HistoryStore
+from psoas_tui.model import (
+    BreathPattern,
+    CheckIn,
+    Cue,
+    CueKind,
+    CueStyle,
+    Routine,
+    SessionStatus,
+    Step,
+    StepKind,
+)
+from psoas_tui.plugins import build_plugin_host
+from psoas_tui.tui.context import AppContext
+from psoas_tui.tui.screens.checkin import CheckInScreen
+from psoas_tui.tui.screens.choose import ChooseScreen
+from psoas_tui.tui.screens.run import ConfirmStop, RunScreen
+from psoas_tui.tui.widgets.pacer import BreathPacer
+
+ROUTINE = Routine(
+    id="test-run",
+    title="Test run",
+    summary="A lunge on both sides, tilts by hand, a breath.",
+    steps=(
+        Step(
+            StepKind.HOLD,
+            "Lunge",
+            cue="Sink [b]gently[/b] forward",
+            seconds=20,
+            sides=("left", "right"),
+            breath=BreathPattern(4, 2, 4, 0),
+        ),
+        Step(StepKind.REPS, "Pelvic tilts", cue="Tuck and release", count=8),
+        Step(StepKind.BREATHE, "Breathe", cue="Slowly", seconds=10),
+    ),
+)
+# Timeline (get ready 5 s, switch 5 s): 0 get ready | 1 Lunge left 20 | 2 switch 5 |
+# 3 Lunge right 20 | 4 Pelvic tilts (manual) | 5 Breathe 10 — 60 timed seconds.
+
+
+def text_of(screen: RunScreen, widget_id: str) -> str:
+    """The plain text a Static shows."""
+    return str(screen.query_one(f"#{widget_id}", Static).render())
+
+
+def digits(screen: RunScreen) -> str:
+    return screen.query_one(Digits).value
+
+
+async def open_run(app: Any, pilot: Any) -> RunScreen:
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, RunScreen)
+    return screen
+
+
+async def advance(pilot: Any, screen: RunScreen, clock: FakeClock, seconds: float) -> None:
+    clock.advance(seconds)
+    screen.refresh_state()
+    await pilot.pause()
+
+
+@pytest.fixture
+def run_app(make_app: Callable[..., Any]) -> Callable[..., Any]:
+    """``run_app(routine=ROUTINE)``: the app opened straight on the run screen."""
+
+    def factory(routine: Routine = ROUTINE, ctx: AppContext | None = None) -> Any:
+        return make_app(ctx, routine=routine)
+
+    return factory
+
+
+def stored(ctx: AppContext) -> list[Any]:
+    with HistoryStore.open(ctx.history_path) as store:
+        return list(store.iter_sessions())
+
+
+async def test_counts_down_from_the_fake_clock(run_app, tui_ctx):
+    clock = tui_ctx.clock
+    app = run_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_run(app, pilot)
+        assert digits(screen) == "0:05"
+        assert text_of(screen, "run-title") == "Get ready"
+        assert text_of(screen, "run-next") == "Next: Lunge (left)"
+        assert text_of(screen, "run-left") == "1:00 left"
+        await advance(pilot, screen, clock, 1.5)
+        assert digits(screen) == "0:04"  # ceil(3.5)
+        await advance(pilot, screen, clock, 3.5)
+        assert text_of(screen, "run-title") == "Lunge"
+        assert digits(screen) == "0:20"
+        assert "LEFT" in text_of(screen, "run-side")
+        assert text_of(screen, "run-position") == "Step 1 of 3"
+        assert text_of(screen, "run-next") == "Next: Switch sides"
+        assert text_of(screen, "run-left") == "0:55 left"
+
+
+async def test_routine_text_is_shown_literally(run_app, tui_ctx):
+    routine = Routine(
+        id="evil",
+        title="[@click=app.quit]x",
+        summary="s",
+        steps=(Step(StepKind.HOLD, "[b]Bold?[/b]", cue="[red]cue[/red]", seconds=10),),
+    )
+    app = run_app(routine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_run(app, pilot)
+        assert text_of(screen, "run-routine") == "[@click=app.quit]x"
+        await advance(pilot, screen, tui_ctx.clock, 5)
+        assert text_of(screen, "run-title") == "[b]Bold?[/b]"
+        assert text_of(screen, "run-cue") == "[red]cue[/red]"
+        await pilot.click("#run-routine")
+        assert app.is_running
+
+
+async def test_side_switch_shows_the_next_side(run_app, tui_ctx):
+    app = run_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_run(app, pilot)
+        await advance(pilot, screen, tui_ctx.clock, 5 + 20 + 1)
+        assert text_of(screen, "run-title") == "Switch sides"
+        assert "→ RIGHT" in text_of(screen, "run-side")
+        assert screen.status_cue == "Switch to the right side"
+        assert text_of(screen, "run-next") == "Next: Lunge (right)"
+        await advance(pilot, screen, tui_ctx.clock, 4)
+        assert text_of(screen, "run-title") == "Lunge"
+        assert "RIGHT" in text_of(screen, "run-side")
+
+
+async def test_breath_pacer_grows_holds_and_shrinks(run_app, tui_ctx):
+    app = run_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_run(app, pilot)
+        pacer = screen.query_one(BreathPacer)
+        assert pacer.phase is None
+        await advance(pilot, screen, tui_ctx.clock, 5 + 1)  # 1 s into a 4 s inhale
+        assert pacer.phase == "in"
+        lit_quarter = str(pacer.render()).count("█")
+        await advance(pilot, screen, tui_ctx.clock, 2)  # 3 s in
+        lit_three_quarters = str(pacer.render()).count("█")
+        assert 0 < lit_quarter < lit_three_quarters
+        assert str(pacer.render()).startswith("Breathe in")
+        await advance(pilot, screen, tui_ctx.clock, 2)  # 5 s: the 2 s hold
+        assert pacer.phase == "hold_in"
+        assert str(pacer.render()).count("█") == pacer.bar_width
+        await advance(pilot, screen, tui_ctx.clock, 2)  # 7 s: 1 s into a 4 s exhale
+        assert pacer.phase == "out"
+        assert str(pacer.render()).startswith("Breathe out")
+        assert str(pacer.render()).count("█") == lit_three_quarters
+        assert screen.status_cue == "Exhale and ease a little deeper"
+
+
+async def test_space_pauses_and_resumes(run_app, tui_ctx):
+    clock = tui_ctx.clock
+    app = run_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_run(app, pilot)
+        await advance(pilot, screen, clock, 2)
+        await pilot.press("space")
+        assert screen.runner.status == "paused"
+        assert screen.has_class("-paused")
+        assert text_of(screen, "run-status") == "Paused — press space to resume"
+        repaints = screen.repaints
+        await advance(pilot, screen, clock, 30)
+        assert digits(screen) == "0:03"
+        assert screen.repaints == repaints  # nothing changed, nothing repainted
+        await pilot.press("space")
+        assert screen.runner.status == "running"
+        assert not screen.has_class("-paused")
+        await advance(pilot, screen, clock, 1)
+        assert digits(screen) == "0:02"
+
+
+@pytest.mark.parametrize("key", ["n", "right"])
+async def test_skip_keys(run_app, tui_ctx, key):
+    app = run_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_run(app, pilot)
+        await pilot.press(key)
+        assert screen.runner.snapshot().index == 1
+        assert text_of(screen, "run-title") == "Lunge"
+        await pilot.press(key)
+        assert text_of(screen, "run-title") == "Switch sides"
+
+
+@pytest.mark.parametrize("key", ["p", "left"])
+async def test_back_keys_restart_then_go_back(run_app, tui_ctx, key):
+    clock = tui_ctx.clock
+    app = run_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_run(app, pilot)
+        await advance(pilot, screen, clock, 5 + 12)
+        assert (text_of(screen, "run-title"), digits(screen)) == ("Lunge", "0:08")
+        await pilot.press(key)
+        assert (text_of(screen, "run-title"), digits(screen)) == ("Lunge", "0:20")
+        await pilot.press(key)  # again, quickly: the previous segment
+        assert (text_of(screen, "run-title"), digits(screen)) == ("Get ready", "0:05")
+
+
+async def test_reps_step_waits_for_d(run_app, tui_ctx):
+    clock = tui_ctx.clock
+    app = run_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_run(app, pilot)
+        await pilot.press("d")  # a timed step: d does nothing but say so
+        assert screen.runner.snapshot().index == 0
+        await advance(pilot, screen, clock, 5 + 20 + 5 + 20)
+        assert text_of(screen, "run-title") == "Pelvic tilts"
+        assert digits(screen) == "8x"
+        assert text_of(screen, "run-status") == "8 reps at your pace — press d when done"
+        assert screen.has_class("-manual")
+        await advance(pilot, screen, clock, 300)  # waits, however long it takes
+        assert text_of(screen, "run-title") == "Pelvic tilts"
+        assert screen.ticker.runner.next_deadline() is None
+        await pilot.press("d")
+        assert text_of(screen, "run-title") == "Breathe"
+        assert digits(screen) == "0:10"
+        assert not screen.has_class("-manual")
+
+
+async def test_escape_then_keep_going(run_app, tui_ctx):
+    clock = tui_ctx.clock
+    app = run_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_run(app, pilot)
+        await advance(pilot, screen, clock, 2)
+        await pilot.press("escape")
+        assert isinstance(app.screen, ConfirmStop)
+        assert screen.runner.status == "paused"  # frozen while asking
+        clock.advance(10)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.runner.status == "running"
+        assert digits(screen) == "0:03"
+        await pilot.press("escape")
+        await pilot.press("escape")  # Esc in the dialog also means "keep going"
+        await pilot.pause()
+        assert app.screen is screen and screen.runner.status == "running"
+
+
+async def test_escape_confirm_stops_and_saves_as_stopped(run_app, tui_ctx):
+    clock = tui_ctx.clock
+    app = run_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_run(app, pilot)
+        await advance(pilot, screen, clock, 5 + 8)
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        assert screen.runner.status == "stopped"
+        assert isinstance(app.screen, CheckInScreen)
+        assert app.screen.status == "stopped"
+        await pilot.press("escape")  # skip the check-in
+        await pilot.pause()
+        assert isinstance(app.screen, ChooseScreen)
+        assert "Session saved" in [n.message for n in app._notifications]
+    (record,) = stored(tui_ctx)
+    assert record.status is SessionStatus.STOPPED
+    assert record.checkin is None
+    assert record.done_seconds == pytest.approx(13)
+    assert record.left_seconds == pytest.approx(8)
+    assert record.routine_id == "test-run"
+
+
+async def test_complete_session_saves_the_checkin(run_app, tui_ctx):
+    clock = tui_ctx.clock
+    app = run_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_run(app, pilot)
+        await advance(pilot, screen, clock, 50)
+        await pilot.press("d")
+        await advance(pilot, screen, clock, 10)
+        assert screen.runner.status == "completed"
+        assert isinstance(app.screen, CheckInScreen)
+        assert app.screen.sided
+        # before 3, after 7 (digits), tightness left 5 (an arrow starts in the middle), right 10 (1, 0)
+        await pilot.press("3", "down", "7", "down", "right", "down", "1", "0", "down")
+        await pilot.press(*"easier")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChooseScreen)
+        assert "Session saved" in [n.message for n in app._notifications]
+    (record,) = stored(tui_ctx)
+    assert record.status is SessionStatus.COMPLETED
+    assert record.checkin == CheckIn(3, 7, 5, 10, "easier")
+    assert record.done_seconds == pytest.approx(60)
+    assert (record.left_seconds, record.right_seconds) == (pytest.approx(20), pytest.approx(20))
+    assert record.segments_done == 6
+
+
+async def test_session_is_written_at_start_and_checkpointed(run_app, tui_ctx):
+    clock = tui_ctx.clock
+    app = run_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_run(app, pilot)
+        (record,) = stored(tui_ctx)
+        assert record.status is SessionStatus.RUNNING
+        await advance(pilot, screen, clock, 5 + 20 + 1)
+        (record,) = stored(tui_ctx)
+        assert record.segments_done == 2
+        assert record.left_seconds == pytest.approx(20)
+
+
+async def test_quitting_mid_session_saves_it_as_interrupted(run_app, tui_ctx):
+    app = run_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_run(app, pilot)
+        await advance(pilot, screen, tui_ctx.clock, 7)
+        await pilot.press("ctrl+q")
+    (record,) = stored(tui_ctx)
+    assert record.status is SessionStatus.INTERRUPTED
+    assert record.done_seconds == pytest.approx(7)
+
+
+class _Styles:
+    """A plugin offering a recording cue style and one that breaks on the first side switch."""
+
+    def __init__(self) -> None:
+        self.heard: list[Cue] = []
+        self.ticks: list[Cue] = []
+
+    @hookimpl
+    def psoas_tui_cue_styles(self) -> list[CueStyle]:
+        def broken(cue: Cue) -> None:
+            if cue.kind is CueKind.SIDE_SWITCH:
+                raise RuntimeError("speaker unplugged")
+
+        return [
+            CueStyle("record", "Record", self.heard.append, tick=self.ticks.append),
+            CueStyle("broken", "Broken", broken),
+        ]
+
+
+async def test_cue_styles_run_and_a_broken_one_is_switched_off_once(run_app, tui_ctx):
+    plugin = _Styles()
+    tui_ctx._host = build_plugin_host(entry_points=False, extra=[("styles", plugin)])
+    tui_ctx.settings = tui_ctx.settings.replace(cue_styles=["text", "record", "broken"])
+    app = run_app(ctx=tui_ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_run(app, pilot)
+        assert screen.dispatcher.active == ["record", "broken"]  # "text" is the screen itself
+        await advance(pilot, screen, tui_ctx.clock, 5 + 20 + 1)
+        await advance(pilot, screen, tui_ctx.clock, 30)
+        assert screen.dispatcher.active == ["record"]
+        warnings = [n.message for n in app._notifications if "broken" in n.message]
+        assert len(warnings) == 1 and "speaker unplugged" in warnings[0]
+        assert screen.runner.status == "running"
+        kinds = [cue.kind for cue in plugin.heard]
+        assert CueKind.SIDE_SWITCH in kinds and CueKind.BREATH_IN in kinds
+        assert plugin.ticks and plugin.ticks[-1].kind is CueKind.TICK
+
+
+async def test_unknown_cue_style_is_a_notice_not_a_crash(run_app, tui_ctx):
+    tui_ctx.settings = tui_ctx.settings.replace(cue_styles=["text", "hologram"])
+    app = run_app(ctx=tui_ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_run(app, pilot)
+        assert screen.runner.status == "running"
+        assert any("hologram" in n.message for n in app._notifications)
+
+
+async def test_repaints_only_when_something_changes(run_app, tui_ctx):
+    clock = tui_ctx.clock
+    hold = Step(StepKind.HOLD, "Hold", seconds=30)
+    routine = Routine(id="plain", title="Plain", summary="s", steps=(hold,))
+    app = run_app(routine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_run(app, pilot)
+        await advance(pilot, screen, clock, 6)
+        before = screen.repaints
+        for _ in range(5):  # woken without the clock moving: nothing to paint
+            screen.refresh_state()
+        assert screen.repaints == before
+        await advance(pilot, screen, clock, 0.25)  # 29.75 -> still shows 0:29 (was 0:29)
+        assert screen.repaints == before
+        await advance(pilot, screen, clock, 1)  # digits and progress move
+        assert digits(screen) == "0:28"
+        assert screen.repaints > before
+
+
+async def test_ticker_plans_its_wake_at_the_next_deadline(run_app, tui_ctx):
+    app = run_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_run(app, pilot)
+        tui_ctx.clock.advance(0.4)
+        assert screen.runner.next_deadline() == pytest.approx(tui_ctx.clock() + 0.6)
+        await pilot.press("space")
+        assert screen.runner.next_deadline() is None  # paused: the ticker sleeps until woken
+
+
+async def test_degrades_at_60x20(run_app, tui_ctx):
+    app = run_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        screen = await open_run(app, pilot)
+        await advance(pilot, screen, tui_ctx.clock, 7)
+        assert digits(screen) == "0:18"
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, CheckInScreen)
