@@ -21,6 +21,10 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("paths", "paths"),
     ("plugins", "plugins"),
     ("run", "run"),
+    ("history", "history"),
+    ("stats", "stats"),
+    ("export", "export"),
+    ("import", "import_"),
 )
 
 

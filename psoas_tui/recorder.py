@@ -9,6 +9,7 @@ check-in questions are answered (or skipped). ``complete`` tells plugins through
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from psoas_tui.model import CheckIn, Routine, SessionRecord, SessionStatus
@@ -26,6 +27,9 @@ def _progress(state: Any) -> dict[str, Any]:
         "left_seconds": float(getattr(state, "left_seconds", 0.0) or 0.0),
         "right_seconds": float(getattr(state, "right_seconds", 0.0) or 0.0),
     }
+
+
+_STATUS_FROM_RUNNER = {"completed": SessionStatus.COMPLETED, "stopped": SessionStatus.STOPPED}
 
 
 class SessionRecorder:
@@ -64,8 +68,19 @@ class SessionRecorder:
         ``right_seconds``."""
         self.store.checkpoint(self.session_id, **_progress(state))
 
-    def finish(self, state: Any, status: SessionStatus) -> SessionRecord:
-        """Save the final progress and status (``completed``, ``stopped``, ``interrupted``)."""
+    @property
+    def started(self) -> bool:
+        """True once ``start`` has written the session."""
+        return self.record is not None
+
+    def finish(self, state: Any, status: SessionStatus | None = None) -> SessionRecord:
+        """Save the final progress and status (``completed``, ``stopped``, ``interrupted``).
+
+        Without ``status`` it follows ``state.status`` (``completed`` / ``stopped``; anything
+        else is ``interrupted``), so ``finish`` can be the runner's ``on_finish`` callback.
+        """
+        if status is None:
+            status = _STATUS_FROM_RUNNER.get(str(getattr(state, "status", "")), SessionStatus.INTERRUPTED)
         self.record = self.store.finish(self.session_id, status, **_progress(state))
         return self.record
 
@@ -82,3 +97,44 @@ class SessionRecorder:
             self.notified = True
             self.host.notify("psoas_tui_session_finished", record=record)
         return record
+
+
+CHECKIN_QUESTIONS: tuple[tuple[str, str], ...] = (
+    ("feeling_before", "Before you started, how did you feel? (0 = awful, 10 = great)"),
+    ("feeling_after", "And now? (0-10)"),
+    ("tightness_left", "Tightness on the LEFT hip flexor? (0 = none, 10 = very tight)"),
+    ("tightness_right", "Tightness on the RIGHT hip flexor? (0-10)"),
+)
+
+
+def ask_checkin(
+    ask: Callable[[str], str] = input,
+    say: Callable[[str], None] = print,
+) -> CheckIn | None:
+    """Plain mode's check-in questions. Enter skips a question; ``q`` or end of input skips
+    the rest. Returns ``None`` when nothing was answered.
+
+    ``ask(prompt)`` returns the typed line (``input`` by default; ``EOFError`` ends it).
+    """
+    say("Check-in (Enter skips a question, q skips the rest):")
+    answers: dict[str, Any] = {}
+    try:
+        for name, question in CHECKIN_QUESTIONS:
+            while True:
+                text = ask(f"  {question} ").strip()
+                if text.lower() in ("q", "quit"):
+                    raise EOFError
+                if text == "":
+                    break
+                if text.isdigit() and 0 <= int(text) <= 10:
+                    answers[name] = int(text)
+                    break
+                say("  Please type a whole number from 0 to 10, or press Enter to skip.")
+        note = ask("  A note for your log? ").strip()
+        if note.lower() not in ("q", "quit"):
+            answers["note"] = note
+    except (EOFError, KeyboardInterrupt):
+        say("")
+    if not any(v not in (None, "") for v in answers.values()):
+        return None
+    return CheckIn(**answers)

@@ -1,0 +1,55 @@
+"""``psoas-tui export``: write the history with an export format (TOML by default)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from psoas_tui.commands.history import add_range_arguments, check_range
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    """Register the subcommand."""
+    parser = sub.add_parser(
+        "export", help="export the history (TOML, JSON or a plugin's format) to a file or stdout"
+    )
+    parser.add_argument(
+        "--format", metavar="NAME", help="export format (default: by the suffix of -o, else toml)",
+    )
+    parser.add_argument("-o", "--output", metavar="FILE", help="file to write, or - for stdout (default)")
+    add_range_arguments(parser)
+    parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    parser.add_argument("--list-formats", action="store_true", help="list the export formats and exit")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Export."""
+    from psoas_tui.export import available_exporters, choose_exporter, export_history
+    from psoas_tui.history import HistoryStore
+    from psoas_tui.plugins import build_plugin_host
+
+    host = build_plugin_host()
+    if args.list_formats:
+        for name, exporter in sorted(available_exporters(host).items()):
+            print(f"{name:<8} {exporter.suffix:<7} {exporter.title}: {exporter.description}".rstrip())
+        _report_failures(host)
+        return 0
+    check_range(args)
+    destination = None if args.output in (None, "-") else Path(args.output)
+    exporter = choose_exporter(host, args.format, destination)
+    _report_failures(host)
+    with HistoryStore.open() as store:
+        count = export_history(
+            store, exporter, destination, since=args.since, until=args.until, force=args.force
+        )
+    if destination is not None:
+        print(f"Exported {count} session(s) as {exporter.name} to {destination}", file=sys.stderr)
+    return 0
+
+
+def _report_failures(host: object) -> None:
+    for failure in getattr(host, "failures", []):
+        if failure.stage in ("import", "register", "psoas_tui_exporters"):
+            print(f"psoas-tui: {failure}", file=sys.stderr)

@@ -1,0 +1,137 @@
+"""``psoas-tui history``: the session log as a table (or ``--json``), oldest first."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from psoas_tui.commands.common import table
+from psoas_tui.errors import UserError
+from psoas_tui.model import SessionRecord
+from psoas_tui.timeline import format_seconds
+
+
+def day_arg(text: str) -> date:
+    """An argparse type: ``YYYY-MM-DD``, ``today`` or ``yesterday``."""
+    from datetime import timedelta
+
+    today = date.today()
+    special = {"today": today, "yesterday": today - timedelta(days=1)}
+    if text.lower() in special:
+        return special[text.lower()]
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def add_range_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--since`` and ``--until`` (local calendar days, both included)."""
+    parser.add_argument("--since", type=day_arg, metavar="DATE", help="from this day (YYYY-MM-DD)")
+    parser.add_argument("--until", type=day_arg, metavar="DATE", help="up to this day, included")
+
+
+def check_range(args: argparse.Namespace) -> None:
+    """A ``UserError`` when ``--since`` comes after ``--until``."""
+    if args.since and args.until and args.since > args.until:
+        raise UserError(f"--since {args.since} is after --until {args.until}")
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    """Register the subcommand."""
+    parser = sub.add_parser("history", help="list logged sessions (date, routine, status, time, check-in)")
+    add_range_arguments(parser)
+    parser.add_argument("--limit", type=int, default=0, metavar="N", help="only the newest N sessions")
+    parser.add_argument("--json", action="store_true", help="print a JSON list of sessions")
+    parser.set_defaults(func=run)
+
+
+def session_json(record: SessionRecord) -> dict[str, Any]:
+    """A session for ``--json``: every field, ``null`` when absent, times in ISO 8601."""
+    from psoas_tui.export import jsonable, record_to_dict
+
+    data = record_to_dict(record)
+    data.setdefault("ended_at", None)
+    data.setdefault("checkin", None)
+    return jsonable(data)
+
+
+def _records(store: Any, args: argparse.Namespace) -> Iterable[SessionRecord]:
+    if args.limit and args.limit > 0:
+        return reversed(store.page(0, args.limit, since=args.since, until=args.until))
+    return store.iter_sessions(args.since, args.until)
+
+
+def _when(record: SessionRecord) -> str:
+    return record.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def _feeling(record: SessionRecord) -> str:
+    c = record.checkin
+    if c is None or (c.feeling_before is None and c.feeling_after is None):
+        return ""
+    show = ["-" if v is None else str(v) for v in (c.feeling_before, c.feeling_after)]
+    return f"{show[0]}->{show[1]}"
+
+
+def _tightness(record: SessionRecord) -> str:
+    c = record.checkin
+    if c is None or (c.tightness_left is None and c.tightness_right is None):
+        return ""
+    show = ["-" if v is None else str(v) for v in (c.tightness_left, c.tightness_right)]
+    return f"L{show[0]} R{show[1]}"
+
+
+def _note(record: SessionRecord, width: int = 40) -> str:
+    note = record.checkin.note if record.checkin else ""
+    flat = " ".join(note.split())  # newlines and tabs never break the table
+    flat = "".join(ch if ch.isprintable() else "?" for ch in flat)
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def row(record: SessionRecord) -> list[str]:
+    """One table row."""
+    done = format_seconds(record.done_seconds)
+    return [
+        _when(record),
+        record.routine_title or record.routine_id,
+        record.status.value,
+        f"{done}/{format_seconds(record.planned_seconds)}",
+        _feeling(record),
+        _tightness(record),
+        _note(record),
+    ]
+
+
+HEADERS = ["STARTED", "ROUTINE", "STATUS", "TIME", "FEEL", "TIGHT", "NOTE"]
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the log."""
+    from psoas_tui.history import HistoryStore
+
+    check_range(args)
+    with HistoryStore.open() as store:
+        if args.json:
+            out = sys.stdout
+            out.write("[")
+            count = 0
+            for count, record in enumerate(_records(store, args), 1):
+                out.write(",\n  " if count > 1 else "\n  ")
+                out.write(json.dumps(session_json(record), ensure_ascii=False))
+            out.write("\n]\n" if count else "]\n")
+            return 0
+        rows, seconds = [], 0.0
+        for record in _records(store, args):
+            rows.append(row(record))
+            seconds += record.done_seconds
+    if not rows:
+        print("No sessions in that range." if args.since or args.until else "No sessions logged yet.")
+        return 0
+    print(table(rows, HEADERS))
+    print(f"\n{len(rows)} session(s), {format_seconds(seconds)} practised")
+    return 0
