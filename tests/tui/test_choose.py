@@ -55,7 +55,13 @@ async def test_lists_every_builtin_with_its_pack(make_app):
         assert app.focused is screen.query_one("#filter", Input)
 
 
-async def test_filter_as_you_type_on_title_tag_and_level(make_app):
+async def set_filter(pilot, screen: ChooseScreen, text: str) -> None:
+    """Put ``text`` in the filter at once (typing is tested in its own test)."""
+    screen.query_one("#filter", Input).value = text
+    await pilot.pause()
+
+
+async def test_filter_as_you_type(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await loaded(app, pilot)
@@ -63,12 +69,22 @@ async def test_filter_as_you_type_on_title_tag_and_level(make_app):
         assert [r.id for r in screen.shown] == ["desk-break"]
         await pilot.press("escape")  # clears the filter
         assert len(screen.shown) == len(app.ctx.library)
-        await pilot.press(*"beginner")
+
+
+async def test_filter_on_title_tag_and_level(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await loaded(app, pilot)
+        await set_filter(pilot, screen, "Beginner")  # a level, any case
         assert screen.shown and all(r.level == "beginner" for r in screen.shown)
-        await pilot.press("escape", *"breathing")  # a tag
+        await set_filter(pilot, screen, "breathing")  # a tag
         assert screen.shown and all("breathing" in r.tags or "breathing" in r.title.lower()
                                     for r in screen.shown)
-        await pilot.press("escape", *"zzz nothing")
+        await set_filter(pilot, screen, "wall")  # a word of a title
+        assert [r.id for r in screen.shown] == ["standing-hip-flexor"]
+        await set_filter(pilot, screen, "gentle desk")  # every word must match
+        assert [r.id for r in screen.shown] == ["desk-break"]
+        await set_filter(pilot, screen, "zzz nothing")
         assert screen.shown == []
         option_list = screen.query_one("#routines", OptionList)
         assert "No routine matches" in str(option_list.get_option_at_index(0).prompt)
@@ -79,7 +95,7 @@ async def test_detail_pane_shows_timeline_cautions_sources_and_origin(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await loaded(app, pilot)
-        await pilot.press(*"desk")
+        await set_filter(pilot, screen, "desk")
         text = detail_text(screen)
         routine = app.ctx.library.get("desk-break")
         assert routine.title in text
@@ -126,9 +142,10 @@ async def test_enter_on_the_list_starts_too(make_app, monkeypatch):
 async def test_enter_with_no_match_starts_nothing(make_app, monkeypatch):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(app, pilot)
+        screen = await loaded(app, pilot)
         started = record_starts(app, monkeypatch)
-        await pilot.press(*"qqqq", "enter")
+        await set_filter(pilot, screen, "zzz")
+        await pilot.press("enter")
         assert started == []
 
 
@@ -138,7 +155,7 @@ async def test_routine_text_is_shown_literally(make_app, tui_dirs, monkeypatch):
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await loaded(app, pilot)
         started = record_starts(app, monkeypatch)
-        await pilot.press(*"odd")
+        await set_filter(pilot, screen, "odd")
         assert [r.id for r in screen.shown] == ["evil"]
         prompt = str(screen.query_one("#routines", OptionList).get_option_at_index(0).prompt)
         assert "[@click=app.quit]x" in prompt
@@ -178,3 +195,39 @@ async def test_plugin_failure_is_an_in_app_notice(make_app, tui_ctx):
         messages = [n.message for n in app._notifications if n.title == "Plugin problem"]
         assert any("broken" in m and "[@click=app.quit]boom" in m for m in messages)
         assert app.is_running
+
+
+async def test_totals_follow_the_settings_when_coming_back(make_app, monkeypatch):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await loaded(app, pilot)
+        await set_filter(pilot, screen, "desk")
+        assert "Total 2:05" in detail_text(screen)
+        app.ctx.settings = app.ctx.settings.replace(get_ready_seconds=10, switch_seconds=0)
+        await pilot.press("f1")
+        await pilot.press("escape")
+        await pilot.pause()
+        # 10 s get ready, no switch segments: 10 + 10 + 40 + 40 + 20
+        assert "Total 2:00" in detail_text(screen)
+
+
+async def test_command_palette_shows_routine_titles_literally(make_app, tui_dirs, monkeypatch):
+    from textual.command import CommandPalette
+    from textual.widgets import OptionList as Options
+
+    (tui_dirs.routines / "evil.toml").write_text(EVIL_ROUTINE, encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(app, pilot)
+        started = record_starts(app, monkeypatch)
+        await pilot.press("ctrl+p", *"startclick")
+        await app.screen.workers.wait_for_complete()
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, CommandPalette)
+        options = app.screen.query_one(Options)
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert any("Start: [@click=app.quit]x" in prompt for prompt in prompts), prompts
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.is_running
+        assert [r.id for r in started] == ["evil"]

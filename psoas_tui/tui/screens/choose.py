@@ -165,6 +165,11 @@ class ChooseScreen(Screen[None]):
         self.query_one("#detail").border_title = "Details"
         self._load()
 
+    def on_screen_resume(self) -> None:
+        """Back from a run or the settings: totals may have changed with the settings."""
+        if self.loaded:
+            self._refresh_list()
+
     @work(thread=True, exclusive=True, group="load-library")
     def _load(self) -> None:
         app: Any = self.app
