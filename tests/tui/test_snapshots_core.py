@@ -42,3 +42,9 @@ def test_help(snap_compare, make_app, monkeypatch: pytest.MonkeyPatch):
     # Only this module's sections, so the picture does not change when other screens' keys do.
     monkeypatch.setattr(help_module, "SECTIONS", help_module.SECTIONS[:2])
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=wait_loaded, press=["f1"])
+
+
+def test_choose_no_color(snap_compare, make_app, monkeypatch: pytest.MonkeyPatch):
+    """NO_COLOR: the same screen in monochrome."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=wait_loaded)
