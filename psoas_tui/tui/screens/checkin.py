@@ -139,7 +139,7 @@ class CheckInScreen(ModalScreen[CheckIn | None]):
                 yield Scale("Tightness right", id="tightness-right")
             yield Input(placeholder="A note (optional)", max_length=500, id="checkin-note")
             yield Static(
-                "0-9 or ← → rate (1 0 = 10) · ↑ ↓ move · Enter save · Esc skip", id="checkin-hint"
+                "0-9 or ← → rate (1 0 = 10) · ↑↓ move · Enter save · Esc skip", id="checkin-hint"
             )
             with Horizontal(id="checkin-buttons"):
                 yield Button("Skip", id="checkin-skip-button")

@@ -183,26 +183,36 @@ class RunScreen(Screen[None]):
     DEFAULT_CSS = """
     RunScreen {
         layout: vertical;
+    }
+    RunScreen #run-top { height: 1; padding: 0 1; }
+    RunScreen #run-routine { width: 1fr; color: $text-muted; }
+    RunScreen #run-position { width: auto; color: $text-muted; }
+    RunScreen #run-main {
+        height: 1fr;
+        align-vertical: middle;
         overflow-y: auto;
         padding: 0 1;
     }
-    RunScreen #run-top { height: 1; }
-    RunScreen #run-routine { width: 1fr; color: $text-muted; }
-    RunScreen #run-position { width: auto; color: $text-muted; }
-    RunScreen #run-heading { height: 1; margin-top: 1; }
+    RunScreen #run-heading { height: 1; }
     RunScreen #run-side { width: auto; margin-right: 1; }
     RunScreen #run-title { width: 1fr; text-style: bold; }
     RunScreen #run-rep { width: auto; color: $accent; }
-    RunScreen #run-cue { height: auto; max-height: 4; color: $text; }
-    RunScreen #run-digits { width: 1fr; text-align: center; margin: 1 0; color: $accent; }
+    RunScreen #run-cue { height: auto; max-height: 4; color: $text; margin-top: 1; }
+    RunScreen #run-digits {
+        width: 1fr;
+        text-align: center;
+        text-style: bold;
+        margin: 1 0;
+        color: $accent;
+    }
     RunScreen.-paused #run-digits { color: $text-disabled; }
     RunScreen.-manual #run-digits { color: $success; }
-    RunScreen #run-pacer { margin-bottom: 1; }
-    RunScreen #run-status { height: 1; color: $text; text-style: italic; }
+    RunScreen #run-status { height: 1; margin-top: 1; text-style: italic; }
     RunScreen.-paused #run-status { color: $warning; text-style: bold; }
     RunScreen.-manual #run-status { color: $success; text-style: bold; }
+    RunScreen #run-bottom { height: auto; padding: 0 1; }
     RunScreen #run-next { height: 1; color: $text-muted; }
-    RunScreen #run-bottom { height: 1; margin-top: 1; }
+    RunScreen #run-progress-row { height: 1; }
     RunScreen #run-progress { width: 1fr; }
     RunScreen #run-progress Bar { width: 1fr; }
     RunScreen #run-left { width: auto; margin-left: 1; color: $text-muted; }
@@ -238,18 +248,20 @@ class RunScreen(Screen[None]):
         with Horizontal(id="run-top"):
             yield Static(self.routine.title, id="run-routine", markup=False)
             yield Static("", id="run-position", markup=False)
-        with Horizontal(id="run-heading"):
-            yield Static("", id="run-side")
-            yield Static("", id="run-title", markup=False)
-            yield Static("", id="run-rep", markup=False)
-        yield Static("", id="run-cue", markup=False)
-        yield Digits("", id="run-digits")
-        yield BreathPacer(id="run-pacer")
-        yield Static("", id="run-status", markup=False)
-        yield Static("", id="run-next", markup=False)
-        with Horizontal(id="run-bottom"):
-            yield SessionProgress(show_eta=False, show_percentage=False, id="run-progress")
-            yield Static("", id="run-left", markup=False)
+        with Vertical(id="run-main"):
+            with Horizontal(id="run-heading"):
+                yield Static("", id="run-side")
+                yield Static("", id="run-title", markup=False)
+                yield Static("", id="run-rep", markup=False)
+            yield Static("", id="run-cue", markup=False)
+            yield Digits("", id="run-digits")
+            yield BreathPacer(id="run-pacer")
+            yield Static("", id="run-status", markup=False)
+        with Vertical(id="run-bottom"):
+            yield Static("", id="run-next", markup=False)
+            with Horizontal(id="run-progress-row"):
+                yield SessionProgress(show_eta=False, show_percentage=False, id="run-progress")
+                yield Static("", id="run-left", markup=False)
         yield Footer()
 
     # -- life cycle ---------------------------------------------------------------------
@@ -529,7 +541,7 @@ class RunScreen(Screen[None]):
             return "Paused — press space to resume"
         if segment is not None and segment.manual:
             return reps_text(segment)
-        if state.finished:
+        if state.finished or (segment is not None and self.status_cue == segment.cue):
             return ""
         return self.status_cue
 
