@@ -1,0 +1,123 @@
+"""Export, import into an empty data dir, export again: the same sessions (hypothesis)."""
+
+from __future__ import annotations
+
+import io
+import tomllib
+
+from history_helpers import make_record, open_store, records, session_lists
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from psoas_tui.export import write_toml
+from psoas_tui.history import HistoryStore
+from psoas_tui.importer import _parse_canonical, import_history, parse_document, records_from_document
+from psoas_tui.model import CheckIn
+
+SETTINGS = settings(max_examples=25, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+
+
+def _toml_bytes(items) -> bytes:
+    stream = io.BytesIO()
+    write_toml(iter(items), stream)
+    return stream.getvalue()
+
+
+@SETTINGS
+@given(session_lists)
+def test_export_import_export_gives_the_same_sessions(tmp_path_factory, sessions):
+    base = tmp_path_factory.mktemp("roundtrip")
+    with HistoryStore.open(base / "a" / "history.sqlite3") as first:
+        first.add_records(sessions)
+        exported = list(first.iter_sessions())
+    path = base / "export.toml"
+    path.write_bytes(_toml_bytes(exported))
+    with HistoryStore.open(base / "b" / "history.sqlite3") as second:
+        result = import_history(second, path)
+        assert (result.added, result.skipped) == (len(sessions), 0)
+        again = list(second.iter_sessions())
+        assert import_history(second, path).added == 0  # matched by id: nothing new
+        assert second.count() == len(sessions)
+    assert again == exported
+    assert sorted(again, key=lambda r: r.id) == sorted(sessions, key=lambda r: r.id)
+    first_doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    second_doc = tomllib.loads(_toml_bytes(again).decode("utf-8"))
+    assert first_doc.get("sessions", []) == second_doc.get("sessions", [])
+
+
+@SETTINGS
+@given(session_lists)
+def test_the_fast_reader_agrees_with_tomllib(sessions):
+    text = _toml_bytes(sessions).decode("utf-8")
+    fast = _parse_canonical(text)
+    assert fast is not None  # our own exports always take the fast path
+    assert fast == tomllib.loads(text)
+
+
+@settings(max_examples=60, deadline=None)
+@given(session_lists.filter(bool), st.data())
+def test_any_edit_is_read_like_tomllib_reads_it(sessions, data):
+    """Mutate one line of an export: the fast path either steps aside or agrees with tomllib."""
+    lines = _toml_bytes(sessions).decode("utf-8").split("\n")
+    index = data.draw(st.integers(0, len(lines) - 1))
+    edit = data.draw(st.sampled_from([
+        lambda s: s + " # comment", lambda s: s.replace(" = ", "="), lambda s: s.replace('"', "'"),
+        lambda s: s.replace("0", "00"), lambda s: s.replace(".", ""), lambda s: s.upper(),
+        lambda s: s.replace(" ", "T"), lambda s: s + "\r", lambda s: "", lambda s: s[:-1],
+        lambda s: s.replace("+", "-"), lambda s: s.replace("1", "_1"), lambda s: s * 2,
+        lambda s: s.replace("checkin", "checkout"), lambda s: s.replace(":", ":6"),
+    ]))
+    lines[index] = edit(lines[index])
+    text = "\n".join(lines)
+    try:
+        expected = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        expected = None
+    fast = _parse_canonical(text)
+    if fast is not None:
+        assert fast == expected
+
+
+def test_hand_written_toml_goes_through_tomllib():
+    text = '''# my sessions, typed by hand
+[export]
+format = "psoas-tui-history"
+format_version = 1
+
+[[sessions]]
+id = "hand-1"   # an id of my own
+routine_id = "desk-reset"
+status = "completed"
+started_at = 2026-01-05T08:00:00Z
+planned_seconds = 600
+done_seconds = 600
+checkin = { feeling_before = 3, feeling_after = 8, note = """multi
+line""" }
+'''
+    assert _parse_canonical(text) is None
+    (record,) = records_from_document(parse_document(text))
+    assert record.id == "hand-1" and record.done_seconds == 600.0 and record.routine_title == ""
+    assert record.checkin == CheckIn(3, 8, None, None, "multi\nline")
+
+
+def test_awkward_notes_survive(tmp_path):
+    notes = ['say "hi"', "back\\slash", "two\nlines\r\nand crlf", "tab\there", "nul\x00 bell\x07 del\x7f",
+             "unicode é ✓ 😀 \u2028", "[[sessions]]\nid = \"fake\"", "'''", '"""', ""]
+    sessions = [make_record(n, checkin=CheckIn(note=note)) for n, note in enumerate(notes)]
+    with open_store(tmp_path) as store:
+        store.add_records(sessions)
+        exported = list(store.iter_sessions())
+    path = tmp_path / "notes.toml"
+    path.write_bytes(_toml_bytes(exported))
+    with HistoryStore.open(tmp_path / "fresh" / "history.sqlite3") as fresh:
+        import_history(fresh, path)
+        assert [r.checkin.note for r in fresh.iter_sessions()] == notes
+
+
+@given(records())
+@settings(max_examples=30, deadline=None)
+def test_a_single_record_round_trips_through_the_document(record):
+    text = _toml_bytes([record]).decode("utf-8")
+    (back,) = records_from_document(parse_document(text))
+    assert back == record
