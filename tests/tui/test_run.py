@@ -31,7 +31,7 @@ from psoas_tui.tui.context import AppContext
 from psoas_tui.tui.screens.checkin import CheckInScreen
 from psoas_tui.tui.screens.choose import ChooseScreen
 from psoas_tui.tui.screens.run import ConfirmStop, RunScreen
-from psoas_tui.tui.widgets.pacer import BreathPacer
+from psoas_tui.tui.widgets.pacer import BreathPacer, bar_fill, filled_cells
 
 ROUTINE = Routine(
     id="test-run",
@@ -155,13 +155,13 @@ async def test_breath_pacer_grows_holds_and_shrinks(run_app, tui_ctx):
         await advance(pilot, screen, tui_ctx.clock, 2)  # 3 s in
         lit_three_quarters = str(pacer.render()).count("█")
         assert 0 < lit_quarter < lit_three_quarters
-        assert str(pacer.render()).startswith("Breathe in")
+        assert str(pacer.render()).strip().startswith("Breathe in")
         await advance(pilot, screen, tui_ctx.clock, 2)  # 5 s: the 2 s hold
         assert pacer.phase == "hold_in"
         assert str(pacer.render()).count("█") == pacer.bar_width
         await advance(pilot, screen, tui_ctx.clock, 2)  # 7 s: 1 s into a 4 s exhale
         assert pacer.phase == "out"
-        assert str(pacer.render()).startswith("Breathe out")
+        assert str(pacer.render()).strip().startswith("Breathe out")
         assert str(pacer.render()).count("█") == lit_three_quarters
         assert screen.status_cue == "Exhale and ease a little deeper"
 
@@ -413,3 +413,50 @@ async def test_degrades_at_60x20(run_app, tui_ctx):
         await pilot.press("escape", "y")
         await pilot.pause()
         assert isinstance(app.screen, CheckInScreen)
+
+
+@pytest.mark.parametrize(
+    ("phase", "progress", "fill"),
+    [("in", 0.25, 0.25), ("hold_in", 0.5, 1.0), ("out", 0.25, 0.75), ("hold_out", 0.9, 0.0), (None, 0.5, 0.0),
+     ("in", 1.5, 1.0), ("out", -1, 1.0)],
+)
+def test_bar_fill(phase, progress, fill):
+    assert bar_fill(phase, progress) == fill
+
+
+def test_filled_cells_grow_evenly_from_the_middle():
+    assert [filled_cells(f, 40) for f in (0, 0.01, 0.5, 0.99, 1)] == [0, 0, 20, 40, 40]
+    assert all(filled_cells(f / 100, 41) % 2 == 0 for f in range(101))
+    assert filled_cells(0.5, 0) == 0
+
+
+async def test_pacer_asks_to_wake_when_the_bar_next_moves(run_app, tui_ctx):
+    app = run_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_run(app, pilot)
+        pacer = screen.query_one(BreathPacer)
+        assert pacer.bar_width == 40  # capped: at most 20 steps a side per breath
+        pacer.update_breath("in", 0.0)
+        assert pacer.next_change_in(4) == pytest.approx(0.5 / 20 * 4)
+        pacer.update_breath("in", 0.5)
+        assert pacer.next_change_in(4) == pytest.approx(0.1)  # 10.0 -> 10.5 cells
+        pacer.update_breath("hold_in", 0.5)
+        assert pacer.next_change_in(2) is None
+        pacer.update_breath("in", 0.99)
+        assert pacer.next_change_in(4) is None  # full: nothing more to draw this phase
+        assert not pacer.cells_changed("in", 0.995)
+        assert pacer.cells_changed("out", 0.0)
+
+
+async def test_escape_sequences_go_through_the_app_while_running(run_app, tui_ctx):
+    from psoas_tui.builtins import cue_styles
+
+    assert cue_styles._writer is None
+    app = run_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_run(app, pilot)
+        assert cue_styles._writer is not None  # the title style writes via Textual's driver
+        assert "title" in screen.dispatcher.active
+        await pilot.press("escape", "y")
+        await pilot.pause()
+    assert cue_styles._writer is None

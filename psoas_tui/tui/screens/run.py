@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from textual import events
@@ -53,8 +54,9 @@ STATUS_CUES = frozenset(
         CueKind.RESUMED,
     }
 )
-# The pacer never asks to be woken more often than this (session seconds).
-PACER_MIN_WAKE = 0.1
+# The pacer never asks to be woken more often than this (session seconds): at most 4 extra
+# repaints a second, so a breathing hold stays cheap on the CPU.
+PACER_MIN_WAKE = 0.25
 
 
 class SessionProgress(ProgressBar):
@@ -242,6 +244,8 @@ class RunScreen(Screen[None]):
         self._pacer_timer: Timer | None = None
         self._asked_checkin = False
         self._ended = False
+        self._writer_installed = False
+        self._previous_writer: Callable[[str], None] | None = None
 
     # -- layout -------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -315,7 +319,12 @@ class RunScreen(Screen[None]):
         if interrupted and runner is not None and recorder is not None and not runner.finished:
             self._guard_store(recorder.finish, runner.snapshot(), SessionStatus.INTERRUPTED)
         if self.dispatcher is not None:
-            self.dispatcher.close()
+            self.dispatcher.close()  # e.g. the title style restores the window title
+        if self._writer_installed:
+            from psoas_tui.builtins.cue_styles import set_terminal_writer
+
+            set_terminal_writer(self._previous_writer)
+            self._writer_installed = False
 
     def _cue_styles(self) -> list[CueStyle]:
         """The enabled styles, in config order; unknown names get one notice."""
@@ -333,14 +342,13 @@ class RunScreen(Screen[None]):
         return chosen
 
     def _route_terminal_output(self) -> None:
-        """Send escape-sequence cue styles (bell, title, notify) through Textual's own output."""
-        try:
-            from psoas_tui.builtins import cue_styles
-        except ImportError:  # pragma: no cover - the built-ins always import
-            return
-        set_writer = getattr(cue_styles, "set_terminal_writer", None)
-        if set_writer is None:
-            return
+        """Send escape-sequence cue styles (bell, title, notify) through Textual's own output.
+
+        Written straight to the tty they could land in the middle of a frame; the driver's
+        writer queue keeps them whole and in order. Headless (tests) they go nowhere.
+        """
+        from psoas_tui.builtins.cue_styles import set_terminal_writer
+
         app = self.app
 
         def write(data: str) -> None:
@@ -348,7 +356,8 @@ class RunScreen(Screen[None]):
             if driver is not None and not app.is_headless:
                 driver.write(data)
 
-        set_writer(write)
+        self._previous_writer = set_terminal_writer(write)
+        self._writer_installed = True
 
     def _style_notice(self, message: str) -> None:
         self.notify(message, title="Cue style switched off", severity="warning", markup=False)

@@ -20,6 +20,7 @@ PHASE_WORDS: dict[str, str] = {
     "hold_out": "Hold",
 }
 LABEL_WIDTH = 12
+MAX_BAR_WIDTH = 40  # 20 steps a side: smooth enough, and few repaints per breath
 FULL = "█"
 EMPTY = "·"
 
@@ -49,7 +50,7 @@ def filled_cells(fill: float, width: int) -> int:
 
 
 class BreathPacer(Widget):
-    """One line: the phase word, then a bar centred in the rest of the width."""
+    """One line, centred: the phase word, then the bar."""
 
     DEFAULT_CSS = """
     BreathPacer {
@@ -71,8 +72,8 @@ class BreathPacer(Widget):
 
     @property
     def bar_width(self) -> int:
-        """Cells available for the bar itself."""
-        return max(0, self.size.width - LABEL_WIDTH)
+        """Cells of the bar itself (at most ``MAX_BAR_WIDTH``)."""
+        return max(0, min(self.size.width - LABEL_WIDTH, MAX_BAR_WIDTH))
 
     def _cells(self, phase: str | None, progress: float) -> int:
         return filled_cells(bar_fill(phase, progress), self.bar_width)
@@ -115,7 +116,8 @@ class BreathPacer(Widget):
         width = self.bar_width
         lit = self._cells(self.phase, self.progress)
         pad = (width - lit) // 2
-        text = Text(PHASE_WORDS.get(self.phase, "").ljust(LABEL_WIDTH), style=label_style, end="")
+        text = Text(" " * max(0, (self.size.width - LABEL_WIDTH - width) // 2), end="")
+        text.append(PHASE_WORDS.get(self.phase, "").ljust(LABEL_WIDTH), label_style)
         text.append(EMPTY * pad, empty_style)
         text.append(FULL * lit, bar_style)
         text.append(EMPTY * (width - lit - pad), empty_style)
