@@ -10,6 +10,7 @@ deadline; nothing waits a fixed time in place of a state.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -100,31 +101,42 @@ def installed_script() -> Path:
     return script
 
 
-@pytest.fixture
-def pane(tmp_path: Path) -> Iterator[tuple[Pane, Path, Path]]:
-    script = installed_script()
-    config, data = tmp_path / "config", tmp_path / "data"
-    env = {
-        "PSOAS_TUI_CONFIG_DIR": str(config),
-        "PSOAS_TUI_DATA_DIR": str(data),
+def pane_env(tmp_path: Path) -> dict[str, str]:
+    """The environment the app runs with: temporary folders, a fast clock, no installed plugins."""
+    return {
+        "PSOAS_TUI_CONFIG_DIR": str(tmp_path / "config"),
+        "PSOAS_TUI_DATA_DIR": str(tmp_path / "data"),
         "PSOAS_TUI_TIME_SCALE": TIME_SCALE,
         "PSOAS_TUI_NO_PLUGINS": "1",
         "HOME": str(tmp_path),
         "TERM": "xterm-256color",
     }
+
+
+def start_pane(tmp_path: Path, *args: str) -> Pane:
+    """``psoas-tui ARGS`` in a new detached tmux session on its own server socket."""
+    script = installed_script()
+    env = pane_env(tmp_path)
     assignments = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
     command = (
-        f"env {assignments} {shlex.quote(str(script))}; "
+        f"env {assignments} {shlex.join([str(script), *args])}; "
         f"echo; echo \"{EXITED} $?\"; sleep 600"
     )
     socket = f"psoas-e2e-{os.getpid()}-{tmp_path.name}"
     pane = Pane(socket, "e2e")
     pane.tmux("-f", "/dev/null", "new-session", "-d", "-s", "e2e", "-x", str(WIDTH), "-y", str(HEIGHT),
               "sh", "-c", command)
+    return pane
+
+
+@pytest.fixture
+def pane(tmp_path: Path) -> Iterator[tuple[Pane, Path, Path]]:
+    """``psoas-tui`` (no command) on a first run."""
+    started = start_pane(tmp_path)
     try:
-        yield pane, config, data
+        yield started, tmp_path / "config", tmp_path / "data"
     finally:
-        pane.tmux("kill-server", check=False)
+        started.tmux("kill-server", check=False)
 
 
 def test_first_run_desk_break_checkin_and_toml_export(pane: tuple[Pane, Path, Path], tmp_path: Path):
@@ -183,3 +195,26 @@ def test_first_run_desk_break_checkin_and_toml_export(pane: tuple[Pane, Path, Pa
     assert session["checkin"]["feeling_after"] == 9
     assert session["done_seconds"] > 0
     assert session["started_at"].tzinfo is not None  # a native TOML datetime with an offset
+
+
+def test_run_id_opens_straight_on_the_run_screen(tmp_path: Path):
+    """``psoas-tui run desk-break`` (no --plain) counts down at once; Esc skips the check-in."""
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "config.toml").write_text("safety_acknowledged = true\n", encoding="utf-8")
+    p = start_pane(tmp_path, "run", "desk-break")
+    try:
+        p.wait_text("How did that feel?", timeout=60)
+        assert "Routines" not in p.screen()  # it never stopped on the choose screen
+        p.keys("Escape")
+        p.wait_for(lambda s: re.search(r"Routines \d+/\d+", s), "the choose screen after the session")
+        p.keys("C-q")
+        p.wait_text(f"{EXITED} 0")
+    finally:
+        p.tmux("kill-server", check=False)
+    listing = subprocess.run(
+        [str(installed_script()), "history", "--json"],
+        env={**os.environ, **pane_env(tmp_path)}, capture_output=True, text=True, check=True,
+    )
+    sessions = json.loads(listing.stdout)
+    assert [(s["routine_id"], s["status"]) for s in sessions] == [("desk-break", "completed")]
