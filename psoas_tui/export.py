@@ -115,34 +115,42 @@ def export_header(exported_at: datetime | None = None) -> dict[str, Any]:
 _NEEDS_ESCAPE = re.compile(r'[\x00-\x08\x0a-\x1f\x7f"\\]')
 
 
-def _toml_value(value: Any) -> str:
-    """One value as tomli-w writes it (strings, ints, floats, datetimes only)."""
-    if isinstance(value, str):
-        return _toml_str(value)
-    if isinstance(value, bool):  # never produced by record_to_dict; kept exact anyway
-        return "true" if value else "false"
-    if isinstance(value, (int, float, datetime)):
-        return str(value)
-    raise TypeError(f"cannot write {type(value).__name__} to TOML")
+# tomli-w's escapes: the short forms where TOML has them, else \uXXXX (lower-case hex).
+_ESCAPES = {chr(c): f"\\u{c:04x}" for c in (*range(0x20), 0x7F) if c != 0x09}
+_ESCAPES.update({"\b": "\\b", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"', "\\": "\\\\"})
+
+
+def _escape(match: re.Match[str]) -> str:
+    return _ESCAPES[match.group()]
 
 
 def _toml_str(value: str) -> str:
+    """A TOML basic string, written as tomli-w writes it."""
     if _NEEDS_ESCAPE.search(value) is None:
         return f'"{value}"'
-    import tomli_w
-
-    return tomli_w.dumps({"v": value})[4:-1]
+    return f'"{_NEEDS_ESCAPE.sub(_escape, value)}"'
 
 
-def toml_session(record: SessionRecord) -> str:
+class _Strings(dict[str, str]):
+    """TOML strings for values that repeat from session to session (routine ids, titles)."""
+
+    def __missing__(self, value: str) -> str:
+        if len(self) > 512:
+            self.clear()
+        text = self[value] = _toml_str(value)
+        return text
+
+
+def toml_session(record: SessionRecord, strings: dict[str, str] | None = None) -> str:
     """One ``[[sessions]]`` table (same text as ``tomli_w.dumps({"sessions": [data]})``)."""
+    repeat = strings if strings is not None else _Strings()
     status = str(getattr(record.status, "value", record.status))
-    ended = f"ended_at = {record.ended_at}\n" if record.ended_at is not None else ""
+    ended = f"ended_at = {record.ended_at.isoformat(' ')}\n" if record.ended_at is not None else ""
     text = (
-        f"[[sessions]]\nid = {_toml_str(record.id)}\nroutine_id = {_toml_str(record.routine_id)}\n"
-        f"routine_title = {_toml_str(record.routine_title)}\n"
-        f"routine_source = {_toml_str(record.routine_source)}\nstatus = {_toml_str(status)}\n"
-        f"started_at = {record.started_at}\n{ended}"
+        f"[[sessions]]\nid = {_toml_str(record.id)}\nroutine_id = {repeat[record.routine_id]}\n"
+        f"routine_title = {repeat[record.routine_title]}\n"
+        f"routine_source = {repeat[record.routine_source]}\nstatus = {repeat[status]}\n"
+        f"started_at = {record.started_at.isoformat(' ')}\n{ended}"
         f"planned_seconds = {int(record.planned_seconds)}\n"
         f"done_seconds = {float(record.done_seconds)}\n"
         f"segments_done = {int(record.segments_done)}\n"
@@ -153,10 +161,13 @@ def toml_session(record: SessionRecord) -> str:
     if checkin is None:
         return text
     lines = [text, "\n[sessions.checkin]\n"]
-    for name in CHECKIN_FIELDS:
-        value = getattr(checkin, name)
+    for name, value in (("feeling_before", checkin.feeling_before), ("feeling_after", checkin.feeling_after),
+                        ("tightness_left", checkin.tightness_left),
+                        ("tightness_right", checkin.tightness_right)):
         if value is not None:
-            lines.append(f"{name} = {_toml_value(value)}\n")
+            lines.append(f"{name} = {int(value)}\n")
+    if checkin.note is not None:
+        lines.append(f"note = {_toml_str(checkin.note)}\n")
     return "".join(lines)
 
 
@@ -165,9 +176,9 @@ def write_toml(records: Iterable[SessionRecord], stream: BinaryIO) -> None:
     import tomli_w
 
     stream.write(tomli_w.dumps({"export": export_header()}).encode("utf-8"))
+    strings = _Strings()
     for record in records:
-        stream.write(b"\n")
-        stream.write(toml_session(record).encode("utf-8"))
+        stream.write(b"\n" + toml_session(record, strings).encode("utf-8"))
 
 
 # -- JSON ----------------------------------------------------------------------------------

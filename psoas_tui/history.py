@@ -332,7 +332,11 @@ def _utc_parts(value: datetime | None, what: str) -> tuple[str, int, str]:
 def _row(record: SessionRecord) -> tuple[Any, ...]:
     """The ``INSERT`` values for a whole record (used by import and the benchmark)."""
     started, minutes, day = _utc_parts(record.started_at, "started_at")
-    ended = _utc_parts(record.ended_at, "ended_at")[0] if record.ended_at is not None else None
+    ended_at, ended = record.ended_at, None
+    if ended_at is not None:
+        if not isinstance(ended_at, datetime) or ended_at.utcoffset() is None:
+            raise ValueError(f"ended_at must be a timezone-aware datetime, got {ended_at!r}")
+        ended = ended_at.astimezone(UTC).isoformat(timespec="microseconds")
     status = _STATUS_TEXT.get(record.status)
     if status is None:
         raise ValueError(f"unknown session status {record.status!r}")
