@@ -113,3 +113,22 @@ async def test_global_bindings_have_ids(make_app):
     app = make_app()
     ids = {b.id for b in app.BINDINGS if hasattr(b, "id")}
     assert {"help", "open_log", "open_plugins", "open_settings", "quit"} <= ids
+
+
+def test_every_core_binding_has_an_id():
+    from textual.binding import Binding
+
+    from psoas_tui.tui.app import PsoasApp
+    from psoas_tui.tui.screens.choose import ChooseScreen
+
+    for node_class in (PsoasApp, ChooseScreen, HelpScreen, SafetyScreen):
+        for binding in Binding.make_bindings(node_class.BINDINGS):
+            assert binding.id, f"{node_class.__name__}: {binding.key} has no id"
+
+
+async def test_help_lists_widget_keys_and_keys_without_bindings(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)):
+        sections = dict(key_sections(app))
+        if "Check-in" in sections:
+            assert ("0-9", "Rate 0-10 (1 then 0 makes 10)") in sections["Check-in"]

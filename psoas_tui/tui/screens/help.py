@@ -13,16 +13,27 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-# (section title, module under psoas_tui.tui.screens, class name); None = the app itself.
-SECTIONS: tuple[tuple[str, str | None, str | None], ...] = (
-    ("Everywhere", None, None),
-    ("Choose a routine", "choose", "ChooseScreen"),
-    ("Run", "run", "RunScreen"),
-    ("Check-in", "checkin", "CheckInScreen"),
-    ("Log", "log", "LogScreen"),
-    ("Plugins", "plugins", "PluginsScreen"),
-    ("Settings", "settings", "SettingsScreen"),
+# (section title, the screen and widget classes whose keys it lists, as "module:Class" under
+# psoas_tui.tui; no classes = the app itself).
+SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Everywhere", ()),
+    ("Choose a routine", ("screens.choose:ChooseScreen",)),
+    ("Run", ("screens.run:RunScreen",)),
+    ("Stop the session?", ("screens.run:ConfirmStop",)),
+    ("Check-in", ("screens.checkin:CheckInScreen", "screens.checkin:Scale")),
+    ("Log", ("screens.log:LogScreen", "widgets.paged_table:PagedTable")),
+    ("Session details", ("screens.session_detail:SessionDetailScreen",)),
+    ("Export", ("screens.export:ExportScreen",)),
+    ("Plugins", ("screens.plugins:PluginsScreen",)),
+    ("Settings", ("screens.settings:SettingsScreen",)),
+    ("Help", ("screens.help:HelpScreen",)),
+    ("Safety notice", ("screens.safety:SafetyScreen",)),
 )
+# Keys a screen handles without a binding (typing, digits), listed before its bindings.
+EXTRA_ROWS: dict[str, tuple[tuple[str, str], ...]] = {
+    "screens.choose:ChooseScreen": (("letters", "Filter the list by title, tag or level"),),
+    "screens.checkin:Scale": (("0-9", "Rate 0-10 (1 then 0 makes 10)"),),
+}
 KEY_WIDTH = 16
 
 
@@ -42,33 +53,42 @@ def _bindings_of(node_class: Any, keymap: dict[str, str]) -> list[Binding]:
     return [binding for _key, binding in bindings_map]
 
 
+def _load(ref: str) -> Any:
+    module, name = ref.split(":")
+    return getattr(importlib.import_module(f"psoas_tui.tui.{module}"), name)
+
+
 def key_sections(app: App[Any]) -> list[tuple[str, list[tuple[str, str]]]]:
     """Each screen's keys as ``(keys, what they do)`` rows; screens not installed are left out."""
     keymap: dict[str, str] = dict(getattr(app, "_keymap", {}) or {})
     sections: list[tuple[str, list[tuple[str, str]]]] = []
-    for title, module, name in SECTIONS:
-        if module is None or name is None:
-            node_class: Any = type(app)
-        else:
+    for title, refs in SECTIONS:
+        classes: list[tuple[str, Any]] = []
+        for ref in refs:
             try:
-                node_class = getattr(importlib.import_module(f"psoas_tui.tui.screens.{module}"), name)
-            except (ImportError, AttributeError):
+                classes.append((ref, _load(ref)))
+            except (ImportError, AttributeError, ValueError):
                 continue
-        rows: dict[str, list[str]] = {}
-        for binding in _bindings_of(node_class, keymap):
-            if binding.system or not binding.description:
-                continue
-            keys = rows.setdefault(binding.description, [])
-            shown = app.get_key_display(binding)
-            if shown not in keys:
-                keys.append(shown)
-        table = [(" ".join(keys), description) for description, keys in rows.items()]
-        if module is None and getattr(app, "ENABLE_COMMAND_PALETTE", False):
+        if refs and not classes:
+            continue
+        if not refs:
+            classes = [("", type(app))]
+        table: list[tuple[str, str]] = []
+        for ref, node_class in classes:
+            table.extend(EXTRA_ROWS.get(ref, ()))
+            rows: dict[str, list[str]] = {}
+            for binding in _bindings_of(node_class, keymap):
+                if binding.system or not binding.description:
+                    continue
+                keys = rows.setdefault(binding.description, [])
+                shown = app.get_key_display(binding)
+                if shown not in keys:
+                    keys.append(shown)
+            table.extend((" ".join(keys), description) for description, keys in rows.items())
+        if not refs and getattr(app, "ENABLE_COMMAND_PALETTE", False):
             palette = Binding(app.COMMAND_PALETTE_BINDING, "command_palette")
             table.append((app.get_key_display(palette), "Command palette: start a routine, export, …"))
             table.append(("tab shift+tab", "Move between fields and panes"))
-        if name == "ChooseScreen":
-            table.insert(0, ("letters", "Filter the list by title, tag or level"))
         if table:
             sections.append((title, table))
     return sections
