@@ -68,6 +68,9 @@ def load_export(path: Path | str) -> list[SessionRecord]:
         line = raw[: exc.start].count(b"\n") + 1
         raise UserError(f"{path}:{line}: not valid UTF-8") from None
     text = text.removeprefix("\ufeff")
+    records = fast_records(text)
+    if records is not None:
+        return records
     data = parse_document(text, str(path))
     return records_from_document(data, _Locator(str(path), text))
 
@@ -213,6 +216,60 @@ def _parse_head(head: str) -> dict[str, Any]:
     return doc
 
 
+def fast_records(text: str) -> list[SessionRecord] | None:
+    """Records straight from a canonical export whose every value is valid; ``None`` otherwise.
+
+    Only the happy path lives here: the regular expressions already fix every key and type, so
+    what is left are range checks. Anything doubtful returns ``None`` and the general path
+    (``parse_document`` + ``records_from_document``) reads the file again and names the
+    problem with its line. A differential test checks both paths give the same records.
+    """
+    if "\r" in text:
+        return None
+    first = 0 if text.startswith("[[sessions]]\n") else text.find("\n[[sessions]]\n") + 1
+    try:
+        head = _parse_head(text[:first] if first else text)
+        _check_header(head, _Locator("<export>", ""))
+    except (_NotCanonical, UserError):
+        return None
+    records: list[SessionRecord] = []
+    if not first:
+        return records
+    seen: set[str] = set()
+    statuses, string, moment = _STATUSES, _string, _moment
+    pos, end, match_at = first, len(text), _SESSION.match
+    try:
+        while pos < end:
+            m = match_at(text, pos)
+            if m is None:
+                return None
+            (sid, rid, title, source, status_text, started, ended, planned, done, segments, left, right,
+             has_checkin, before, after, t_left, t_right, note) = m.groups()
+            sid, rid, status = string(sid), string(rid), statuses.get(string(status_text))
+            start = moment(started)
+            finish = moment(ended) if ended is not None else None
+            numbers = (int(planned), float(done), int(segments), float(left), float(right))
+            if status is None or not sid.strip() or not rid.strip() or sid in seen or min(numbers) < 0 \
+                    or (finish is not None and finish < start):
+                return None
+            checkin = None
+            if has_checkin:
+                scores = [None if v is None else int(v) for v in (before, after, t_left, t_right)]
+                if any(v is not None and not 0 <= v <= 10 for v in scores):
+                    return None
+                checkin = CheckIn(*scores, string(note) if note is not None else "")
+            seen.add(sid)
+            records.append(SessionRecord(
+                sid, rid, string(title), string(source), start, numbers[0],
+                SessionStatus.INTERRUPTED if status is SessionStatus.RUNNING else status, finish,
+                numbers[1], numbers[2], numbers[3], numbers[4], checkin,
+            ))
+            pos = m.end()
+    except _NotCanonical:
+        return None
+    return records
+
+
 # -- checking ------------------------------------------------------------------------------
 class _Locator:
     """Finds the line of the n-th ``[[sessions]]`` table (and a key in it) for error messages."""
@@ -256,6 +313,23 @@ def _fail(loc: _Locator, index: int | None, field: str, message: str, *, checkin
 def records_from_document(data: dict[str, Any], loc: _Locator | None = None) -> list[SessionRecord]:
     """Check a parsed export and turn its sessions into records."""
     loc = loc or _Locator("<export>", "")
+    _check_header(data, loc)
+    sessions = data.get("sessions", [])
+    if not isinstance(sessions, list):
+        raise _fail(loc, None, "sessions", "must be an array of tables ([[sessions]])")
+    records: list[SessionRecord] = []
+    seen: dict[str, int] = {}
+    for index, item in enumerate(sessions):
+        record = _session(item, index, loc)
+        if record.id in seen:
+            raise _fail(loc, index, "id", f"{record.id!r} appears twice (also sessions[{seen[record.id]}])")
+        seen[record.id] = index
+        records.append(record)
+    return records
+
+
+def _check_header(data: dict[str, Any], loc: _Locator) -> None:
+    """The top level and the ``[export]`` table."""
     unknown = set(data) - {"export", "sessions"}
     if unknown:
         raise _fail(loc, None, sorted(unknown)[0], "unknown table or key")
@@ -273,18 +347,6 @@ def records_from_document(data: dict[str, Any], loc: _Locator | None = None) -> 
     extra = set(header) - {"format", "format_version", "exported_at", "app_version"}
     if extra:
         raise _fail(loc, None, f"export.{sorted(extra)[0]}", "unknown key")
-    sessions = data.get("sessions", [])
-    if not isinstance(sessions, list):
-        raise _fail(loc, None, "sessions", "must be an array of tables ([[sessions]])")
-    records: list[SessionRecord] = []
-    seen: dict[str, int] = {}
-    for index, item in enumerate(sessions):
-        record = _session(item, index, loc)
-        if record.id in seen:
-            raise _fail(loc, index, "id", f"{record.id!r} appears twice (also sessions[{seen[record.id]}])")
-        seen[record.id] = index
-        records.append(record)
-    return records
 
 
 _ALLOWED = frozenset(SESSION_FIELDS) | {"checkin"}

@@ -9,9 +9,16 @@ from history_helpers import make_record, open_store, records, session_lists
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from psoas_tui.errors import UserError
 from psoas_tui.export import write_toml
 from psoas_tui.history import HistoryStore
-from psoas_tui.importer import _parse_canonical, import_history, parse_document, records_from_document
+from psoas_tui.importer import (
+    _parse_canonical,
+    fast_records,
+    import_history,
+    parse_document,
+    records_from_document,
+)
 from psoas_tui.model import CheckIn
 
 SETTINGS = settings(max_examples=25, deadline=None,
@@ -53,9 +60,10 @@ def test_the_fast_reader_agrees_with_tomllib(sessions):
     fast = _parse_canonical(text)
     assert fast is not None  # our own exports always take the fast path
     assert fast == tomllib.loads(text)
+    assert fast_records(text) == records_from_document(tomllib.loads(text))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(session_lists.filter(bool), st.data())
 def test_any_edit_is_read_like_tomllib_reads_it(sessions, data):
     """Mutate one line of an export: the fast path either steps aside or agrees with tomllib."""
@@ -77,6 +85,43 @@ def test_any_edit_is_read_like_tomllib_reads_it(sessions, data):
     fast = _parse_canonical(text)
     if fast is not None:
         assert fast == expected
+    _same_records(text)
+
+
+def _same_records(text: str) -> None:
+    """``fast_records`` steps aside, or gives exactly what the general path gives."""
+    fast = fast_records(text)
+    if fast is None:
+        return
+    assert fast == records_from_document(parse_document(text))
+
+
+@settings(max_examples=40, deadline=None)
+@given(session_lists.filter(bool), st.data())
+def test_fast_records_step_aside_for_every_bad_value(sessions, data):
+    text = _toml_bytes(sessions).decode("utf-8")
+    assert fast_records(text) == records_from_document(parse_document(text))
+    old, new = data.draw(st.sampled_from([
+        ("feeling_before = ", "feeling_before = 1"), ("feeling_after = ", "feeling_after = -"),
+        ("tightness_left = ", "tightness_left = 9"), ("done_seconds = ", "done_seconds = -"),
+        ("planned_seconds = ", "planned_seconds = -"), ('status = "', 'status = "x'),
+        ('status = "completed"', 'status = "running"'), ('id = "', 'id = " '),
+        ('routine_title = "', 'routine_title = "\\u0000'), ('note = "', 'note = "\\uD800'),
+        ("started_at = 20", "started_at = 21"), ("ended_at = 20", "ended_at = 19"),
+        ("[[sessions]]\nid", "[[sessions]]\nid = \"dup\"\nid"), ("format_version = 1", "format_version = 2"),
+    ]))
+    count = text.count(old)
+    if count == 0:
+        return
+    nth = data.draw(st.integers(1, count))
+    parts = text.split(old)
+    edited = old.join(parts[:nth]) + new + old.join(parts[nth:])
+    try:
+        expected = records_from_document(parse_document(edited))
+    except UserError:
+        assert fast_records(edited) is None
+    else:
+        assert fast_records(edited) == expected
 
 
 def test_hand_written_toml_goes_through_tomllib():
