@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 from textual.worker import Worker, WorkerState
 
-from psoas_tui.tui.widgets.heatmap import CalendarHeatmap
+from psoas_tui.tui.widgets.heatmap import CalendarHeatmap, blank_weeks
 from psoas_tui.tui.widgets.paged_table import PagedTable, page_label
 
 if TYPE_CHECKING:
@@ -158,6 +158,7 @@ class LogScreen(Screen[None]):
     """Progress and every logged session."""
 
     TITLE = "Log"
+    AUTO_FOCUS = "#log-table"
 
     DEFAULT_CSS = """
     LogScreen #log-stats {
@@ -221,7 +222,7 @@ class LogScreen(Screen[None]):
         yield Header()
         yield Static("Loading your history\u2026", id="log-stats", markup=False)
         with Horizontal(id="log-top"):
-            yield CalendarHeatmap(id="log-heatmap")
+            yield CalendarHeatmap(blank_weeks(self.today or date.today()), self.today, id="log-heatmap")
             with Vertical(id="log-trend"):
                 yield Static("Feeling after a session", id="log-trend-title", markup=False)
                 yield Sparkline([], id="log-sparkline")
@@ -231,7 +232,6 @@ class LogScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#log-table", PagedTable).focus()
         self.call_after_refresh(self.load)
 
     def on_resize(self) -> None:

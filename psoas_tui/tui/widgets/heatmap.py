@@ -49,6 +49,13 @@ def weeks_from_days(days: Sequence[tuple[date, float]]) -> list[list[tuple[date,
     return weeks
 
 
+def blank_weeks(today: date, weeks: int = 12) -> list[list[tuple[date, float]]]:
+    """``weeks`` empty Monday-first weeks ending with ``today``'s (a placeholder while loading)."""
+    monday = today - timedelta(days=today.weekday())
+    first = monday - timedelta(weeks=weeks - 1)
+    return [[(first + timedelta(weeks=w, days=d), 0.0) for d in range(7)] for w in range(weeks)]
+
+
 class CalendarHeatmap(Widget):
     """Weeks left to right (oldest first), weekdays top to bottom, a month row and a legend."""
 
@@ -93,9 +100,10 @@ class CalendarHeatmap(Widget):
 
     def set_data(self, weeks: Sequence[Sequence[tuple[date, float]]], today: date | None) -> None:
         """Show new calendar data (Monday-first weeks of ``(day, minutes)``)."""
+        width = len(self.weeks)
         self.weeks = [list(week) for week in weeks]
         self.today = today
-        self.refresh(layout=True)
+        self.refresh(layout=len(self.weeks) != width)
 
     def get_content_width(self, container: object, viewport: object) -> int:
         return LABEL_WIDTH + CELL_WIDTH * max(len(self.weeks), 1)
