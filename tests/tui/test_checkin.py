@@ -157,3 +157,17 @@ async def test_checkin_is_saved_to_the_history_file(make_app, tui_ctx):
         (record,) = list(store.iter_sessions())
     assert record.status is SessionStatus.COMPLETED
     assert record.checkin == CheckIn(2, 6, 9, 8, "ok")
+
+
+async def test_a_burst_of_keys_lands_in_order():
+    """Keys arriving together (a paste, tmux send-keys) go to the field focused at that moment."""
+    from textual import events
+
+    app = CheckInApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for key, char in [("7", "7"), ("down", None), ("8", "8"), ("down", None), ("1", "1"), ("0", "0")]:
+            app.post_message(events.Key(key, char))  # all queued before any is handled
+        await pilot.pause()
+        values = [scale(app, s).value for s in ("feeling-before", "feeling-after", "tightness-left")]
+        assert values == [7, 8, 10]

@@ -44,8 +44,6 @@ class Scale(Widget, can_focus=True):
     BINDINGS = [
         Binding("left", "change(-1)", "Less", show=False, id="checkin.less"),
         Binding("right", "change(1)", "More", show=False, id="checkin.more"),
-        Binding("up", "app.focus_previous", "Previous", show=False),
-        Binding("down", "app.focus_next", "Next", show=False),
     ]
 
     value: reactive[int | None] = reactive(None)
@@ -114,7 +112,11 @@ class CheckInScreen(ModalScreen[CheckIn | None]):
     CheckInScreen #checkin-buttons Button { margin-left: 2; }
     """
 
+    # Up / down are priority bindings so that the focus moves before the next key is handed
+    # to a widget: keys that arrive in one burst (a paste, tmux send-keys) land in order.
     BINDINGS = [
+        Binding("up", "app.focus_previous", "Previous field", show=False, priority=True, id="checkin.up"),
+        Binding("down", "app.focus_next", "Next field", show=False, priority=True, id="checkin.down"),
         Binding("escape", "skip", "Skip", id="checkin.skip"),
         Binding("enter", "save", "Save", priority=False, id="checkin.save"),
     ]

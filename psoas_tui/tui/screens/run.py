@@ -209,7 +209,7 @@ class RunScreen(Screen[None]):
     }
     RunScreen.-paused #run-digits { color: $text-disabled; }
     RunScreen.-manual #run-digits { color: $success; }
-    RunScreen #run-status { height: 1; margin-top: 1; text-style: italic; }
+    RunScreen #run-status { height: 1; margin-top: 1; text-style: italic; text-align: center; }
     RunScreen.-paused #run-status { color: $warning; text-style: bold; }
     RunScreen.-manual #run-status { color: $success; text-style: bold; }
     RunScreen #run-bottom { height: auto; padding: 0 1; }
