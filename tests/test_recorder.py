@@ -104,3 +104,33 @@ def test_ask_checkin_skipped_gives_none(answers):
 def test_ask_checkin_q_keeps_what_was_answered():
     ask, _prompts = _asker(["5", "q"])
     assert ask_checkin(ask, lambda _line: None) == CheckIn(feeling_before=5)
+
+
+def test_plain_mode_wiring_records_a_whole_session(tmp_path, capsys):
+    """The lines proposed for ``commands/run.py``, exercised against the real runner."""
+    import io
+
+    from psoas_tui.builtins.cue_styles import make_styles
+    from psoas_tui.clock import ScaledClock
+    from psoas_tui.commands.run import run_plain
+    from psoas_tui.timeline import build_timeline
+
+    listener = Listener()
+    host = build_plugin_host(entry_points=False, extra=[("listener", listener)])
+    timeline = build_timeline(ROUTINE, get_ready_seconds=2, switch_seconds=1)
+    text = [s for s in make_styles() if s.name == "text"]
+    with open_store(tmp_path) as store:
+        recorder = SessionRecorder(store, timeline.routine, timeline.total_seconds, host)
+        status = run_plain(timeline, ScaledClock(0.001), text, stdin=io.StringIO(""),
+                           on_start=lambda _runner: recorder.start(),
+                           on_segment_end=recorder.checkpoint, on_finish=recorder.finish)
+        assert status == 0 and recorder.started
+        ask, _prompts = _asker(["3", "7", "", "", "fine"])
+        record = recorder.complete(ask_checkin(ask, lambda _line: None))
+        assert store.get(record.id) == record
+    assert record.status is SessionStatus.COMPLETED
+    assert record.planned_seconds == timeline.total_seconds == 23
+    assert record.done_seconds == pytest.approx(23) and record.segments_done == len(timeline.segments)
+    assert record.left_seconds == pytest.approx(10) and record.right_seconds == pytest.approx(10)
+    assert record.checkin == CheckIn(3, 7, None, None, "fine")
+    assert listener.records == [record]
