@@ -45,8 +45,10 @@ def psoas_tui_routines() -> Iterable[Any]:
 
     Called once when the routine library is built. Return an iterable whose items are
     any of: a ``pathlib.Path`` or ``importlib.resources`` traversable pointing at a
-    ``.toml`` routine file or at a folder of them, or a ready ``Routine`` object.
-    A bad file is reported with its name and skipped; the other routines still load.
+    ``.toml`` routine file or at a folder of them (``psoas_tui.api.routines_folder``), or a
+    ready ``Routine`` object. A bad file is reported with its name and skipped; the other
+    routines still load. An id defined twice follows the library's precedence (user folder
+    over plugins over the built-in pack) with a notice.
     """
 
 
@@ -55,9 +57,11 @@ def psoas_tui_cue_styles() -> Iterable[CueStyle]:
     """Return ``CueStyle`` objects offered to the user.
 
     Called once when cue styles are listed or a session starts. Each style has a unique
-    ``name``; its ``handler(cue)`` is called with every ``Cue`` of a running session and
-    must return quickly (do slow work in a thread or subprocess). A handler that raises
-    is switched off for the rest of that session with one notice.
+    ``name`` (the first plugin to offer a name keeps it; built-ins come first); its
+    ``handler(cue)`` is called with every ``Cue`` of a running session and must return
+    quickly (do slow work in a thread or subprocess). The optional ``tick`` and ``close``
+    are called about once a second and at the end of a session. A handler that raises is
+    switched off for the rest of that session with one notice.
     """
 
 
@@ -67,7 +71,7 @@ def psoas_tui_exporters() -> Iterable[Exporter]:
 
     Called when exporters are listed or an export runs. ``Exporter.write(records, stream)``
     receives an iterable of ``SessionRecord`` (consume it lazily, never all at once) and a
-    binary stream to write to.
+    binary stream to write to (do not close it). Names are unique as for cue styles.
     """
 
 
