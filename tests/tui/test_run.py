@@ -460,3 +460,21 @@ async def test_escape_sequences_go_through_the_app_while_running(run_app, tui_ct
         await pilot.press("escape", "y")
         await pilot.pause()
     assert cue_styles._writer is None
+
+
+def running_timers(screen: RunScreen) -> list[Any]:
+    """Timers under ``screen`` that are armed (not paused, not stopped)."""
+    nodes = [screen, *screen.walk_children()]
+    return [t for node in nodes for t in node._timers if t._active.is_set() and t._task is not None]
+
+
+async def test_no_polling_timers_while_counting(run_app, tui_ctx):
+    """The ticker wakes at deadlines; the only timer is the pacer's one-shot (no intervals)."""
+    app = run_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_run(app, pilot)
+        await advance(pilot, screen, tui_ctx.clock, 6)  # mid-inhale: the pacer wants a wake
+        timers = running_timers(screen)
+        assert timers and all(t._repeat == 0 for t in timers)  # one-shot only
+        await pilot.press("space")
+        assert running_timers(screen) == []
