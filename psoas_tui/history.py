@@ -261,11 +261,11 @@ class _OwnerLock:
         """Let go (and delete the file)."""
         if self.fd is None:
             return
+        os.close(self.fd)  # closing drops the lock (close first: Windows cannot delete open files)
+        self.fd = None
         if remove:
             with suppress(OSError):
                 self.path.unlink()
-        os.close(self.fd)  # closing drops the lock
-        self.fd = None
 
 
 def _try_lock(fd: int) -> bool:
