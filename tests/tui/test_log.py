@@ -261,6 +261,19 @@ async def test_export_toml_and_json_refuses_to_overwrite(tui_ctx: AppContext, tm
         assert len(exported["sessions"]) == len(records)
 
 
+async def test_export_by_keyboard_only(tui_ctx: AppContext, tmp_path: Path) -> None:
+    """e, type a path over the suggested one, Enter: the way the end-to-end test drives it."""
+    seed_history(tui_ctx.history_path, sample_records())
+    app = _log_app(tui_ctx)
+    target = tmp_path / "typed.toml"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("e", *str(target), "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LogScreen)
+        assert len(tomllib.loads(target.read_text(encoding="utf-8"))["sessions"]) == 68
+
+
 async def test_export_failure_is_a_notification(tui_ctx: AppContext, tmp_path: Path) -> None:
     from psoas_tui.tui.screens.export import start_export
 

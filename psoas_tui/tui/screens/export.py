@@ -114,6 +114,8 @@ class ExportScreen(ModalScreen[Path | None]):
     }
     """
 
+    AUTO_FOCUS = "#export-path"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="export_cancel"),
         Binding("ctrl+s", "export", "Export", id="export_confirm", priority=True),
@@ -145,7 +147,10 @@ class ExportScreen(ModalScreen[Path | None]):
 
     def on_mount(self) -> None:
         ctx = self.ctx
-        self.run_worker(lambda: load_exporters(ctx), thread=True, group="exporters", exit_on_error=False)
+        if getattr(ctx, "_host", None) is not None:  # plugins already discovered: no need to wait
+            self.show_exporters(load_exporters(ctx))
+        else:
+            self.run_worker(lambda: load_exporters(ctx), thread=True, group="exporters", exit_on_error=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "exporters":
@@ -165,7 +170,6 @@ class ExportScreen(ModalScreen[Path | None]):
         options = [(Content(f"{title} (.{suffix.lstrip('.')})"), name) for name, title, suffix in exporters]
         select.set_options(options)
         select.value = "toml" if "toml" in self._suffixes else exporters[0][0]
-        self.query_one("#export-path", Input).focus()
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if not isinstance(event.value, str):
@@ -174,6 +178,7 @@ class ExportScreen(ModalScreen[Path | None]):
         if path_input.value in ("", self._auto_path):
             self._auto_path = default_export_path(self._suffixes.get(event.value, ""), self._today)
             path_input.value = self._auto_path
+            path_input.select_all()  # typing a path replaces the suggestion
 
     def _error(self, message: str) -> None:
         self.query_one("#export-error", Static).update(Content(message))
