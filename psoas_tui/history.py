@@ -486,7 +486,12 @@ class HistoryStore:
                     f"understands ({SCHEMA_VERSION}); upgrade psoas-tui"
                 )
             for step in range(version, SCHEMA_VERSION):
-                MIGRATIONS[step](conn)
+                try:
+                    MIGRATIONS[step](conn)
+                except ValueError as exc:  # a value an old version wrote that cannot be read
+                    raise UserError(
+                        f"{self.path}: cannot upgrade the history to schema {step + 1}: {exc}"
+                    ) from None
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def recover(self) -> list[str]:

@@ -98,3 +98,22 @@ def test_an_empty_version_0_file_gets_the_current_schema(tmp_path):
     with HistoryStore.open(path) as store:
         assert store.schema_version == SCHEMA_VERSION
         assert store.count() == 0
+
+
+def test_an_unreadable_old_value_is_a_user_error_and_the_file_is_left_as_it_was(tmp_path):
+    import pytest
+
+    from psoas_tui.errors import UserError
+
+    path = db_path(tmp_path)
+    _write_v1(path)
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE sessions SET started_at = 'last tuesday' WHERE id = 'b'")
+    conn.commit()
+    conn.close()
+    with pytest.raises(UserError, match="cannot upgrade"):
+        HistoryStore.open(path)
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert conn.execute("SELECT COUNT(*) FROM sessions").fetchone()[0] == 3
+    conn.close()
