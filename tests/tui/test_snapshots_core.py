@@ -28,14 +28,24 @@ def test_choose_filtered_small_terminal_60x20(snap_compare, make_app):
     assert snap_compare(make_app(), terminal_size=(60, 20), run_before=wait_loaded, press=[*"desk"])
 
 
-def test_safety_notice_first_run(snap_compare, make_app, tui_dirs, fake_clock):
-    ctx = AppContext(
+def first_run_ctx(tui_dirs, fake_clock) -> AppContext:
+    return AppContext(
         settings=Settings(),
         config_path=tui_dirs.config / "config.toml",
         history_path=tui_dirs.data / "history.sqlite3",
         clock=fake_clock,
     )
+
+
+def test_safety_notice_first_run(snap_compare, make_app, tui_dirs, fake_clock):
+    ctx = first_run_ctx(tui_dirs, fake_clock)
     assert snap_compare(make_app(ctx), terminal_size=(80, 24), run_before=wait_loaded)
+
+
+def test_safety_notice_small_terminal_60x20(snap_compare, make_app, tui_dirs, fake_clock):
+    """The text scrolls; the button stays on screen."""
+    ctx = first_run_ctx(tui_dirs, fake_clock)
+    assert snap_compare(make_app(ctx), terminal_size=(60, 20), run_before=wait_loaded)
 
 
 def test_help(snap_compare, make_app, monkeypatch: pytest.MonkeyPatch):
