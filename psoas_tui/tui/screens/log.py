@@ -203,7 +203,7 @@ class LogScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="log_back"),
         Binding("e", "export", "Export", id="log_export"),
-        Binding("r", "reload", "Reload", id="log_reload"),
+        Binding("r", "reload", "Reload", id="log_reload", show=False),
     ]
 
     def __init__(self, *, today: date | None = None, page_size: int = PAGE_SIZE) -> None:
@@ -289,7 +289,7 @@ class LogScreen(Screen[None]):
 
     def on_paged_table_page_changed(self, event: PagedTable.PageChanged) -> None:
         page = event.page
-        hint = "  Enter details · n/p or PgDn/PgUp pages · e export"
+        hint = " · n/p or PgDn/PgUp for pages"
         self.query_one("#log-page", Static).update(page_label(page.index, page.pages, page.total) + hint)
 
     def on_paged_table_load_failed(self, event: PagedTable.LoadFailed) -> None:

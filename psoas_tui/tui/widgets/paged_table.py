@@ -57,6 +57,7 @@ class PagedTable(DataTable[Any], Generic[R]):
     """A table over a ``PageSource``; ``row_cells(item)`` turns an item into a row's cells."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Details", id="table_open"),
         Binding("pagedown,n", "next_page", "Next page", id="table_next_page"),
         Binding("pageup,p", "previous_page", "Prev page", id="table_previous_page"),
         Binding("ctrl+home", "first_page", "First page", show=False, id="table_first_page"),
