@@ -157,3 +157,26 @@ def test_run_plain_seams_for_the_recorder(capsys: pytest.CaptureFixture[str]) ->
     assert len(finishes) == 1 and finishes[0].status == "completed"
     assert finishes[0].left_seconds == pytest.approx(4) and finishes[0].elapsed == pytest.approx(15)
     assert "Release the right side" in capsys.readouterr().out
+
+
+def test_closed_stdout_ends_the_run_quietly() -> None:
+    env = {**os.environ, "PSOAS_TUI_TIME_SCALE": "0.05"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "psoas_tui", "run", "desk-break", "--plain"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    try:
+        proc.stdout.readline()
+        proc.stdout.readline()
+        proc.stdout.close()  # like `| head -2`
+        err = proc.stderr.read()
+        proc.wait(timeout=30)  # long before the 6 s the whole routine would take
+    finally:
+        proc.kill()
+    assert proc.returncode == 0
+    assert err == ""

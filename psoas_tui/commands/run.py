@@ -29,6 +29,7 @@ import argparse
 import asyncio
 import contextlib
 import importlib
+import os
 import signal
 import sys
 import threading
@@ -164,11 +165,15 @@ def run_plain(
         on_finish=on_finish,
     )
     try:
-        return asyncio.run(session.main())
+        status = asyncio.run(session.main())
     except KeyboardInterrupt:  # no signal handler on this platform
         session.runner.stop()
         session.dispatcher.close()
         return EXIT_INTERRUPTED
+    if session.output_closed:  # keep Python's exit-time flush from complaining about the pipe
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return status
 
 
 class PlainSession:
@@ -190,7 +195,7 @@ class PlainSession:
         self.out = out
         self.stdin = stdin
         self.on_start = on_start
-        self.dispatcher = CueDispatcher(styles, notice=lambda m: print(f"psoas-tui: {m}", file=sys.stderr))
+        self.dispatcher = CueDispatcher(styles, notice=self._notice)
         self.runner = SessionRunner(
             timeline, clock, on_cue=self.dispatcher, on_segment_end=on_segment_end, on_finish=on_finish
         )
@@ -203,6 +208,15 @@ class PlainSession:
         self._announced: int | None = None
         self._auto: asyncio.TimerHandle | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+
+    @property
+    def output_closed(self) -> bool:
+        """True once stdout went away (``| head``): the ``text`` style hit a broken pipe."""
+        return self.dispatcher.disabled.get("text", "").startswith("BrokenPipeError")
+
+    def _notice(self, message: str) -> None:
+        if not self.output_closed:
+            print(f"psoas-tui: {message}", file=sys.stderr)
 
     def say(self, text: str) -> None:
         """A line of our own (not a cue) on stdout."""
@@ -236,6 +250,10 @@ class PlainSession:
 
     # -- events (all on the loop thread) --------------------------------------------------
     def _on_update(self, state: RunnerState, cues: list[Any]) -> None:
+        if self.output_closed and not state.finished:  # nobody is reading: stop, quietly
+            self.runner.stop()
+            self.ticker.wake()
+            return
         self.dispatcher.tick(state)
         segment = state.segment
         if segment is None or not segment.manual or state.finished or self._announced == state.index:
