@@ -55,6 +55,7 @@ class PsoasApp(App[int]):
         self._first_routine: Routine | str | None = routine or routine_id
         self._reported_notices = 0
         self._library_lock = threading.Lock()
+        self._keymap_checked = False
         self.theme = self._valid_theme(self.ctx.settings.theme)
         if self.ctx.settings.keys:
             self.set_keymap(self.ctx.settings.keys)
@@ -109,6 +110,26 @@ class PsoasApp(App[int]):
                 self.notify(str(notice), title="Routine file skipped", severity="warning",
                             timeout=NOTICE_TIMEOUT, markup=False)
         self._reported_notices = len(notices)
+        self._check_keymap()
+
+    def _check_keymap(self) -> None:
+        """A notice for ``[keys]`` entries in the config that name no binding (typos)."""
+        wanted = self.ctx.settings.keys
+        if not wanted or self._keymap_checked:
+            return
+        self._keymap_checked = True
+        from psoas_tui.tui.screens.help import keymap_clashes, known_binding_ids
+
+        unknown = sorted(set(wanted) - known_binding_ids(self))
+        if unknown:
+            self.notify(
+                f"config.toml [keys]: no binding with id {', '.join(map(repr, unknown))}; "
+                "see the help screen (F1) for the keys and the README for their ids",
+                title="Unknown key binding", severity="warning", timeout=NOTICE_TIMEOUT, markup=False,
+            )
+        for clash in keymap_clashes(self, dict(self._keymap)):
+            self.notify(f"config.toml [keys]: {clash}", title="Key binding clash", severity="warning",
+                        timeout=NOTICE_TIMEOUT, markup=False)
 
     # -- actions ----------------------------------------------------------------------
     def start(self, routine: Routine) -> None:

@@ -132,3 +132,27 @@ async def test_help_lists_widget_keys_and_keys_without_bindings(make_app):
         sections = dict(key_sections(app))
         if "Check-in" in sections:
             assert ("0-9", "Rate 0-10 (1 then 0 makes 10)") in sections["Check-in"]
+
+
+async def test_unknown_binding_id_in_the_keymap_is_a_notice(make_app, tui_dirs, fake_clock):
+    ctx = first_run_ctx(tui_dirs, fake_clock, safety_acknowledged=True, keys={"opne_log": "f9"})
+    app = make_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        messages = [n.message for n in app._notifications if n.title == "Unknown key binding"]
+        assert len(messages) == 1 and "'opne_log'" in messages[0]
+
+
+async def test_keymap_clash_is_a_notice_once(make_app, tui_dirs, fake_clock):
+    ctx = first_run_ctx(tui_dirs, fake_clock, safety_acknowledged=True, keys={"open_log": "f1"})
+    app = make_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("f1")  # now the log's key; help keeps "?" only
+        await pilot.pause()
+        assert type(app.screen).__name__ == "LogScreen"
+        clashes = [n.message for n in app._notifications if n.title == "Key binding clash"]
+        assert len(clashes) == 1
+        assert "'f1'" in clashes[0] and "Help (help)" in clashes[0] and "Log (open_log)" in clashes[0]

@@ -94,6 +94,60 @@ def key_sections(app: App[Any]) -> list[tuple[str, list[tuple[str, str]]]]:
     return sections
 
 
+def _installed_classes() -> list[Any]:
+    classes: list[Any] = []
+    for _title, refs in SECTIONS:
+        for ref in refs:
+            try:
+                classes.append(_load(ref))
+            except (ImportError, AttributeError, ValueError):
+                continue
+    return classes
+
+
+def _declared(node_class: Any) -> list[Binding]:
+    return [
+        binding
+        for klass in node_class.__mro__
+        for binding in Binding.make_bindings(klass.__dict__.get("BINDINGS", []))
+    ]
+
+
+def known_binding_ids(app: App[Any]) -> set[str]:
+    """Every binding id the app and its screens and widgets declare (for checking keymaps)."""
+    return {
+        binding.id
+        for node_class in [type(app), *_installed_classes()]
+        for binding in _declared(node_class)
+        if binding.id
+    }
+
+
+def keymap_clashes(app: App[Any], keymap: dict[str, str]) -> list[str]:
+    """Keys the user's keymap gives to two actions at once (on one screen, or with a global key).
+
+    Textual lets the remapped binding win silently; this says which one loses.
+    """
+    app_bindings = _declared(type(app))
+    found: list[str] = []
+    for node_class in [None, *_installed_classes()]:
+        bindings = app_bindings + ([] if node_class is None else _declared(node_class))
+        by_key: dict[str, dict[str, Binding]] = {}
+        for binding in bindings:
+            remapped = binding.id is not None and binding.id in keymap
+            keys = keymap[binding.id].split(",") if remapped and binding.id else [binding.key]
+            for key in (k.strip() for k in keys):
+                name = binding.id or binding.action
+                by_key.setdefault(key, {})[name] = binding
+        for key, named in by_key.items():
+            if len(named) > 1 and any(name in keymap for name in named):
+                what = " and ".join(f"{b.description or b.action} ({name})" for name, b in named.items())
+                message = f"{key!r} is given to {what}; only one of them will run"
+                if message not in found:
+                    found.append(message)
+    return found
+
+
 def help_content(sections: list[tuple[str, list[tuple[str, str]]]]) -> Content:
     """The help text: a heading per screen, then one key per line."""
     lines: list[Content] = []
