@@ -45,11 +45,12 @@ def check_destination(text: str, replace: bool) -> Path:
     return path
 
 
-def load_exporters(ctx: Any) -> list[tuple[str, str, str]]:
+def load_exporters(app: Any) -> list[tuple[str, str, str]]:
     """``(name, title, suffix)`` of every registered exporter."""
     from psoas_tui.export import available_exporters
+    from psoas_tui.tui.screens.plugins import loaded_host
 
-    return [(e.name, e.title or e.name, e.suffix) for e in available_exporters(ctx.host).values()]
+    return [(e.name, e.title or e.name, e.suffix) for e in available_exporters(loaded_host(app)).values()]
 
 
 def start_export(app: App[Any], exporter_name: str, path: Path, *, replace: bool) -> Worker[int]:
@@ -58,9 +59,10 @@ def start_export(app: App[Any], exporter_name: str, path: Path, *, replace: bool
 
     def work() -> int:
         from psoas_tui.export import available_exporters, export_history
+        from psoas_tui.tui.screens.plugins import loaded_host
 
         try:
-            exporter = available_exporters(ctx.host)[exporter_name]
+            exporter = available_exporters(loaded_host(app))[exporter_name]
             count = export_history(ctx.store, exporter, path, force=replace)
         except (UserError, OSError, KeyError) as exc:
             message = f"{exc.filename}: {exc.strerror}" if isinstance(exc, OSError) else str(exc)
@@ -146,11 +148,11 @@ class ExportScreen(ModalScreen[Path | None]):
                 yield Button("Cancel", id="cancel", compact=True)
 
     def on_mount(self) -> None:
-        ctx = self.ctx
-        if getattr(ctx, "_host", None) is not None:  # plugins already discovered: no need to wait
-            self.show_exporters(load_exporters(ctx))
+        app = self.app
+        if getattr(self.ctx, "_library", None) is not None:  # plugins already loaded: no need to wait
+            self.show_exporters(load_exporters(app))
         else:
-            self.run_worker(lambda: load_exporters(ctx), thread=True, group="exporters", exit_on_error=False)
+            self.run_worker(lambda: load_exporters(app), thread=True, group="exporters", exit_on_error=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "exporters":

@@ -28,12 +28,25 @@ CONTRIBUTION_TITLES: dict[str, str] = {
 }
 
 
-def survey_host(ctx: Any) -> PluginHost:
-    """Call every hook of the context's host so contributions and failures are known."""
+def loaded_host(app: Any) -> PluginHost:
+    """The app's plugin host with the routine library loaded (so ``psoas_tui_routines`` ran).
+
+    Goes through ``app.load_library()`` when the app has it: that holds the app's lock, so a
+    screen's worker and the choose screen's never build two hosts at once.
+    """
+    loader = getattr(app, "load_library", None)
+    if callable(loader):
+        loader()
+    else:
+        _ = app.ctx.library
+    return app.ctx.host
+
+
+def survey_host(app: Any) -> PluginHost:
+    """Call every hook of the app's host so contributions and failures are known."""
     from psoas_tui.model import CueStyle, Exporter
 
-    host = ctx.host
-    _ = ctx.library  # loading the library calls psoas_tui_routines
+    host = loaded_host(app)
     host.collect("psoas_tui_cue_styles", CueStyle, "cue_styles")
     host.collect("psoas_tui_exporters", Exporter, "exporters")
     return host
@@ -123,9 +136,9 @@ class PluginsScreen(Screen[None]):
         self._start_survey()
 
     def _start_survey(self) -> None:
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        app = self.app
         self.run_worker(
-            lambda: survey_host(ctx), thread=True, exclusive=True, group="plugins", exit_on_error=False
+            lambda: survey_host(app), thread=True, exclusive=True, group="plugins", exit_on_error=False
         )
 
     def action_reload(self) -> None:

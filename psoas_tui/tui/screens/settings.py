@@ -30,11 +30,12 @@ INT_FIELDS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def available_cue_styles(ctx: Any) -> list[tuple[str, str]]:
+def available_cue_styles(app: Any) -> list[tuple[str, str]]:
     """``(name, title)`` of every registered cue style (calls the hook once per host)."""
     from psoas_tui.model import CueStyle
+    from psoas_tui.tui.screens.plugins import loaded_host
 
-    return [(style.name, style.title) for _plugin, style in ctx.host.collect(
+    return [(style.name, style.title) for _plugin, style in loaded_host(app).collect(
         "psoas_tui_cue_styles", CueStyle, "cue_styles"
     )]
 
@@ -213,9 +214,9 @@ class SettingsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#breath", Input).focus()
-        ctx = self.ctx
+        app = self.app
         self.run_worker(
-            lambda: available_cue_styles(ctx), thread=True, group="cue-styles", exit_on_error=False
+            lambda: available_cue_styles(app), thread=True, group="cue-styles", exit_on_error=False
         )
 
     async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
