@@ -162,11 +162,15 @@ async def test_routine_text_is_shown_literally(make_app, tui_dirs, monkeypatch):
         text = detail_text(screen)
         for literal in ("[@click=app.quit]x", "[bold]not bold[/bold]", "[red]plain[/red]", "[b]Hold[/b]"):
             assert literal in text
-        # Clicking the title must not run the action hidden in it.
+        # Clicking the title must not run the action hidden in it; a double click starts it.
         await pilot.click("#routines", offset=(4, 1))
         await pilot.pause()
         assert app.is_running
-        assert [r.id for r in started] == ["evil"]  # a click selects (starts) it, nothing more
+        assert started == []  # one click only shows the details
+        await pilot.click("#routines", offset=(4, 1), times=2)
+        await pilot.pause()
+        assert app.is_running
+        assert [r.id for r in started] == ["evil"]
         assert "your routines folder" in text
 
 

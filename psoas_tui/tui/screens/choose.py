@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -128,6 +128,20 @@ def option_prompt(routine: Routine, timeline: Timeline) -> Content:
     return Content.assemble((routine.title, "bold"), "\n", (meta, "$text-muted"))
 
 
+class RoutineList(OptionList):
+    """The routine list: a click shows a routine's details, a double click (or Enter) starts it."""
+
+    async def _on_click(self, event: events.Click) -> None:
+        event.prevent_default()  # not OptionList's own handler, which selects on one click
+        clicked = event.style.meta.get("option")
+        if clicked is None or self.get_option_at_index(clicked).disabled:
+            return
+        event.stop()
+        self.highlighted = clicked
+        if event.chain >= 2:
+            self.action_select()
+
+
 class ChooseScreen(Screen[None]):
     """Pick a routine: type to filter, arrows to move, Enter to start."""
 
@@ -154,7 +168,7 @@ class ChooseScreen(Screen[None]):
                 filter_input = Input(placeholder="Type to filter: title, tag or level", id="filter")
                 filter_input.set_reactive(Input.cursor_blink, False)  # no needless repaints
                 yield filter_input
-                yield OptionList(Option("Loading routines…", disabled=True), id="routines")
+                yield RoutineList(Option("Loading routines…", disabled=True), id="routines")
             with VerticalScroll(id="detail", can_focus=True):
                 yield Static("", id="detail-body", markup=False)
         yield Footer()
