@@ -396,7 +396,7 @@ class RoutineLibrary:
         as a failure of that plugin, so ``psoas-tui plugins`` shows it.
         """
         from psoas_tui import paths
-        from psoas_tui.plugins import build_plugin_host, one_line
+        from psoas_tui.plugins import build_plugin_host
 
         host = host or build_plugin_host()
         library = cls()
@@ -404,17 +404,7 @@ class RoutineLibrary:
             info = host.infos.get(plugin)
             builtin = bool(info and info.builtin)
             source = RoutineSource("builtin") if builtin else RoutineSource("plugin", plugin)
-            if result is None:
-                continue
-            if isinstance(result, (str, bytes)) or not hasattr(result, "__iter__"):
-                got = type(result).__name__
-                host.fail(plugin, "psoas_tui_routines", f"returned {got}, expected an iterable")
-                continue
-            try:
-                items = list(result)
-            except Exception as exc:
-                host.fail(plugin, "psoas_tui_routines", one_line(exc))
-                continue
+            items = host.items_of(plugin, "psoas_tui_routines", result)
 
             def report(message: str, plugin: str = plugin) -> None:
                 library.notices.append(LibraryNotice("error", message))
