@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
+from textual.command import CommandPalette
+from textual.screen import ModalScreen, Screen
 
 from psoas_tui.tui.commands import PsoasCommands
 from psoas_tui.tui.context import AppContext
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
     from psoas_tui.routines import RoutineLibrary
 
 NOTICE_TIMEOUT = 12.0
+# Actions that open a screen of their own; held back while a dialog waits for an answer.
+SCREEN_ACTIONS = frozenset({"open_log", "open_plugins", "open_settings", "export", "start_routine"})
 
 
 class PsoasApp(App[int]):
@@ -132,8 +135,25 @@ class PsoasApp(App[int]):
                         timeout=NOTICE_TIMEOUT, markup=False)
 
     # -- actions ----------------------------------------------------------------------
+    @property
+    def session_running(self) -> bool:
+        """True while a run screen is on the stack (a session is under way)."""
+        return any(type(screen).__name__ == "RunScreen" for screen in self.screen_stack)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While a dialog waits for an answer (safety notice, check-in, stop?), the global
+        screens stay closed: they would open on top of the question."""
+        screen = self.screen
+        if action in SCREEN_ACTIONS and isinstance(screen, ModalScreen):
+            return isinstance(screen, CommandPalette) or None
+        return True
+
     def start(self, routine: Routine) -> None:
-        """Push the run screen for ``routine``."""
+        """Push the run screen for ``routine`` (not while another session is under way)."""
+        if self.session_running:
+            self.notify("Finish or stop the session that is running first (Esc).", severity="warning",
+                        markup=False)
+            return
         from psoas_tui.tui.screens.run import RunScreen
 
         self.push_screen(RunScreen(routine))
@@ -143,7 +163,7 @@ class PsoasApp(App[int]):
         from psoas_tui.errors import UserError
 
         try:
-            routine = self.ctx.library.get(routine_id)
+            routine = self.load_library().get(routine_id)
         except UserError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return

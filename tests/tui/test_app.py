@@ -206,3 +206,37 @@ async def test_theme_from_settings_and_unknown_theme_falls_back(tui_ctx):
     assert PsoasApp(tui_ctx).theme == "nord"
     tui_ctx.settings = tui_ctx.settings.replace(theme="no-such-theme")
     assert PsoasApp(tui_ctx).theme == "textual-dark"
+
+
+async def test_global_screens_wait_while_a_dialog_asks(make_app, tui_dirs, fake_clock):
+    from psoas_tui.config import Settings
+    from psoas_tui.tui.context import AppContext
+    from psoas_tui.tui.screens.safety import SafetyScreen
+
+    ctx = AppContext(settings=Settings(), config_path=tui_dirs.config / "config.toml",
+                     history_path=tui_dirs.data / "history.sqlite3", clock=fake_clock)
+    app = make_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, SafetyScreen)
+        await pilot.press("f2", "f4")
+        await pilot.pause()
+        assert isinstance(app.screen, SafetyScreen)  # nothing opened over the notice
+        await pilot.press("enter")
+        await pilot.press("f4")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "SettingsScreen"
+
+
+async def test_one_session_at_a_time(make_app, monkeypatch):
+    run = pytest.importorskip("psoas_tui.tui.screens.run")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_loaded(app, pilot)
+        await pilot.press(*"desk", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, run.RunScreen)
+        app.action_start_routine("desk-break")
+        await pilot.pause()
+        assert sum(isinstance(s, run.RunScreen) for s in app.screen_stack) == 1
+        assert any("session that is running" in n.message for n in app._notifications)
