@@ -478,3 +478,25 @@ async def test_no_polling_timers_while_counting(run_app, tui_ctx):
         assert timers and all(t._repeat == 0 for t in timers)  # one-shot only
         await pilot.press("space")
         assert running_timers(screen) == []
+
+
+async def test_covering_screens_pause_and_coming_back_resumes(run_app, tui_ctx):
+    clock = tui_ctx.clock
+    app = run_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_run(app, pilot)
+        await advance(pilot, screen, clock, 2)
+        await pilot.press("f1")  # help covers the run screen: the session must not run on unseen
+        await pilot.pause()
+        assert app.screen is not screen
+        assert screen.runner.status == "paused"
+        clock.advance(60)
+        app.pop_screen()
+        await pilot.pause()
+        assert screen.runner.status == "running"
+        assert digits(screen) == "0:03"
+        await pilot.press("space", "f1")  # paused by the person: stays paused afterwards
+        await pilot.pause()
+        app.pop_screen()
+        await pilot.pause()
+        assert screen.runner.status == "paused"

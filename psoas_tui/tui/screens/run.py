@@ -244,6 +244,7 @@ class RunScreen(Screen[None]):
         self._pacer_timer: Timer | None = None
         self._asked_checkin = False
         self._ended = False
+        self._auto_paused = False
         self._writer_installed = False
         self._previous_writer: Callable[[str], None] | None = None
 
@@ -303,6 +304,22 @@ class RunScreen(Screen[None]):
         self.runner.start()
         self.ticker = DeadlineTicker(self.runner, self._ticked, scale=clock_scale(self.clock))
         self.ticker.start()
+
+    def on_screen_suspend(self) -> None:
+        """Another screen covers this one (help, log, the palette): pause until it is gone."""
+        runner = self.runner
+        if runner is not None and runner.status == "running":
+            runner.pause()
+            self._auto_paused = True
+            self.refresh_state()
+
+    def on_screen_resume(self) -> None:
+        """Back on top: carry on if the pause was ours, not the person's."""
+        runner = self.runner
+        if self._auto_paused and runner is not None and runner.status == "paused":
+            runner.resume()
+            self.refresh_state()
+        self._auto_paused = False
 
     def on_unmount(self) -> None:
         """Stop the ticker; a session left running (the app quit) is saved as interrupted."""
