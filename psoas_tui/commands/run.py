@@ -19,8 +19,9 @@ Ctrl-C stops the session cleanly: the "stopped" cue is printed and the exit stat
 ``PSOAS_TUI_TIME_SCALE`` speeds the whole session up for demos and tests (0.02 makes a
 30 s hold last 0.6 s).
 
-The history recorder hooks in through ``run_plain(..., on_start=, on_segment_end=,
-on_finish=)``; this module writes nothing to disk.
+The session is logged to the history (``psoas_tui.recorder``): written when it starts, saved
+at every segment end, finished as completed or stopped. When stdin is a terminal the check-in
+questions follow (``--no-checkin`` skips them); then ``psoas_tui_session_finished`` fires.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import asyncio
 import contextlib
 import importlib
 import os
+import queue
 import signal
 import sys
 import threading
@@ -64,6 +66,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         metavar="STYLE",
         help="a cue style to use (repeatable; replaces the config's cue_styles): text, bell, title, "
         "notify or a plugin's",
+    )
+    parser.add_argument(
+        "--no-checkin", action="store_true", help="plain mode: do not ask the check-in questions"
     )
     parser.set_defaults(func=run)
 
@@ -135,7 +140,30 @@ def run_plain_command(args: argparse.Namespace) -> int:
     routine = load_routine(args.routine)
     timeline = timeline_for(routine, settings)
     styles = choose_styles(available_styles(), args.cue, settings)
-    return run_plain(timeline, clock, styles)
+
+    from psoas_tui.history import HistoryStore
+    from psoas_tui.plugins import build_plugin_host
+    from psoas_tui.recorder import SessionRecorder, ask_checkin
+
+    with HistoryStore.open() as store:
+        recorder = SessionRecorder(store, routine, timeline.total_seconds, build_plugin_host())
+        session = PlainSession(
+            timeline,
+            clock,
+            styles,
+            stdin=sys.stdin,
+            out=sys.stdout,
+            on_start=lambda _runner: recorder.start(),
+            on_segment_end=recorder.checkpoint,
+            on_finish=recorder.finish,
+        )
+        status = session.run()
+        if recorder.started and recorder.record is not None and recorder.record.status != "running":
+            ask = status == 0 and not args.no_checkin and session.interactive and not session.output_closed
+            recorder.complete(ask_checkin(ask=session.ask) if ask else None)
+            if ask:
+                print("Saved to your history (psoas-tui history).")
+    return status
 
 
 def run_plain(
@@ -164,16 +192,7 @@ def run_plain(
         on_segment_end=on_segment_end,
         on_finish=on_finish,
     )
-    try:
-        status = asyncio.run(session.main())
-    except KeyboardInterrupt:  # no signal handler on this platform
-        session.runner.stop()
-        session.dispatcher.close()
-        return EXIT_INTERRUPTED
-    if session.output_closed:  # keep Python's exit-time flush from complaining about the pipe
-        with contextlib.suppress(OSError, ValueError):
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    return status
+    return session.run()
 
 
 class PlainSession:
@@ -208,6 +227,31 @@ class PlainSession:
         self._announced: int | None = None
         self._auto: asyncio.TimerHandle | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+        # Every stdin line goes through this queue (None marks end of input): the session
+        # drains it on the loop, and the check-in afterwards reads what is left.
+        self._lines: queue.Queue[str | None] = queue.Queue()
+
+    def run(self) -> int:
+        """Run the session to the end; returns the exit status (0, or 130 after Ctrl-C)."""
+        try:
+            status = asyncio.run(self.main())
+        except KeyboardInterrupt:  # no signal handler on this platform
+            self.runner.stop()
+            self.dispatcher.close()
+            return EXIT_INTERRUPTED
+        if self.output_closed:  # keep Python's exit-time flush from complaining about the pipe
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return status
+
+    def ask(self, prompt: str) -> str:
+        """Read one line for a question after the session (``EOFError`` at end of input)."""
+        print(prompt, end="", file=self.out, flush=True)
+        line = self._lines.get()
+        if line is None:
+            self._lines.put(None)
+            raise EOFError
+        return line.rstrip("\n")
 
     @property
     def output_closed(self) -> bool:
@@ -331,11 +375,28 @@ class PlainSession:
             return
         try:
             for line in iter(stream.readline, ""):
-                loop.call_soon_threadsafe(self._on_line, line)
+                self._lines.put(line)
+                with contextlib.suppress(RuntimeError):  # the loop is closed once the session ends
+                    loop.call_soon_threadsafe(self._drain)
         except (OSError, ValueError):
             pass
-        with contextlib.suppress(RuntimeError):  # the loop may already be closed
-            loop.call_soon_threadsafe(self._on_eof)
+        self._lines.put(None)
+        with contextlib.suppress(RuntimeError):
+            loop.call_soon_threadsafe(self._drain)
+
+    def _drain(self) -> None:
+        """Hand queued stdin lines to the running session (on the loop thread)."""
+        while not self.runner.finished:
+            try:
+                line = self._lines.get_nowait()
+            except queue.Empty:
+                return
+            if line is None:
+                self._lines.put(None)  # keep end-of-input for the check-in
+                if not self.eof:
+                    self._on_eof()
+                return
+            self._on_line(line)
 
 
 def _isatty(stream: IO[str] | None) -> bool:
