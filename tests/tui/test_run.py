@@ -500,3 +500,31 @@ async def test_covering_screens_pause_and_coming_back_resumes(run_app, tui_ctx):
         app.pop_screen()
         await pilot.pause()
         assert screen.runner.status == "paused"
+
+
+async def test_unopenable_history_is_one_notice_and_the_session_goes_on(run_app, tui_ctx, tmp_path):
+    tui_ctx.history_path = tmp_path  # a folder: SQLite cannot open it
+    app = run_app(ctx=tui_ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_run(app, pilot)
+        assert screen.recorder is None
+        errors = [n.message for n in app._notifications if n.severity == "error"]
+        assert len(errors) == 1 and errors[0].startswith("History not saved")
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, CheckInScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChooseScreen)
+        assert "Session saved" not in [n.message for n in app._notifications]
+
+
+async def test_bad_time_scale_is_a_notice(run_app, tui_ctx, monkeypatch):
+    monkeypatch.setenv("PSOAS_TUI_TIME_SCALE", "fast")
+    tui_ctx.clock = None
+    app = run_app(ctx=tui_ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_run(app, pilot)
+        assert screen.runner.status == "running"
+        assert any("PSOAS_TUI_TIME_SCALE" in n.message for n in app._notifications)
+        await pilot.press("space")

@@ -31,6 +31,7 @@ from textual.widgets import Button, Digits, Footer, Label, ProgressBar, Static
 
 from psoas_tui.clock import Clock, clock_scale, session_clock
 from psoas_tui.cues import CueDispatcher
+from psoas_tui.errors import UserError
 from psoas_tui.model import CheckIn, Cue, CueKind, CueStyle, Routine, SessionStatus
 from psoas_tui.recorder import SessionRecorder
 from psoas_tui.session import RunnerState, SessionRunner
@@ -286,7 +287,7 @@ class RunScreen(Screen[None]):
             switch_seconds=settings.switch_seconds,
             default_breath=parse_breath(settings.breath),
         )
-        self.clock = self.ctx.clock or session_clock()
+        self.clock = self.ctx.clock or self._session_clock()
         self.dispatcher = CueDispatcher(self._cue_styles(), exclude={"text"}, notice=self._style_notice)
         self._route_terminal_output()
         self.runner = SessionRunner(
@@ -297,13 +298,22 @@ class RunScreen(Screen[None]):
             on_finish=self._session_finished,
         )
         self.query_one(SessionProgress).update(total=max(self.timeline.total_seconds, 1), progress=0)
-        self.recorder = SessionRecorder(
-            self.ctx.store, self.routine, self.timeline.total_seconds, host=self.ctx.host
-        )
-        self._guard_store(self.recorder.start)
+        store = self._guard_store(lambda: self.ctx.store)
+        if store is not None:
+            planned = self.timeline.total_seconds
+            self.recorder = SessionRecorder(store, self.routine, planned, host=self.ctx.host)
+            self._guard_store(self.recorder.start)
         self.runner.start()
         self.ticker = DeadlineTicker(self.runner, self._ticked, scale=clock_scale(self.clock))
         self.ticker.start()
+
+    def _session_clock(self) -> Clock:
+        """The real (possibly ``PSOAS_TUI_TIME_SCALE``-scaled) clock; a bad scale is a notice."""
+        try:
+            return session_clock()
+        except UserError as exc:
+            self.notify(f"{exc} — running at normal speed.", severity="warning", markup=False)
+            return session_clock(1.0)
 
     def on_screen_suspend(self) -> None:
         """Another screen covers this one (help, log, the palette): pause until it is gone."""
@@ -333,7 +343,8 @@ class RunScreen(Screen[None]):
             self.ticker.stop()
         self._cancel_pacer_timer()
         runner, recorder = self.runner, self.recorder
-        if interrupted and runner is not None and recorder is not None and not runner.finished:
+        recording = recorder is not None and recorder.record is not None and self.record_ok
+        if interrupted and runner is not None and recorder is not None and recording and not runner.finished:
             self._guard_store(recorder.finish, runner.snapshot(), SessionStatus.INTERRUPTED)
         if self.dispatcher is not None:
             self.dispatcher.close()  # e.g. the title style restores the window title
