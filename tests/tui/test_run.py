@@ -528,3 +528,14 @@ async def test_bad_time_scale_is_a_notice(run_app, tui_ctx, monkeypatch):
         assert screen.runner.status == "running"
         assert any("PSOAS_TUI_TIME_SCALE" in n.message for n in app._notifications)
         await pilot.press("space")
+
+
+async def test_run_keys_can_be_remapped_by_binding_id(run_app, tui_ctx):
+    tui_ctx.settings = tui_ctx.settings.replace(keys={"run.skip": "s", "run.pause": "ctrl+p"})
+    app = run_app(ctx=tui_ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_run(app, pilot)
+        await pilot.press("s")
+        assert screen.runner.snapshot().index == 1
+        await pilot.press("ctrl+p")
+        assert screen.runner.status == "paused"
