@@ -305,7 +305,9 @@ class RunScreen(Screen[None]):
             self._guard_store(self.recorder.start)
         self.runner.start()
         self.ticker = DeadlineTicker(self.runner, self._ticked, scale=clock_scale(self.clock))
-        self.ticker.start()
+        # An async worker: the ticker runs on the app's loop, is cancelled with the screen, and
+        # an error in it is reported by Textual instead of vanishing with a bare task.
+        self.run_worker(self.ticker.run(), name="session-ticker", group="session-ticker", exit_on_error=True)
 
     def _session_clock(self) -> Clock:
         """The real (possibly ``PSOAS_TUI_TIME_SCALE``-scaled) clock; a bad scale is a notice."""
