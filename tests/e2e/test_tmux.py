@@ -171,7 +171,8 @@ def test_first_run_desk_break_checkin_and_toml_export(pane: tuple[Pane, Path, Pa
     p.keys("C-p")
     p.wait_for(lambda s: "Search for commands" in s or "Open log" in s, "the command palette")
     p.type("export history")
-    p.wait_text("Export history")
+    # Wait for the search itself (the commands offered before typing include both).
+    p.wait_for(lambda s: "Export history" in s and "Open log" not in s, "the export command alone")
     p.keys("Enter")
     p.wait_for(lambda s: "TOML" in s and "psoas-tui-history-" in s, "the export dialog with TOML chosen")
     # The suggested file is ~/psoas-tui-history-DATE.toml, and HOME is this test's folder.
