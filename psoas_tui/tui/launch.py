@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -14,17 +15,21 @@ def launch(
     *,
     routine: Routine | None = None,
     ctx: AppContext | None = None,
+    cue_styles: Sequence[str] | None = None,
 ) -> int:
     """Run the app until it exits; returns the exit status.
 
     ``routine_id`` (an id or a ``.toml`` path), or an already loaded ``routine``, opens straight
     on the run screen. An unknown id is a ``UserError`` raised before the screen is taken
-    over, so the CLI prints it on one line and exits with status 2.
+    over, so the CLI prints it on one line and exits with status 2. ``cue_styles`` (from
+    ``run --cue``) replaces the configured styles for this run only; nothing is saved.
     """
     from psoas_tui.tui.app import PsoasApp
     from psoas_tui.tui.context import AppContext
 
     ctx = ctx if ctx is not None else AppContext.from_environment()
+    if cue_styles:
+        ctx.settings = ctx.settings.replace(cue_styles=list(cue_styles))
     if routine is None and routine_id is not None:
         routine = _find_routine(ctx, routine_id)
     app = PsoasApp(ctx, routine=routine)

@@ -240,3 +240,20 @@ async def test_one_session_at_a_time(make_app, monkeypatch):
         await pilot.pause()
         assert sum(isinstance(s, run.RunScreen) for s in app.screen_stack) == 1
         assert any("session that is running" in n.message for n in app._notifications)
+
+
+def test_launch_cue_styles_replace_the_configured_ones_without_saving(tui_ctx, monkeypatch):
+    from psoas_tui.tui import launch as launch_module
+
+    seen = {}
+
+    def fake_run(self):
+        seen["styles"] = self.ctx.settings.cue_styles
+        seen["routine"] = self._first_routine
+        return 0
+
+    monkeypatch.setattr(PsoasApp, "run", fake_run)
+    assert launch_module.launch("desk-break", ctx=tui_ctx, cue_styles=["bell"]) == 0
+    assert seen["styles"] == ("bell",)
+    assert seen["routine"].id == "desk-break"
+    assert not tui_ctx.config_path.exists()
