@@ -235,3 +235,17 @@ async def test_command_palette_shows_routine_titles_literally(make_app, tui_dirs
         await pilot.pause()
         assert app.is_running
         assert [r.id for r in started] == ["evil"]
+
+
+async def test_an_empty_library_says_where_routines_go(make_app, tui_ctx, tui_dirs):
+    from psoas_tui.plugins import build_plugin_host
+
+    tui_ctx._host = build_plugin_host(entry_points=False, disabled=["builtin-routines"])
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await loaded(app, pilot)
+        assert screen.shown == []
+        prompt = str(screen.query_one("#routines", OptionList).get_option_at_index(0).prompt)
+        assert "No routines yet" in prompt and str(tui_dirs.data / "routines") in prompt
+        await pilot.press("enter")  # nothing to start, no crash
+        assert app.screen is screen

@@ -233,9 +233,17 @@ class ChooseScreen(Screen[None]):
             )
             index = next((i for i, r in enumerate(self._shown) if previous and r.id == previous.id), 0)
             option_list.highlighted = index
-        else:
+        elif self._routines:
             option_list.add_option(Option(Content.assemble("No routine matches ", (query, "italic")),
                                           disabled=True))
+        else:
+            from psoas_tui import paths
+
+            option_list.add_option(Option(
+                Content.assemble("No routines yet. Put routine .toml files in ",
+                                 (str(paths.user_routines_dir()), "italic")),
+                disabled=True,
+            ))
         self._show_detail()
 
     def _show_detail(self) -> None:
