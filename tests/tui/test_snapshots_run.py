@@ -73,3 +73,8 @@ def test_checkin(snap_compare, run_app, tui_ctx):
         await pilot.pause()
 
     assert snap_compare(run_app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_run_small_terminal(snap_compare, run_app, tui_ctx):
+    """60x20: the same mid-hold moment still fits (the pacer and footer shrink, nothing crashes)."""
+    assert snap_compare(run_app, terminal_size=(60, 20), run_before=advance_to(tui_ctx.clock, 5 + 20 + 12))
