@@ -82,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
             if not (exc.name or "").startswith("psoas_tui.tui"):
                 raise
         else:
-            return int(launch.launch(routine_id=args.routine) or 0)
+            return int(launch.launch(routine_id=args.routine, cue_styles=args.cue) or 0)
     return run_plain_command(args)
 
 
