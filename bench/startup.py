@@ -47,6 +47,7 @@ POLL = 0.01
 TIMEOUT = 60.0
 PLUGINS = 50
 SESSIONS = 100_000
+SPACING = timedelta(days=3652) / SESSIONS  # ten years of sessions at the full count
 
 
 def emit(metric: str, value: float, unit: str, target: float | None, **extra: object) -> None:
@@ -178,13 +179,14 @@ def make_dummy_plugins(folder: Path, count: int) -> None:
 
 
 def synthetic_sessions(count: int) -> Iterator[object]:
-    """``count`` finished sessions, a few a day going back from now, newest last."""
+    """``count`` finished sessions going back from now, newest last: 100,000 of them span ten
+    years (about 27 a day, the same heavy use ``bench/history_scale.py`` assumes)."""
     from psoas_tui.model import CheckIn, SessionRecord, SessionStatus
 
     tz = datetime.now().astimezone().tzinfo
     now = datetime.now(UTC).astimezone(tz)
     for n in range(count):
-        started = now - timedelta(hours=7 * (count - n))
+        started = now - SPACING * (count - n)
         done = 300.0 if n % 7 else 120.0
         yield SessionRecord(
             id=f"bench-{n:08d}", routine_id="desk-break", routine_title="Two-minute desk break",
@@ -314,7 +316,7 @@ def bench_run_cpu(pane: Pane, root: Path, seconds: float) -> None:
          seconds=round(wall1 - wall0, 2))
 
 
-def bench_log(pane: Pane, root: Path, sessions: int) -> None:
+def bench_log(pane: Pane, root: Path, sessions: int, runs: int) -> None:
     """F2 with ``sessions`` in the history: until the log frame is painted, and until it is filled."""
     env = {"TEXTUAL_ANIMATIONS": "none", **make_home(root, "log")}
     seeded = seed_history(Path(env["PSOAS_TUI_DATA_DIR"]), sessions)
@@ -322,7 +324,7 @@ def bench_log(pane: Pane, root: Path, sessions: int) -> None:
     marker = first_routine_title(env)
     pages = -(-sessions // 100)
     frames, filled = [], []
-    for _ in range(3):
+    for _ in range(runs):
         pane.launch(psoas_command(), env)
         pane.wait_for(marker)
         time.sleep(0.3)
@@ -341,6 +343,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="2 runs, a 2 s CPU sample")
     parser.add_argument("--runs", type=int, default=None, help="launches per variant (default 9)")
     parser.add_argument("--sessions", type=int, default=SESSIONS, help="history size for the log")
+    parser.add_argument("--only", choices=("startup", "cpu", "log"), action="append",
+                        help="run only these parts (repeatable; default: all)")
     args = parser.parse_args(argv)
     if shutil.which("tmux") is None:
         raise SystemExit("bench/startup.py needs tmux")
@@ -351,9 +355,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with tempfile.TemporaryDirectory(prefix="psoas-startup-") as tmp:
             root = Path(tmp)
-            bench_startup(pane, runs, root)
-            bench_run_cpu(pane, root, 2.0 if args.quick else 5.0)
-            bench_log(pane, root, args.sessions)
+            parts = set(args.only or ("startup", "cpu", "log"))
+            if "startup" in parts:
+                bench_startup(pane, runs, root)
+            if "cpu" in parts:
+                bench_run_cpu(pane, root, 2.0 if args.quick else 5.0)
+            if "log" in parts:
+                bench_log(pane, root, args.sessions, 3 if args.quick else 5)
     finally:
         pane.close()
     emit("load_average_1m_after", load_average(), "runnable tasks", None, cpus=os.cpu_count())

@@ -212,6 +212,8 @@ class LogScreen(Screen[None]):
         self.today = today
         self.page_size = page_size
         self.stats: Stats | None = None
+        self._store: Any = None
+        self._stats_wanted = False
 
     @property
     def ctx(self) -> Any:
@@ -232,18 +234,26 @@ class LogScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self.load)
+        self.load()
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < 64, "-narrow")
 
     def load(self) -> None:
-        """Open the store in a worker (after the first frame); then read stats and a page."""
+        """Open the store in a thread worker (the frame is painted meanwhile), then read the
+        first page and, once it is shown, the stats."""
         ctx = self.ctx
         self.run_worker(lambda: ctx.store, thread=True, group="open", exclusive=True, exit_on_error=False)
 
     def _read(self, store: Any) -> None:
-        """Start the stats worker and the table's first page."""
+        """Load the table's first page; the stats follow once it is shown (the two workers
+        would only slow each other down, and the page is the quicker one)."""
+        self._store = store
+        self._stats_wanted = True
+        self.query_one("#log-table", PagedTable).set_source(StoreSource(store))
+
+    def _compute_stats(self) -> None:
+        store = self._store
         weekly_goal = self.ctx.settings.weekly_goal
         today = self.today
 
@@ -253,7 +263,6 @@ class LogScreen(Screen[None]):
             return compute_stats(store, weekly_goal=weekly_goal, today=today)
 
         self.run_worker(compute, thread=True, group="stats", exclusive=True, exit_on_error=False)
-        self.query_one("#log-table", PagedTable).set_source(StoreSource(store))
 
     def action_reload(self) -> None:
         """Read everything again."""
@@ -288,11 +297,17 @@ class LogScreen(Screen[None]):
         self.query_one("#log-trend-text", Static).update(trend_text(stats))
 
     def on_paged_table_page_changed(self, event: PagedTable.PageChanged) -> None:
+        if self._stats_wanted:
+            self._stats_wanted = False
+            self._compute_stats()
         page = event.page
         hint = " · n/p or PgDn/PgUp for pages"
         self.query_one("#log-page", Static).update(page_label(page.index, page.pages, page.total) + hint)
 
     def on_paged_table_load_failed(self, event: PagedTable.LoadFailed) -> None:
+        if self._stats_wanted:
+            self._stats_wanted = False
+            self._compute_stats()
         message = Text(f"Could not read sessions: {event.error}", style="red")
         self.query_one("#log-page", Static).update(message)
 
