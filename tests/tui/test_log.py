@@ -25,7 +25,7 @@ from textual.widgets import Checkbox, Input, Select, Sparkline, Static
 from psoas_tui.model import CheckIn, SessionStatus
 from psoas_tui.tui.context import AppContext
 from psoas_tui.tui.screens.export import ExportScreen, default_export_path
-from psoas_tui.tui.screens.log import LogScreen
+from psoas_tui.tui.screens.log import PAGE_SIZE, LogScreen
 from psoas_tui.tui.screens.session_detail import SessionDetailScreen, detail_rows
 from psoas_tui.tui.widgets.heatmap import SHADES, CalendarHeatmap, level_for, weeks_from_days
 from psoas_tui.tui.widgets.paged_table import PagedTable
@@ -182,6 +182,21 @@ async def test_paging_keeps_one_page_mounted(tui_ctx: AppContext) -> None:
         await pilot.press("p")  # already on the first page
         await settle(app, pilot)
         assert "page 1 of 3" in _page_label(app)
+
+
+async def test_default_page_size_with_a_thousand_sessions(tui_ctx: AppContext) -> None:
+    seed_history(tui_ctx.history_path, bulk_records(1_000))
+    app = _log_app(tui_ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        table = _table(app)
+        assert table.row_count == PAGE_SIZE <= 300
+        assert "page 1 of 10 · 1,000 sessions" in _page_label(app)
+        await pilot.press("ctrl+end")
+        await settle(app, pilot)
+        assert "page 10 of 10" in _page_label(app) and table.row_count == PAGE_SIZE
+        oldest = min(bulk_records(1_000), key=lambda r: r.started_at)
+        assert table.items[-1].id == oldest.id
 
 
 async def test_enter_opens_details_with_every_field(tui_ctx: AppContext) -> None:
