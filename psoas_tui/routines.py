@@ -320,6 +320,7 @@ def load_routine_file(path: Path | str, source: RoutineSource | None = None) -> 
 # --------------------------------------------------------------------------- library
 
 PRECEDENCE = {"builtin": 0, "plugin": 1, "user": 2}
+BUILTIN_ROUTINES_PLUGIN = "builtin-routines"  # the plugin name of the built-in pack
 
 
 @dataclass(frozen=True, slots=True)
@@ -339,6 +340,7 @@ class RoutineLibrary:
     def __init__(self, routines: Iterable[Routine] = (), notices: Iterable[LibraryNotice] = ()) -> None:
         self._routines: dict[str, Routine] = {}
         self.notices: list[LibraryNotice] = list(notices)
+        self.user_dir: Path | None = None  # the user folder that was read (None: the default)
         for routine in routines:
             self.add(routine)
 
@@ -389,6 +391,52 @@ class RoutineLibrary:
         return [n for n in self.notices if n.kind == "error"]
 
     @classmethod
+    def load_local(cls, user_dir: Path | None = None, *, builtin: bool | None = None) -> RoutineLibrary:
+        """The built-in pack and the user folder only, without plugin discovery.
+
+        Nothing here imports pluggy or scans ``importlib.metadata``, so the app can list
+        routines at once and discover plugins afterwards; ``with_plugins(host)`` then gives
+        the full library. ``builtin=None`` leaves the pack out when
+        ``PSOAS_TUI_DISABLE_PLUGINS`` names ``builtin-routines``, as the plugin host does.
+        Precedence and notices are those of ``load`` (user > built-in; bad files are noted
+        and skipped). The pack folder is found on disk next to the package; when it is not
+        there (say, a zipped install) only the user folder is read and the pack comes with
+        the plugins.
+        """
+        from psoas_tui import paths
+
+        folder = user_dir if user_dir is not None else paths.user_routines_dir()
+        library = cls()
+        library.user_dir = folder
+        if builtin is None:
+            builtin = BUILTIN_ROUTINES_PLUGIN not in _disabled_plugins()
+        pack = builtin_pack_folder() if builtin else None
+        if pack is not None:
+            builtin_source = lambda p: RoutineSource("builtin", path=str(p))  # noqa: E731
+            for routine in _routines_from_folder(pack, builtin_source, library._note):
+                library.add(routine)
+        library._add_user_folder(folder)
+        return library
+
+    def with_plugins(self, host: PluginHost) -> RoutineLibrary:
+        """The full library: this one's user folder plus every routine ``host`` offers.
+
+        The result is exactly what ``load(host, user_dir)`` makes, with the same precedence
+        (a user routine still wins over a plugin's with the same id) and the same notices
+        and plugin failures; this library is left as it is.
+        """
+        return type(self).load(host, self.user_dir)
+
+    def _note(self, message: str) -> None:
+        self.notices.append(LibraryNotice("error", message))
+
+    def _add_user_folder(self, folder: Path) -> None:
+        if folder.is_dir():
+            user_source = lambda p: RoutineSource("user", path=str(p))  # noqa: E731
+            for routine in _routines_from_folder(folder, user_source, self._note):
+                self.add(routine)
+
+    @classmethod
     def load(cls, host: PluginHost | None = None, user_dir: Path | None = None) -> RoutineLibrary:
         """Gather built-in, plugin and user routines; bad files are noted and skipped.
 
@@ -415,15 +463,29 @@ class RoutineLibrary:
                     library.add(routine)
                     host.contributed(plugin, "routines", routine.id)
         folder = user_dir if user_dir is not None else paths.user_routines_dir()
-        if folder.is_dir():
-
-            def note(message: str) -> None:
-                library.notices.append(LibraryNotice("error", message))
-
-            user_source = lambda p: RoutineSource("user", path=str(p))  # noqa: E731
-            for routine in _routines_from_folder(folder, user_source, note):
-                library.add(routine)
+        library.user_dir = folder
+        library._add_user_folder(folder)
         return library
+
+
+def builtin_pack_folder() -> Path | None:
+    """The folder of the built-in routine pack on disk, found without ``importlib.resources``.
+
+    ``psoas_tui/routines`` in a wheel, the top-level ``routines/`` folder in a source checkout
+    (the same places ``psoas_tui.builtins.routines`` looks); ``None`` when neither exists.
+    """
+    for folder in (Path(__file__).parent / "routines", Path(__file__).resolve().parents[1] / "routines"):
+        if folder.is_dir():
+            return folder
+    return None
+
+
+def _disabled_plugins() -> set[str]:
+    """``PSOAS_TUI_DISABLE_PLUGINS`` as a set (read here so that plugins.py is not imported)."""
+    import os
+
+    raw = os.environ.get("PSOAS_TUI_DISABLE_PLUGINS", "")
+    return {name.strip() for name in raw.split(",") if name.strip()}
 
 
 def _origin(routine: Routine) -> str:

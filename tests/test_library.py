@@ -298,3 +298,64 @@ def test_iteration_is_by_title_and_membership_works() -> None:
     assert [r.id for r in library] == ["a-id", "b-id", "c"]
     assert "a-id" in library and "nope" not in library
     assert len(library) == 3
+
+
+# --------------------------------------------------------------------------- local first, plugins later
+
+
+def test_load_local_reads_the_pack_and_the_user_folder_without_plugins(
+    tmp_path: Path, write_routine: Callable
+) -> None:
+    import subprocess
+    import sys
+
+    user = tmp_path / "user"
+    write_routine(user, routine_text("my-own", "Mine"), name="mine.toml")
+    write_routine(user, BAD_TEXT, name="broken.toml")
+    local = RoutineLibrary.load_local(user)
+    assert {r.id for r in local} == BUILTIN_IDS | {"my-own"}
+    assert local.get("desk-break").source.kind == "builtin"
+    assert local.get("my-own").source == RoutineSource("user", path=str(user / "mine.toml"))
+    broken = f"{user / 'broken.toml'}:9: steps[1].seconds: must be 1-3600, got -5"
+    assert [str(n) for n in local.errors] == [broken]
+    # and the same routines, with the same sources, as the full load
+    full, _ = load(user_dir=user)
+    assert list(local) == list(full)
+    assert local.notices == full.notices
+    # no plugin machinery is imported to get there
+    code = (
+        "import sys; from psoas_tui.routines import RoutineLibrary; RoutineLibrary.load_local(); "
+        "print(sorted(m for m in ('pluggy', 'importlib.metadata', 'psoas_tui.plugins') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_load_local_leaves_the_pack_out_when_its_plugin_is_disabled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PSOAS_TUI_DISABLE_PLUGINS", "something-else, builtin-routines")
+    assert len(RoutineLibrary.load_local(tmp_path / "none")) == 0
+    assert len(RoutineLibrary.load_local(tmp_path / "none", builtin=True)) == len(BUILTIN_IDS)
+
+
+def test_with_plugins_keeps_user_over_plugin_over_builtin(tmp_path: Path, write_routine: Callable) -> None:
+    user = tmp_path / "user"
+    write_routine(user, routine_text("shared", "User shared"), name="shared.toml")
+    write_routine(user, routine_text("seated-psoas", "My seated psoas"), name="seated.toml")
+    write_routine(user, BAD_TEXT, name="broken.toml")
+    local = RoutineLibrary.load_local(user)
+    assert local.get("shared").title == "User shared"
+    pack = Pack([make_routine("shared", "Plugin shared"), make_routine("desk-break", "Plugin desk break"),
+                 make_routine("extra", "Plugin extra")])
+    host = host_with(("demo", pack))
+    full = local.with_plugins(host)
+    assert full.get("shared").title == "User shared"  # the user still wins after the merge
+    assert full.get("seated-psoas").source.kind == "user"
+    assert full.get("desk-break").source == RoutineSource("plugin", "demo")
+    assert full.get("extra").source == RoutineSource("plugin", "demo")
+    assert "extra" not in local  # the local library is left as it was
+    expected, _ = load(("demo", Pack(pack.items)), user_dir=user)
+    assert list(full) == list(expected)
+    assert full.notices == expected.notices
+    assert host.infos["demo"].contributions["routines"] == ["shared", "desk-break", "extra"]
