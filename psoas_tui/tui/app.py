@@ -7,7 +7,6 @@ for the choose screen. Every global binding has an id, so people can remap it in
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
@@ -57,7 +56,6 @@ class PsoasApp(App[int]):
         self.ctx = ctx if ctx is not None else AppContext.from_environment()
         self._first_routine: Routine | str | None = routine or routine_id
         self._reported_notices = 0
-        self._library_lock = threading.Lock()
         self._keymap_checked = False
         self.theme = self._valid_theme(self.ctx.settings.theme)
         if self.ctx.settings.keys:
@@ -94,9 +92,9 @@ class PsoasApp(App[int]):
             self.start(first)
 
     def load_library(self) -> RoutineLibrary:
-        """The routine library, loaded once (safe to call from a worker thread)."""
-        with self._library_lock:
-            return self.ctx.library
+        """The full routine library, loaded once (safe to call from a worker thread: the
+        context holds a lock while it discovers plugins)."""
+        return self.ctx.library
 
     # -- notices -----------------------------------------------------------------------
     def report_problems(self) -> None:

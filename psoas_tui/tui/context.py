@@ -7,6 +7,7 @@ opening files themselves, and tests build one pointed at temporary folders. Slow
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,13 @@ class AppContext:
     _host: PluginHost | None = None
     _library: RoutineLibrary | None = None
     _store: Any = None
+    _local: RoutineLibrary | None = field(default=None, repr=False, compare=False)
+    # One lock for the plugin host and the library (the library needs the host, so it is
+    # re-entrant); the store and the local library have their own, so neither opening the
+    # history nor listing the built-in and user routines ever waits for plugin discovery.
+    _plugins_lock: Any = field(default_factory=threading.RLock, repr=False, compare=False)
+    _store_lock: Any = field(default_factory=threading.Lock, repr=False, compare=False)
+    _local_lock: Any = field(default_factory=threading.Lock, repr=False, compare=False)
 
     @classmethod
     def from_environment(cls) -> AppContext:
@@ -38,29 +46,59 @@ class AppContext:
 
     @property
     def host(self) -> PluginHost:
-        """The plugin host (built on first use)."""
+        """The plugin host (built on first use, once, even when worker threads race for it)."""
         if self._host is None:
-            from psoas_tui.plugins import build_plugin_host
+            with self._plugins_lock:
+                if self._host is None:
+                    from psoas_tui.plugins import build_plugin_host
 
-            self._host = build_plugin_host()
+                    self._host = build_plugin_host()
         return self._host
 
     @property
     def library(self) -> RoutineLibrary:
-        """The routine library (loaded on first use)."""
+        """The full routine library with plugin routines (loaded on first use, once)."""
         if self._library is None:
-            from psoas_tui.routines import RoutineLibrary
+            with self._plugins_lock:
+                if self._library is None:
+                    from psoas_tui.routines import RoutineLibrary
 
-            self._library = RoutineLibrary.load(self.host)
+                    local = self._local
+                    host = self.host
+                    self._library = local.with_plugins(host) if local else RoutineLibrary.load(host)
         return self._library
 
     @property
-    def store(self) -> Any:
-        """The history store (``psoas_tui.history.HistoryStore``), opened on first use."""
-        if self._store is None:
-            from psoas_tui.history import HistoryStore
+    def library_ready(self) -> bool:
+        """True once the full library (with plugin routines) is loaded."""
+        return self._library is not None
 
-            self._store = HistoryStore.open(self.history_path)
+    @property
+    def local_library(self) -> RoutineLibrary:
+        """The routines that need no plugin discovery: the built-in pack and the user folder.
+
+        Cheap (a few small TOML files), so the choose screen can list them in its first
+        frame; the full ``library`` once it is loaded, since that is the better answer.
+        """
+        if self._library is not None:
+            return self._library
+        if self._local is None:
+            with self._local_lock:  # not the plugins lock: never wait for plugin discovery
+                if self._local is None:
+                    from psoas_tui.routines import RoutineLibrary
+
+                    self._local = RoutineLibrary.load_local()
+        return self._local
+
+    @property
+    def store(self) -> Any:
+        """The history store (``psoas_tui.history.HistoryStore``), opened on first use, once."""
+        if self._store is None:
+            with self._store_lock:
+                if self._store is None:
+                    from psoas_tui.history import HistoryStore
+
+                    self._store = HistoryStore.open(self.history_path)
         return self._store
 
     def save_settings(self, settings: Settings) -> None:
@@ -70,6 +108,7 @@ class AppContext:
 
     def close(self) -> None:
         """Close the store if it was opened."""
-        if self._store is not None:
-            self._store.close()
-            self._store = None
+        with self._store_lock:
+            if self._store is not None:
+                self._store.close()
+                self._store = None

@@ -40,7 +40,8 @@ async def test_opens_on_choose_screen_with_routines(make_app):
 
 
 async def test_first_paint_does_not_wait_for_the_library(make_app, monkeypatch):
-    """The library loads in a worker: the screen is up (showing "Loading") before it is ready."""
+    """The full library loads in a worker: the screen is up, listing the built-in routines
+    (no plugin discovery needed for those), before it is ready."""
     import threading
 
     gate = threading.Event()
@@ -56,9 +57,12 @@ async def test_first_paint_does_not_wait_for_the_library(make_app, monkeypatch):
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ChooseScreen) and not screen.loaded
-        assert "Loading" in str(screen.query_one("#routines").get_option_at_index(0).prompt)
+        assert not app.ctx.library_ready
+        assert "desk-break" in [r.id for r in screen.shown]
+        assert "built-in" in str(screen.query_one("#routines").get_option_at_index(0).prompt)
         gate.set()
         await wait_loaded(app, pilot)
+        assert app.ctx.library_ready
 
 
 async def test_idle_app_runs_no_timers(make_app):
@@ -257,3 +261,34 @@ def test_launch_cue_styles_replace_the_configured_ones_without_saving(tui_ctx, m
     assert seen["styles"] == ("bell",)
     assert seen["routine"].id == "desk-break"
     assert not tui_ctx.config_path.exists()
+
+
+def test_context_makes_host_library_and_store_once_across_threads(tui_ctx, monkeypatch):
+    """Worker threads racing for the context's services get one host, one library, one store."""
+    import threading
+
+    import psoas_tui.plugins as plugins
+
+    builds = []
+    real = plugins.build_plugin_host
+
+    def counting(*args, **kwargs):
+        builds.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(plugins, "build_plugin_host", counting)
+    start = threading.Barrier(6)
+    seen: list[tuple[int, int, int]] = []
+
+    def grab() -> None:
+        start.wait()
+        seen.append((id(tui_ctx.library), id(tui_ctx.host), id(tui_ctx.store)))
+
+    threads = [threading.Thread(target=grab) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(builds) == 1
+    assert len(set(seen)) == 1
+    assert tui_ctx.local_library is tui_ctx.library  # once loaded, the full library is the answer

@@ -249,3 +249,78 @@ async def test_an_empty_library_says_where_routines_go(make_app, tui_ctx, tui_di
         assert "No routines yet" in prompt and str(tui_dirs.data / "routines") in prompt
         await pilot.press("enter")  # nothing to start, no crash
         assert app.screen is screen
+
+
+def user_routine(routine_id: str, title: str) -> str:
+    return (
+        f'schema = 1\nid = "{routine_id}"\ntitle = "{title}"\nsummary = "Mine."\ntags = ["desk"]\n\n'
+        '[[steps]]\nkind = "hold"\ntitle = "Hold"\nseconds = 20\n'
+    )
+
+
+async def test_plugin_routines_merge_in_keeping_filter_cursor_and_precedence(make_app, tui_ctx, tui_dirs):
+    """Built-in and user routines are listed before plugins are discovered; the plugin routines
+    merge in later, the filter and the highlighted routine stay, and a user routine still wins
+    over a plugin routine with the same id. SQLite is not opened for any of it."""
+    import threading
+
+    from psoas_tui.api import hookimpl
+    from psoas_tui.model import Step, StepKind
+    from psoas_tui.plugins import build_plugin_host
+
+    gate = threading.Event()
+
+    def plugin_routine(routine_id: str, title: str) -> Routine:
+        return Routine(id=routine_id, title=title, summary="From a plugin.", tags=("desk",),
+                       steps=(Step(StepKind.HOLD, "Hold", seconds=30),))
+
+    class Gated:
+        @hookimpl
+        def psoas_tui_routines(self):
+            gate.wait(10)
+            return [plugin_routine("desk-shared", "Desk shared (plugin)"),
+                    plugin_routine("desk-extra", "A desk plugin extra")]
+
+    (tui_dirs.routines / "shared.toml").write_text(user_routine("desk-shared", "Desk shared (mine)"),
+                                                   encoding="utf-8")
+    tui_ctx._host = build_plugin_host(entry_points=False, extra=[("gated", Gated())])
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ChooseScreen) and not screen.loaded
+        assert {"desk-break", "desk-shared", "seated-psoas"} <= {r.id for r in screen.shown}
+        await pilot.press(*"desk")
+        ids = [r.id for r in screen.shown]
+        assert "desk-extra" not in ids and "desk-break" in ids
+        option_list = screen.query_one("#routines", OptionList)
+        option_list.highlighted = ids.index("desk-break")
+        await pilot.pause()
+        assert "Two-minute desk break" in detail_text(screen)
+        gate.set()
+        await loaded(app, pilot)
+        assert screen.query_one("#filter", Input).value == "desk"
+        ids = [r.id for r in screen.shown]
+        assert "desk-extra" in ids and "seated-psoas" not in ids
+        assert ids.index("desk-extra") < ids.index("desk-break")  # it went in above the cursor
+        assert screen.highlighted_routine is not None and screen.highlighted_routine.id == "desk-break"
+        assert "Two-minute desk break" in detail_text(screen)
+        shared = next(r for r in screen.shown if r.id == "desk-shared")
+        assert shared.title == "Desk shared (mine)" and shared.source.kind == "user"
+        assert "gated" in str(option_list.get_option_at_index(ids.index("desk-extra")).prompt)
+        assert app.ctx._store is None  # the history was never opened for the choose screen
+
+
+async def test_filter_typed_before_anything_is_listed_is_kept(make_app, tui_ctx, monkeypatch):
+    """Even with no local routines (pack disabled), typing works and the list fills when ready."""
+    monkeypatch.setenv("PSOAS_TUI_DISABLE_PLUGINS", "builtin-routines")
+    from psoas_tui.plugins import build_plugin_host
+
+    tui_ctx._host = build_plugin_host(entry_points=False, disabled=[])  # the host has the pack
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ChooseScreen)
+        screen.query_one("#filter", Input).value = "desk"
+        screen = await loaded(app, pilot)
+        assert [r.id for r in screen.shown] == ["desk-break"]

@@ -158,7 +158,8 @@ class ChooseScreen(Screen[None]):
         self._routines: list[Routine] = []
         self._shown: list[Routine] = []
         self._timelines: dict[str, Timeline] = {}
-        self.loaded = False
+        self._detail_of: Routine | None = None
+        self.loaded = False  # True once the full library (with plugin routines) is listed
 
     def compose(self) -> ComposeResult:
         """Filter above the list, the detail pane beside (or below, when narrow)."""
@@ -174,14 +175,20 @@ class ChooseScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Load the library off the event loop so the first paint is not delayed."""
+        """List the built-in and user routines at once (a few small files, no plugin discovery),
+        then, after the first frame is painted, load the full library in a thread worker."""
         self.query_one("#routines").border_title = "Routines"
         self.query_one("#detail").border_title = "Details"
-        self._load()
+        ctx = getattr(self.app, "ctx", None)
+        local = getattr(ctx, "local_library", None)
+        if local is not None:
+            self._routines = list(local)
+            self._refresh_list()
+        self.call_after_refresh(self._load)
 
     def on_screen_resume(self) -> None:
         """Back from a run or the settings: totals may have changed with the settings."""
-        if self.loaded:
+        if self.loaded or self._routines:
             self._refresh_list()
 
     @work(thread=True, exclusive=True, group="load-library")
@@ -192,6 +199,7 @@ class ChooseScreen(Screen[None]):
         self.app.call_from_thread(self._loaded, routines)
 
     def _loaded(self, routines: list[Routine]) -> None:
+        """The full library is in: merge it into the list, keeping the filter and the cursor."""
         self._routines = routines
         self.loaded = True
         self._refresh_list()
@@ -236,6 +244,8 @@ class ChooseScreen(Screen[None]):
         elif self._routines:
             option_list.add_option(Option(Content.assemble("No routine matches ", (query, "italic")),
                                           disabled=True))
+        elif not self.loaded:
+            option_list.add_option(Option("Loading routines…", disabled=True))
         else:
             from psoas_tui import paths
 
@@ -249,16 +259,17 @@ class ChooseScreen(Screen[None]):
     def _show_detail(self) -> None:
         body = self.query_one("#detail-body", Static)
         routine = self.highlighted_routine
+        previous, self._detail_of = self._detail_of, routine
         if routine is None:
             body.update("Nothing to show." if self.loaded else "Loading…")
             return
         body.update(detail_content(routine, self.timeline(routine)))
-        self.query_one("#detail", VerticalScroll).scroll_home(animate=False)
+        if routine != previous:  # the same routine again (plugins merged in): keep the scroll
+            self.query_one("#detail", VerticalScroll).scroll_home(animate=False)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self) -> None:
-        if self.loaded:
-            self._refresh_list()
+        self._refresh_list()
 
     @on(OptionList.OptionHighlighted, "#routines")
     def _highlighted(self) -> None:
