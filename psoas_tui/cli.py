@@ -1,5 +1,12 @@
 """The ``psoas-tui`` command. Subcommands live in ``psoas_tui.commands.*``; Textual is imported
 only by the commands that open the full-screen app, so plain commands start fast.
+
+Opening the app is the common case and its start-up time is what people feel, so
+``psoas-tui`` (optionally ``--no-plugins``) and ``psoas-tui run ID`` on a terminal (with
+``--cue STYLE`` / ``--no-checkin``, without ``--plain``) take a fast path: the arguments are
+recognised by hand and the app opens without importing the other subcommands' modules.
+Anything else (``--help``, ``--plain``, a typo, an abbreviation) goes through the full parser,
+which gives exactly the same result for these forms.
 """
 
 from __future__ import annotations
@@ -7,10 +14,13 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 from psoas_tui import __version__
 from psoas_tui.errors import UserError
+
+NO_PLUGINS_ENV = "PSOAS_TUI_NO_PLUGINS"  # = psoas_tui.plugins.NO_PLUGINS_ENV (not imported here)
 
 # (subcommand, module in psoas_tui.commands). Each module has add_parser(subparsers) and
 # run(args) -> int.
@@ -55,20 +65,87 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+@dataclass(frozen=True)
+class AppRequest:
+    """What the fast path understood: open the app, maybe straight on ``routine_id``."""
+
+    no_plugins: bool = False
+    routine_id: str | None = None
+    cue_styles: list[str] = field(default_factory=list)
+
+
+def app_request(argv: Sequence[str]) -> AppRequest | None:
+    """``argv`` as an ``AppRequest`` when it only asks to open the app; ``None`` otherwise.
+
+    Accepted: ``[--no-plugins]`` alone, or ``[--no-plugins] run ID [--cue STYLE]...
+    [--no-checkin]`` when stdout is a terminal (as ``run`` itself requires for the app).
+    """
+    rest = list(argv)
+    no_plugins = rest[:1] == ["--no-plugins"]
+    if no_plugins:
+        rest = rest[1:]
+    if not rest:
+        return AppRequest(no_plugins=no_plugins)
+    if rest[0] != "run" or not _stdout_is_terminal():
+        return None
+    routine_id: str | None = None
+    cues: list[str] = []
+    tokens = iter(rest[1:])
+    for token in tokens:
+        if token == "--cue":
+            value = next(tokens, None)
+            if value is None or value.startswith("-"):
+                return None
+            cues.append(value)
+        elif token.startswith("--cue=") and len(token) > len("--cue="):
+            cues.append(token[len("--cue="):])
+        elif token == "--no-checkin":
+            continue
+        elif token.startswith("-") or routine_id is not None:
+            return None
+        else:
+            routine_id = token
+    if routine_id is None:
+        return None
+    return AppRequest(no_plugins=no_plugins, routine_id=routine_id, cue_styles=cues)
+
+
+def _stdout_is_terminal() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):  # replaced or closed stdout
+        return False
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    request = app_request(argv)
+    launcher = _launcher() if request is not None else None
+    if request is not None and launcher is not None:
+        if request.no_plugins:
+            _set_no_plugins()
+        return _guarded(lambda: int(launcher(routine_id=request.routine_id,
+                                             cue_styles=request.cue_styles or None) or 0))
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.no_plugins:
-        import os
+        _set_no_plugins()
+    if args.command is None:
+        return _guarded(lambda: _open_app(args))
+    return _guarded(lambda: int(args.func(args) or 0))
 
-        from psoas_tui.plugins import NO_PLUGINS_ENV
 
-        os.environ[NO_PLUGINS_ENV] = "1"
+def _set_no_plugins() -> None:
+    import os
+
+    os.environ[NO_PLUGINS_ENV] = "1"
+
+
+def _guarded(command: Callable[[], int]) -> int:
+    """Run ``command``; a ``UserError`` is one stderr line and status 2."""
     try:
-        if args.command is None:
-            return _open_app(args)
-        return int(args.func(args) or 0)
+        return command()
     except UserError as exc:
         print(f"psoas-tui: {exc}", file=sys.stderr)
         return 2
@@ -76,6 +153,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+
+
+def _launcher() -> Callable[..., int] | None:
+    """``psoas_tui.tui.launch.launch``, or ``None`` when the app is not available."""
+    try:
+        tui = importlib.import_module("psoas_tui.tui.launch")
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.startswith("psoas_tui.tui"):
+            return None
+        raise
+    return tui.launch  # type: ignore[no-any-return]
 
 
 def _open_app(args: argparse.Namespace) -> int:

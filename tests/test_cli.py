@@ -288,3 +288,128 @@ def test_version() -> None:
     result = run("--version")
     assert result.returncode == 0
     assert result.stdout.startswith("psoas-tui ")
+
+
+# --------------------------------------------------------------------------- fast path to the app
+
+
+def test_help_still_lists_every_subcommand() -> None:
+    from psoas_tui.cli import COMMANDS
+
+    result = run("--help")
+    assert result.returncode == 0, result.stderr
+    for name, _module in COMMANDS:
+        assert f"    {name} " in result.stdout or f"    {name}\n" in result.stdout, name
+
+
+class _Terminal:
+    """A stand-in stdout that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        ([], {"routine_id": None, "cue_styles": None}),
+        (["--no-plugins"], {"routine_id": None, "cue_styles": None}),
+        (["run", "desk-break"], {"routine_id": "desk-break", "cue_styles": None}),
+        (["--no-plugins", "run", "--cue", "bell", "desk-break", "--cue=title", "--no-checkin"],
+         {"routine_id": "desk-break", "cue_styles": ["bell", "title"]}),
+    ],
+)
+def test_opening_the_app_skips_the_full_parser(
+    argv: list[str], expected: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from psoas_tui import cli
+    from psoas_tui.tui import launch as launch_module
+
+    calls: list[dict[str, Any]] = []
+
+    def fake_launch(**kwargs: Any) -> int:
+        calls.append(kwargs)
+        return 0
+
+    def no_parser() -> None:
+        raise AssertionError("the full parser (every command module) was built")
+
+    monkeypatch.delenv("PSOAS_TUI_NO_PLUGINS", raising=False)
+    monkeypatch.setattr(launch_module, "launch", fake_launch)
+    monkeypatch.setattr(cli, "build_parser", no_parser)
+    monkeypatch.setattr(sys, "stdout", _Terminal())
+    assert cli.main(argv) == 0
+    assert calls == [expected]
+    assert (os.environ.get("PSOAS_TUI_NO_PLUGINS") == "1") == ("--no-plugins" in argv)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["run", "desk-break", "--plain"],
+        ["run", "desk-break", "extra"],
+        ["run", "--cue"],
+        ["run"],
+        ["run", "-h"],
+        ["--help"],
+        ["--version"],
+        ["routines"],
+        ["run", "desk-break", "--no-plugins"],
+    ],
+)
+def test_anything_else_goes_through_the_full_parser(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from psoas_tui import cli
+
+    monkeypatch.setattr(sys, "stdout", _Terminal())
+    assert cli.app_request(argv) is None
+
+
+def test_run_without_a_terminal_is_not_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from psoas_tui import cli
+
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    assert cli.app_request(["run", "desk-break"]) is None
+    assert cli.app_request([]) is not None  # the bare app does not ask (as before)
+
+
+def test_fast_path_user_error_is_one_line_and_exit_2(monkeypatch: pytest.MonkeyPatch, capsys: Any) -> None:
+    from psoas_tui import cli
+    from psoas_tui.errors import UserError
+    from psoas_tui.tui import launch as launch_module
+
+    def unknown(**kwargs: Any) -> int:
+        raise UserError(f"no routine with id {kwargs['routine_id']!r} (see: psoas-tui routines)")
+
+    monkeypatch.setattr(launch_module, "launch", unknown)
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stdout", terminal)
+    assert cli.main(["run", "nope"]) == 2
+    assert capsys.readouterr().err == "psoas-tui: no routine with id 'nope' (see: psoas-tui routines)\n"
+
+
+def test_fast_path_imports_no_command_module() -> None:
+    code = (
+        "import sys\n"
+        "import psoas_tui.tui.launch as launch\n"
+        "launch.launch = lambda **kwargs: 0\n"
+        "from psoas_tui import cli\n"
+        "assert cli.main(['--no-plugins']) == 0\n"
+        "print(sorted(m for m in sys.modules if m.startswith('psoas_tui.commands') or m == 'pluggy'))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_no_plugins_env_name_matches_the_plugin_host() -> None:
+    from psoas_tui import cli, plugins
+
+    assert cli.NO_PLUGINS_ENV == plugins.NO_PLUGINS_ENV
