@@ -4,10 +4,16 @@ Plugin names, versions and failure messages are data from third parties, so they
 through ``rich.text.Text`` objects (never parsed as markup). The survey (building the host,
 loading routines, collecting cue styles and exporters so every hook has been called) runs in
 a thread worker; the screen paints a loading line first.
+
+``r`` rescans: a fresh host is built (``psoas_tui.commands.plugins.survey``) in a worker, so
+plugins installed since start-up appear and uninstalled ones vanish. Python cannot unload an
+imported module, so the running app keeps the plugins it started with; the screen says that
+changes take effect after a restart.
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -52,13 +58,33 @@ def survey_host(app: Any) -> PluginHost:
     return host
 
 
+RESTART_NOTE = (
+    "r rescans what is installed. Routines, cue styles and exporters of added, removed or "
+    "updated plugins take effect after restarting psoas-tui."
+)
+
+
+def rescan_host() -> PluginHost:
+    """A new host built from what is installed now, with every hook called (not the app's)."""
+    from psoas_tui.commands.plugins import survey
+
+    importlib.invalidate_caches()  # see distributions installed or removed since start-up
+    host, _library = survey()
+    return host
+
+
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """``1 plugin``, ``2 plugins``."""
+    return f"{count:,} {noun if count == 1 else (nouns or noun + 's')}"
+
+
 def summary_text(infos: list[PluginInfo]) -> Text:
     """One line: how many plugins, how many of them built in, how many failures."""
     builtin = sum(1 for info in infos if info.builtin)
     failures = sum(len(info.failures) for info in infos)
-    text = Text(f"{len(infos)} plugins ({builtin} built in, {len(infos) - builtin} installed)")
+    text = Text(f"{plural(len(infos), 'plugin')} ({builtin} built-in, {len(infos) - builtin} installed)")
     if failures:
-        text.append(f" · {failures} failure{'s' if failures != 1 else ''}", style="bold red")
+        text.append(f" · {plural(failures, 'failure')}", style="bold red")
     else:
         text.append(" · no failures")
     return text
@@ -69,8 +95,11 @@ def plugin_text(info: PluginInfo) -> Text:
     text = Text()
     text.append(info.name, style="bold")
     text.append(f" {info.version}")
-    origin = "built in" if info.builtin else f"from {info.distribution}"
+    origin = "built-in" if info.builtin else f"from {info.distribution}"
     text.append(f"  ({origin})", style="dim")
+    if info.disabled:
+        text.append(f"\n  disabled by {info.disabled}", style="yellow")
+        return text
     text.append("\n  hooks: ")
     text.append(", ".join(info.hooks) or "-")
     for what, names in info.contributions.items():
@@ -118,17 +147,23 @@ class PluginsScreen(Screen[None]):
     PluginsScreen #plugins-list {
         height: 1fr;
     }
+    PluginsScreen #plugins-note {
+        padding: 0 1;
+        height: auto;
+        color: $text-muted;
+    }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="plugins_back"),
-        Binding("r", "reload", "Refresh", id="plugins_refresh"),
+        Binding("r", "rescan", "Rescan", id="plugins_refresh"),
     ]
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Looking for plugins…", id="plugins-summary", markup=False)
         yield VerticalScroll(id="plugins-list", can_focus=True)
+        yield Static(RESTART_NOTE, id="plugins-note", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -141,9 +176,10 @@ class PluginsScreen(Screen[None]):
             lambda: survey_host(app), thread=True, exclusive=True, group="plugins", exit_on_error=False
         )
 
-    def action_reload(self) -> None:
-        """Show the list again (the host is surveyed once per app; this redraws it)."""
-        self._start_survey()
+    def action_rescan(self) -> None:
+        """Look for installed plugins again, with a new host (the app keeps its own)."""
+        self.query_one("#plugins-summary", Static).update(Text("Looking for plugins…"))
+        self.run_worker(rescan_host, thread=True, exclusive=True, group="plugins", exit_on_error=False)
 
     async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "plugins":
