@@ -11,12 +11,18 @@ that plugin and the rest carry on. ``psoas-tui plugins`` lists the failures; the
 Switches: ``PSOAS_TUI_DISABLE_PLUGINS=name,...`` blocks plugins by entry-point name or
 distribution name; ``PSOAS_TUI_NO_PLUGINS=1`` (the CLI's ``--no-plugins``) loads the built-ins
 only. Blocked plugins are still listed (as disabled) but never imported.
+
+An installed plugin is imported in a daemon thread that the host waits for at most
+``PSOAS_TUI_PLUGIN_TIMEOUT`` seconds (default 5): a plugin that hangs on import is recorded
+(``import did not finish within 5 s``) and skipped, and the hung thread never keeps the
+process alive. Hook calls are not bounded: a hook that never returns blocks its caller.
 """
 
 from __future__ import annotations
 
 import importlib
 import os
+import threading
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -32,6 +38,8 @@ from psoas_tui.model import CueStyle, Exporter
 ENTRY_POINT_GROUP = "psoas_tui"
 DISABLE_ENV = "PSOAS_TUI_DISABLE_PLUGINS"
 NO_PLUGINS_ENV = "PSOAS_TUI_NO_PLUGINS"
+TIMEOUT_ENV = "PSOAS_TUI_PLUGIN_TIMEOUT"
+DEFAULT_IMPORT_TIMEOUT = 5.0
 
 BUILTIN_PLUGINS: tuple[tuple[str, str], ...] = (
     ("builtin-routines", "psoas_tui.builtins.routines"),
@@ -118,6 +126,58 @@ def disabled_from_env() -> set[str]:
 def no_plugins_from_env() -> bool:
     """True when ``PSOAS_TUI_NO_PLUGINS`` asks for built-ins only."""
     return os.environ.get(NO_PLUGINS_ENV, "").strip().lower() not in ("", "0", "false", "no")
+
+
+def import_timeout_from_env() -> float:
+    """Seconds to wait for one plugin's import: ``PSOAS_TUI_PLUGIN_TIMEOUT``, default 5.
+
+    A value that is not a positive number falls back to the default.
+    """
+    raw = os.environ.get(TIMEOUT_ENV, "").strip()
+    try:
+        value = float(raw) if raw else DEFAULT_IMPORT_TIMEOUT
+    except ValueError:
+        return DEFAULT_IMPORT_TIMEOUT
+    return value if 0 < value < float("inf") else DEFAULT_IMPORT_TIMEOUT
+
+
+def _seconds(value: float) -> str:
+    return f"{value:g} s"
+
+
+# Imports still running in a daemon thread after their wait ran out, by entry-point value, so a
+# second host in the same process does not wait for them again.
+_hung_imports: dict[str, threading.Thread] = {}
+
+
+def _load_bounded(ep: metadata.EntryPoint, timeout: float) -> tuple[bool, Any]:
+    """``ep.load()`` in a daemon thread, waiting at most ``timeout`` seconds.
+
+    Returns ``(True, plugin)``, ``(False, exception)`` when the import raised, or
+    ``(False, None)`` when it did not finish in time (the thread is left running; being a
+    daemon it does not keep the process alive, and Python's per-module import locks let
+    other imports go on meanwhile).
+    """
+    hung = _hung_imports.get(ep.value)
+    if hung is not None:
+        if hung.is_alive():
+            return False, None
+        del _hung_imports[ep.value]
+    outcome: list[tuple[bool, Any]] = []
+
+    def load() -> None:
+        try:
+            outcome.append((True, ep.load()))
+        except BaseException as exc:  # reported by the waiting thread
+            outcome.append((False, exc))
+
+    thread = threading.Thread(target=load, name=f"psoas-tui plugin import {ep.name}", daemon=True)
+    thread.start()
+    thread.join(timeout)
+    if thread.is_alive():
+        _hung_imports[ep.value] = thread
+        return False, None
+    return outcome[0]
 
 
 def _fatal(exc: BaseException) -> bool:
@@ -395,11 +455,15 @@ def _dist_of(ep: metadata.EntryPoint) -> tuple[str, str]:
     return dist.name or ep.name, dist.version or "?"
 
 
-def _register_entry_points(host: PluginHost, disabled: set[str], *, load: bool) -> None:
-    """Load every entry point of the group on its own; a failing import is recorded.
+def _register_entry_points(
+    host: PluginHost, disabled: set[str], *, load: bool, timeout: float | None = None
+) -> None:
+    """Load every entry point of the group on its own; a failing or hung import is recorded.
 
-    With ``load=False`` (``--no-plugins``) they are only listed as disabled.
+    With ``load=False`` (``--no-plugins``) they are only listed as disabled. Each import may
+    take ``timeout`` seconds (``None``: ``PSOAS_TUI_PLUGIN_TIMEOUT``, default 5).
     """
+    wait = import_timeout_from_env() if timeout is None else timeout
     try:
         entry_points = _entry_points()
     except Exception as exc:  # a broken installed distribution's metadata
@@ -416,12 +480,14 @@ def _register_entry_points(host: PluginHost, disabled: set[str], *, load: bool) 
         info = host.claim(ep.name, dist_name, version)
         if info is None:  # two distributions with one entry-point name
             continue
-        try:
-            plugin = ep.load()
-        except BaseException as exc:
-            if _fatal(exc):
-                raise
-            host.fail(ep.name, "import", one_line(exc))
+        loaded, plugin = _load_bounded(ep, wait)
+        if not loaded:
+            if plugin is None:
+                host.fail(ep.name, "import", f"import did not finish within {_seconds(wait)}")
+            elif isinstance(plugin, KeyboardInterrupt):
+                raise plugin
+            else:
+                host.fail(ep.name, "import", one_line(plugin))
             continue
         host._register_claimed(plugin, info)
 
