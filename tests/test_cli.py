@@ -413,3 +413,61 @@ def test_no_plugins_env_name_matches_the_plugin_host() -> None:
     from psoas_tui import cli, plugins
 
     assert cli.NO_PLUGINS_ENV == plugins.NO_PLUGINS_ENV
+
+
+# -- plugin failures are named on stderr, once each -------------------------------------------
+
+BROKEN_SRC = Path(__file__).resolve().parent / "plugin_fixtures" / "psoas-tui-broken"
+
+
+@pytest.fixture
+def broken_plugins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The broken fixture distribution "installed" (metadata + source on PYTHONPATH)."""
+    site = tmp_path / "site"
+    info = site / "psoas_tui_broken-0.1.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: psoas-tui-broken\nVersion: 0.1.0\n")
+    (info / "entry_points.txt").write_text(
+        "[psoas_tui]\nbroken-import = psoas_tui_broken.import_error\nbroken-hooks = psoas_tui_broken.hooks\n"
+    )
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(site), str(BROKEN_SRC)]))
+    monkeypatch.delenv("PSOAS_TUI_NO_PLUGINS", raising=False)
+    return site
+
+
+EXPECTED_ROUTINE_FAILURES = [
+    "psoas-tui: plugin broken-hooks: psoas_tui_routines: RuntimeError: broken routines hook",
+    "psoas-tui: plugin broken-import: import: "
+    "ModuleNotFoundError: No module named 'psoas_tui_broken_missing_dependency'",
+]
+
+
+@pytest.mark.parametrize("args", [("routines",), ("routines", "--json"), ("show", "desk-break")])
+def test_commands_that_load_the_library_name_each_broken_plugin_once(
+    broken_plugins: Path, args: tuple[str, ...]
+) -> None:
+    result = run(*args)
+    assert result.returncode == 0, result.stderr
+    assert sorted(result.stderr.splitlines()) == EXPECTED_ROUTINE_FAILURES
+    assert "desk-break" in result.stdout
+
+
+def test_run_plain_names_a_broken_plugin_once_although_it_loads_plugins_twice(broken_plugins: Path) -> None:
+    env = {**os.environ, "PSOAS_TUI_TIME_SCALE": "0.002"}
+    result = subprocess.run(
+        [sys.executable, "-m", "psoas_tui", "run", "desk-break", "--plain", "--no-checkin"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 0, result.stderr
+    failures = [line for line in result.stderr.splitlines() if line.startswith("psoas-tui: plugin ")]
+    assert sorted(failures) == sorted(
+        [
+            *EXPECTED_ROUTINE_FAILURES,
+            "psoas-tui: plugin broken-hooks: psoas_tui_cue_styles: "
+            "cue style 'text' is already taken by builtin-cue-styles",
+        ]
+    )

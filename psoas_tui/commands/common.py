@@ -4,18 +4,57 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from psoas_tui.config import Settings, load_settings
 from psoas_tui.routines import RoutineLibrary
 from psoas_tui.timeline import Timeline, build_timeline
 
+if TYPE_CHECKING:
+    from psoas_tui.plugins import PluginHost
+
+ROUTINE_STAGES = ("import", "register", "psoas_tui_routines")
+
+_reported: set[str] = set()  # stderr lines already printed by this process
+
+
+def _say_once(line: str) -> None:
+    if line not in _reported:
+        _reported.add(line)
+        print(line, file=sys.stderr)
+
+
+def report_plugin_failures(
+    host: PluginHost, stages: Iterable[str] | None = None, *, skip: Iterable[str] = ()
+) -> None:
+    """Print each plugin failure of ``stages`` (all when ``None``) on stderr, one line each.
+
+    A line already printed by this process is not printed again, so commands that build
+    more than one host (``run`` loads the library, then the cue styles) name a broken plugin
+    once. Failures whose message is in ``skip`` (already shown as a library notice) are left out.
+    """
+    wanted = None if stages is None else set(stages)
+    shown = set(skip)
+    for failure in host.failures:
+        if (wanted is None or failure.stage in wanted) and failure.message not in shown:
+            _say_once(f"psoas-tui: {failure}")
+
 
 def load_library() -> RoutineLibrary:
-    """The routine library; skipped files are reported on stderr, one line each."""
-    library = RoutineLibrary.load()
-    for notice in library.notices:
-        print(f"psoas-tui: {notice}", file=sys.stderr)
+    """The routine library with plugins; problems go to stderr, one line each, once.
+
+    Skipped files and overridden ids (the library's notices) come first, then each failure
+    of a plugin that could not offer its routines (import, registration, the routines hook).
+    """
+    from psoas_tui.plugins import build_plugin_host
+
+    host = build_plugin_host()
+    library = RoutineLibrary.load(host)
+    messages = [str(notice) for notice in library.notices]
+    for message in messages:
+        _say_once(f"psoas-tui: {message}")
+    report_plugin_failures(host, ROUTINE_STAGES, skip=messages)
     return library
 
 

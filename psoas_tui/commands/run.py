@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from psoas_tui.clock import Clock, clock_scale, session_clock
-from psoas_tui.commands.common import load_library, timeline_for
+from psoas_tui.commands.common import load_library, report_plugin_failures, timeline_for
 from psoas_tui.config import Settings, load_settings
 from psoas_tui.cues import CueDispatcher, select_styles
 from psoas_tui.model import CueStyle, Routine
@@ -101,9 +101,7 @@ def available_styles() -> list[CueStyle]:
 
     host = build_plugin_host()
     styles = [style for _, style in host.collect("psoas_tui_cue_styles", CueStyle, "cue_styles")]
-    for failure in host.failures:
-        if failure.stage in ("import", "register", "psoas_tui_cue_styles"):
-            print(f"psoas-tui: {failure}", file=sys.stderr)
+    report_plugin_failures(host, ("import", "register", "psoas_tui_cue_styles"))
     return styles
 
 
