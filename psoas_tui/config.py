@@ -65,6 +65,34 @@ def _line_of(text: str, key: str) -> int | None:
     return None
 
 
+def _entry_line(text: str, table: str, entry: str) -> int | None:
+    """The line that sets ``entry`` inside the top-level ``table``; else the table's own line.
+
+    Finds ``"entry" = …`` below a ``[table]`` header (until the next header), a
+    ``[table."entry"]`` header, a dotted ``table."entry" = …`` outside any table, or the
+    entry inside an inline ``table = {…}``.
+    """
+    t, e = re.escape(table), re.escape(entry)
+    name = rf"""(?:{e}|"{e}"|'{e}')"""
+    header = re.compile(rf"""^\s*\[\s*(?:{t}|"{t}"|'{t}')\s*\]""")
+    inside = re.compile(rf"^\s*{name}\s*=")
+    dotted = re.compile(rf"""^\s*(?:{t}|"{t}"|'{t}')\s*\.\s*{name}\s*=""")
+    inline = re.compile(rf"""[{{,]\s*{name}\s*=""")
+    sub_header = re.compile(rf"""^\s*\[\s*(?:{t}|"{t}"|'{t}')\s*\.\s*{name}\s*[\].]""")
+    in_table = current = False
+    for number, line in enumerate(text.splitlines(), 1):
+        if sub_header.match(line):
+            return number
+        if line.lstrip().startswith("["):
+            in_table = True
+            current = bool(header.match(line))
+            continue
+        top_level = not in_table and (dotted.match(line) or inline.search(line))
+        if (current and inside.match(line)) or top_level:
+            return number
+    return _line_of(text, table)
+
+
 def settings_from_dict(data: dict[str, Any], where: str, *, text: str | None = None) -> Settings:
     """Validate a plain mapping into ``Settings``.
 
@@ -74,16 +102,20 @@ def settings_from_dict(data: dict[str, Any], where: str, *, text: str | None = N
     try:
         return _settings_from_dict(data)
     except _FieldError as exc:
-        line = _line_of(text, exc.key) if text is not None else None
+        line = None
+        if text is not None:
+            line = _entry_line(text, exc.key, exc.entry) if exc.entry else _line_of(text, exc.key)
         at = f"{where}:{line}" if line else where
-        raise ConfigError(f"{at}: {exc.key}: {exc.message}") from None
+        field_name = f"{exc.key}.{exc.entry}" if exc.entry else exc.key
+        raise ConfigError(f"{at}: {field_name}: {exc.message}") from None
 
 
 class _FieldError(Exception):
-    def __init__(self, key: str, message: str) -> None:
+    def __init__(self, key: str, message: str, entry: str = "") -> None:
         super().__init__(message)
         self.key = key
         self.message = message
+        self.entry = entry  # the entry of a table setting (a binding id in [keys]), if any
 
 
 def _settings_from_dict(data: dict[str, Any]) -> Settings:
@@ -113,10 +145,13 @@ def _settings_from_dict(data: dict[str, Any]) -> Settings:
             if not isinstance(value, bool):
                 raise _FieldError("safety_acknowledged", "must be true or false")
         elif key == "keys":
-            if not isinstance(value, dict) or not all(
-                isinstance(k, str) and isinstance(v, str) for k, v in value.items()
-            ):
+            if not isinstance(value, dict):
                 raise _FieldError("keys", "must be a table of binding id = \"keys\"")
+            for binding, keys in value.items():
+                if not isinstance(keys, str):
+                    raise _FieldError(
+                        "keys", f'must be a string of keys like "p,space", got {keys!r}', binding
+                    )
             value = dict(value)
         values[key] = value
     return Settings(**values)

@@ -94,6 +94,7 @@ def test_byte_order_mark_is_accepted(config_file: Path) -> None:
         ('theme = ""', "theme", "must be a non-empty string"),
         ('safety_acknowledged = "yes"', "safety_acknowledged", "must be true or false"),
         ('keys = "q"', "keys", 'must be a table of binding id = "keys"'),
+        ("keys = { quit = 3 }", "keys.quit", 'must be a string of keys like "p,space", got 3'),
         ('colour = "red"', "colour", "unknown setting"),
     ],
 )
@@ -105,11 +106,24 @@ def test_bad_value_names_file_line_and_field(config_file: Path, line: str, field
     assert isinstance(info.value, UserError)
 
 
-def test_bad_value_inside_a_table_points_at_the_table(config_file: Path) -> None:
-    config_file.write_text("weekly_goal = 3\n\n[keys]\nquit = 3\n", encoding="utf-8")
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ('[keys]\n"run.pause" = 5\n', 2),
+        ('weekly_goal = 3\n\n[keys]\nquit = "q"\n\n"run.pause" = 5\n', 6),
+        ('[keys]\n# "run.pause" = 5\n"run.pause" = 5\n', 3),
+        ('theme = "x"\nkeys."run.pause" = 5\n', 2),
+        ('theme = "x"\n\nkeys = { quit = "q", "run.pause" = 5 }\n', 3),
+        ('[keys]\nquit = "q"\n\n[keys."run.pause"]\nx = 1\n', 4),
+    ],
+)
+def test_bad_binding_points_at_its_own_line(config_file: Path, text: str, line: int) -> None:
+    config_file.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError) as info:
         load_settings()
-    assert str(info.value) == f'{config_file}:3: keys: must be a table of binding id = "keys"'
+    assert str(info.value).startswith(
+        f'{config_file}:{line}: keys.run.pause: must be a string of keys like "p,space"'
+    )
 
 
 def test_unknown_table_is_an_unknown_setting(config_file: Path) -> None:
