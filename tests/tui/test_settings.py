@@ -12,7 +12,13 @@ from psoas_tui.api import CueStyle, hookimpl
 from psoas_tui.config import Settings, load_settings
 from psoas_tui.plugins import build_plugin_host
 from psoas_tui.tui.context import AppContext
-from psoas_tui.tui.screens.settings import SettingRow, SettingsScreen, StyleCheckbox
+from psoas_tui.tui.screens.settings import (
+    SAVE_PROMPT,
+    SaveChangesScreen,
+    SettingRow,
+    SettingsScreen,
+    StyleCheckbox,
+)
 
 
 class _Styles:
@@ -140,3 +146,105 @@ async def test_small_terminal_does_not_crash(tmp_path: Path) -> None:
         screen.query_one("#settings-form").scroll_end(animate=False)
         await pilot.pause()
         assert screen.query_one("#save").region.height > 0 or screen.query_one("#save").display
+
+
+async def test_escape_with_unsaved_changes_asks_yes_saves(tmp_path: Path) -> None:
+    ctx = _ctx(tmp_path)
+    app = HarnessApp(ctx, SettingsScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _ready(app, pilot)
+        _set(screen, "weekly_goal", "6")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SaveChangesScreen)
+        assert SAVE_PROMPT in str(app.screen.query_one("#save-prompt").render())
+        await pilot.press("y")
+        await pilot.pause()
+        assert load_settings(tmp_path / "config.toml").weekly_goal == 6
+        assert not isinstance(app.screen, (SettingsScreen, SaveChangesScreen))
+
+
+async def test_escape_with_unsaved_changes_no_discards_and_says_so(tmp_path: Path) -> None:
+    ctx = _ctx(tmp_path)
+    app = HarnessApp(ctx, SettingsScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _ready(app, pilot)
+        _set(screen, "weekly_goal", "6")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert not (tmp_path / "config.toml").exists()
+        assert ("information", "Changes discarded.") in app.notices
+        assert not isinstance(app.screen, (SettingsScreen, SaveChangesScreen))
+
+
+async def test_escape_with_unsaved_changes_cancel_keeps_editing(tmp_path: Path) -> None:
+    ctx = _ctx(tmp_path)
+    app = HarnessApp(ctx, SettingsScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _ready(app, pilot)
+        boxes = list(screen.query(StyleCheckbox))
+        boxes[1].value = not boxes[1].value  # a cue style counts as a change too
+        await pilot.click("#cancel")
+        await pilot.pause()
+        assert isinstance(app.screen, SaveChangesScreen)
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.screen is screen
+        assert not (tmp_path / "config.toml").exists()
+        # a bad value and "yes": nothing saved, the screen stays with the error shown
+        _set(screen, "weekly_goal", "9")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.screen is screen
+        assert "weekly_goal" in _error(screen, "weekly_goal")
+
+
+async def test_focus_starts_at_the_top_and_tabs_down(tmp_path: Path) -> None:
+    app = HarnessApp(_ctx(tmp_path), SettingsScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(app, pilot)
+        order = []
+        for _ in range(10):
+            focused = app.focused
+            assert focused is not None
+            order.append(getattr(focused, "style_name", None) or focused.id)
+            await pilot.press("tab")
+        assert order == [
+            "text", "bell", "title", "breath", "get_ready_seconds", "switch_seconds", "weekly_goal", "theme",
+            "save", "cancel",
+        ]
+
+
+async def test_labels_fit_at_60_columns(tmp_path: Path) -> None:
+    class _LongStyle:
+        @hookimpl
+        def psoas_tui_cue_styles(self) -> list[CueStyle]:
+            return [CueStyle(name="notify", title="Desktop notification", handler=lambda cue: None)]
+
+    host = build_plugin_host(entry_points=False, disabled=["builtin-cue-styles"], extra=[("n", _LongStyle())])
+    ctx = AppContext(config_path=tmp_path / "c.toml", history_path=tmp_path / "h.sqlite3", _host=host)
+    app = HarnessApp(ctx, SettingsScreen)
+    async with app.run_test(size=(60, 20)) as pilot:
+        screen = await _ready(app, pilot)
+        box = screen.query_one(StyleCheckbox)
+        lines = [strip.text for strip in box.render_lines(box.content_region.reset_offset)]
+        assert "(notify)" in "".join(lines)  # whole label visible (wrapped if need be)
+        assert box.region.right <= screen.size.width
+        label = screen.query_one("#row-get_ready_seconds .setting-label")
+        assert "Get-ready seconds" in str(label.render())
+        assert label.region.width >= len("Get-ready seconds")
+
+
+async def test_cue_style_state_readable_without_colour(tmp_path: Path) -> None:
+    ctx = _ctx(tmp_path, Settings(cue_styles=("text",)))
+    app = HarnessApp(ctx, SettingsScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _ready(app, pilot)
+        boxes = {box.style_name: box for box in screen.query(StyleCheckbox)}
+        on = str(boxes["text"].render())
+        off = str(boxes["bell"].render())
+        assert on.startswith("▐X▌") and off.startswith("▐ ▌")  # glyphs differ, not just colour

@@ -4,6 +4,10 @@ Every field is checked with the same rules as ``config.py`` (``settings_from_dic
 value shows an inline error next to its field and nothing is saved. Good values are written to
 ``config.toml`` through ``ctx.save_settings`` (tomli-w, atomic). The list of cue styles needs
 the plugin host, so it is filled in by a thread worker after the first paint.
+
+Leaving with unsaved changes (Esc or Cancel) asks "Save changes? (y)es / (n)o / (c)ancel".
+Focus moves top to bottom as shown: cue styles, breath, the numbers, theme, buttons. Below 70
+columns each label goes above its control instead of beside it.
 """
 
 from __future__ import annotations
@@ -14,13 +18,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
 
 from psoas_tui.config import Settings, settings_from_dict
 from psoas_tui.errors import UserError
+from psoas_tui.tui.widgets.tickbox import TickBox
+
+NARROW = 70
 
 WHERE = "settings"
 INT_FIELDS: tuple[tuple[str, str, str], ...] = (
@@ -114,12 +121,70 @@ class SettingRow(Widget):
         error.set_class(bool(message), "-shown")
 
 
-class StyleCheckbox(Checkbox):
+class StyleCheckbox(TickBox):
     """A checkbox that remembers which cue style it stands for."""
+
+    DEFAULT_CSS = """
+    StyleCheckbox {
+        width: 100%;
+        height: auto;
+    }
+    """
 
     def __init__(self, style_name: str, label: str, value: bool) -> None:
         super().__init__(Content(label), value, compact=True)
         self.style_name = style_name
+
+
+SAVE_PROMPT = "Save changes? (y)es / (n)o / (c)ancel"
+
+
+class SaveChangesScreen(ModalScreen[str]):
+    """Asks whether to save before leaving; dismisses with ``"yes"``, ``"no"`` or ``"cancel"``."""
+
+    DEFAULT_CSS = """
+    SaveChangesScreen {
+        align: center middle;
+    }
+    SaveChangesScreen > Vertical {
+        width: auto;
+        max-width: 100%;
+        height: auto;
+        border: thick $warning;
+        background: $surface;
+        padding: 1 2;
+    }
+    SaveChangesScreen Horizontal {
+        height: auto;
+        width: auto;
+        margin-top: 1;
+    }
+    SaveChangesScreen Button {
+        margin-right: 2;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer('yes')", "Save", id="settings_prompt_yes"),
+        Binding("n", "answer('no')", "Discard", id="settings_prompt_no"),
+        Binding("c,escape", "answer('cancel')", "Keep editing", id="settings_prompt_cancel"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(SAVE_PROMPT, id="save-prompt", markup=False)
+            with Horizontal():
+                yield Button("Yes", id="yes", variant="primary", compact=True)
+                yield Button("No", id="no", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+
+    def action_answer(self, answer: str) -> None:
+        """Close with ``answer``."""
+        self.dismiss(answer)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id or "cancel")
 
 
 class SettingsScreen(Screen[None]):
@@ -137,6 +202,10 @@ class SettingsScreen(Screen[None]):
     }
     SettingsScreen #settings-form Select {
         width: 30;
+    }
+    SettingsScreen.-narrow SettingRow {
+        grid-size: 1;
+        grid-columns: 1fr;
     }
     SettingsScreen #cue-styles {
         height: auto;
@@ -159,12 +228,13 @@ class SettingsScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="settings_save", priority=True),
-        Binding("escape", "app.pop_screen", "Back", id="settings_back"),
+        Binding("escape", "back", "Back", id="settings_back"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self._style_names: list[str] | None = None
+        self._saved_values: dict[str, Any] = {}
 
     @property
     def ctx(self) -> Any:
@@ -174,7 +244,7 @@ class SettingsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         settings: Settings = self.ctx.settings
         yield Header()
-        with VerticalScroll(id="settings-form"):
+        with VerticalScroll(id="settings-form", can_focus=True):
             yield SettingRow(
                 "cue_styles",
                 "Cue styles",
@@ -213,7 +283,8 @@ class SettingsScreen(Screen[None]):
         )
 
     def on_mount(self) -> None:
-        self.query_one("#breath", Input).focus()
+        self._saved_values = self.collect()[0]
+        self.query_one("#settings-form").focus()  # the cue styles (first) are still loading
         app = self.app
         self.run_worker(
             lambda: available_cue_styles(app), thread=True, group="cue-styles", exit_on_error=False
@@ -245,6 +316,12 @@ class SettingsScreen(Screen[None]):
         else:
             await container.mount(Static("No cue styles are registered.", markup=False))
         self._style_names = names
+        self._saved_values["cue_styles"] = self.collect()[0]["cue_styles"]
+        if boxes and self.focused in (None, self.query_one("#settings-form")):
+            boxes[0].focus()  # focus starts at the top, as the form reads
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < NARROW, "-narrow")
 
     # -- collecting and saving -------------------------------------------------------------
     def collect(self) -> tuple[dict[str, Any], dict[str, str]]:
@@ -289,17 +366,40 @@ class SettingsScreen(Screen[None]):
             status.update(f"Not saved: {exc}")
             status.add_class("-error")
             return
+        self._saved_values = values
         status.remove_class("-error")
         status.update("Saved.")
         if self.app.theme != new.theme:
             self.app.theme = new.theme
         self.notify("Settings saved.", title="Settings")
 
+    @property
+    def has_unsaved_changes(self) -> bool:
+        """Whether the form differs from what was loaded or last saved."""
+        return self.collect()[0] != self._saved_values
+
+    def action_back(self) -> None:
+        """Leave; with unsaved changes, ask whether to save them first."""
+        if not self.has_unsaved_changes:
+            self.app.pop_screen()
+            return
+
+        def answered(answer: str | None) -> None:
+            if answer == "yes":
+                self.action_save()
+                if not self.has_unsaved_changes:  # saved: every field was good
+                    self.app.pop_screen()
+            elif answer == "no":
+                self.notify("Changes discarded.", title="Settings")
+                self.app.pop_screen()
+
+        self.app.push_screen(SaveChangesScreen(), answered)
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
             self.action_save()
         elif event.button.id == "cancel":
-            self.app.pop_screen()
+            self.action_back()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.action_save()
