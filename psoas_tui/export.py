@@ -5,7 +5,8 @@ Exporters come from the ``psoas_tui_exporters`` hook (the built-in ones too). A 
 iterator of ``SessionRecord`` read lazily from a database cursor and a binary stream, so memory
 stays flat however long the history is. A file export goes to a temporary file in the target
 folder and is renamed into place only when complete; an existing file is never replaced
-without ``force``.
+without ``force``. The file gets the mode any new file would (``0o666 & ~umask``), or, when
+it replaces one, that file's mode.
 
 The TOML document::
 
@@ -35,6 +36,7 @@ import contextlib
 import json
 import os
 import re
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -202,19 +204,45 @@ def available_exporters(host: PluginHost) -> dict[str, Exporter]:
 
 
 def choose_exporter(host: PluginHost, name: str | None, destination: Path | None) -> Exporter:
-    """The exporter called ``name``; without a name, the one whose suffix matches the file,
-    else TOML. An unknown name is a ``UserError`` listing the known ones."""
+    """The exporter for ``--format NAME`` / ``-o FILE``.
+
+    A ``name`` always wins. Without one, the file's suffix picks the exporter that writes it
+    (``x.json`` -> ``json``, case ignored, the longest matching suffix first); a file whose
+    suffix no exporter writes (``x.csv`` with no CSV plugin) is a ``UserError`` rather than TOML
+    under a misleading name. No file, or a file without a suffix, gets TOML.
+    """
     exporters = available_exporters(host)
     if name is None:
-        if destination is not None:
-            for exporter in exporters.values():
-                if exporter.suffix and destination.name.endswith(exporter.suffix):
-                    return exporter
-        name = DEFAULT_FORMAT
+        if destination is None or not destination.suffix:
+            name = DEFAULT_FORMAT
+        else:
+            found = exporter_for_suffix(exporters, destination.name)
+            if found is None:
+                raise UserError(
+                    f"-o {destination}: no export format writes {destination.suffix!r} files "
+                    f"(available: {_known(exporters, suffixes=True)}); choose one with --format NAME"
+                )
+            return found
     if name not in exporters:
-        known = ", ".join(sorted(exporters)) or "none"
-        raise UserError(f"--format: unknown export format {name!r} (available: {known})")
+        raise UserError(f"--format: unknown export format {name!r} (available: {_known(exporters)})")
     return exporters[name]
+
+
+def exporter_for_suffix(exporters: dict[str, Exporter], file_name: str) -> Exporter | None:
+    """The exporter whose suffix ends ``file_name`` (longest suffix, then toml, then by name)."""
+    lowered = file_name.lower()
+    matching = [e for e in exporters.values() if e.suffix and lowered.endswith(e.suffix.lower())]
+    if not matching:
+        return None
+    return min(matching, key=lambda e: (-len(e.suffix), e.name != DEFAULT_FORMAT, e.name))
+
+
+def _known(exporters: dict[str, Exporter], *, suffixes: bool = False) -> str:
+    if not exporters:
+        return "none"
+    if suffixes:
+        return ", ".join(f"{n} ({e.suffix})" if e.suffix else n for n, e in sorted(exporters.items()))
+    return ", ".join(sorted(exporters))
 
 
 class _Counter:
@@ -257,7 +285,18 @@ def export_history(
     ``destination=None`` writes to stdout. A file is written to a temporary sibling and renamed
     into place; an existing file is a ``UserError`` unless ``force``.
     """
-    records = _Counter(store.iter_sessions(since, until))
+    source = store.iter_sessions(since, until)
+    try:
+        return _export(source, exporter, destination, force)
+    finally:
+        # Close the cursor now, while the store is open: left to the garbage collector (after
+        # a BrokenPipeError, say) it would run after the store has closed.
+        source.close()
+
+
+def _export(source: Iterator[SessionRecord], exporter: Exporter, destination: Path | None,
+            force: bool) -> int:
+    records = _Counter(source)
     if destination is None:
         out = sys.stdout.buffer
         _run_exporter(exporter, records, out)
@@ -277,6 +316,7 @@ def export_history(
         raise UserError(f"{destination}: cannot write: {exc.strerror}") from None
     tmp = Path(tmp_name)
     try:
+        _set_mode(fd, destination if force else None)
         with os.fdopen(fd, "wb", buffering=1 << 16) as stream:
             _run_exporter(exporter, records, stream)
             stream.flush()
@@ -286,6 +326,26 @@ def export_history(
         tmp.unlink(missing_ok=True)
         raise
     return records.count
+
+
+def new_file_mode() -> int:
+    """The mode a new file gets under the current umask (``0o666 & ~umask``)."""
+    umask = os.umask(0o077)  # reading the umask means setting it; put it straight back
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _set_mode(fd: int, replacing: Path | None) -> None:
+    """Give the temporary file (``mkstemp`` makes it 0600) the mode of a normally created
+    file, or the mode of the file it replaces."""
+    if not hasattr(os, "fchmod"):  # Windows: no POSIX modes
+        return
+    mode = new_file_mode()
+    if replacing is not None:
+        with contextlib.suppress(OSError):
+            mode = stat.S_IMODE(replacing.stat().st_mode)
+    with contextlib.suppress(OSError):
+        os.fchmod(fd, mode)
 
 
 def _move_into_place(tmp: Path, destination: Path, force: bool) -> None:

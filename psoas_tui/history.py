@@ -418,16 +418,21 @@ class HistoryStore:
         path: Path | None = None,
         *,
         now: Callable[[], datetime] | None = None,
+        create: bool = True,
     ) -> HistoryStore:
         """Open (creating folders and file as needed), migrate, and recover dead sessions.
 
-        ``now`` returns the current aware datetime (injected by tests).
+        ``now`` returns the current aware datetime (injected by tests). With ``create=False``
+        (read-only commands: ``history``, ``stats``, ``export``) a missing file is not created:
+        the store is then an empty one held in memory, and nothing appears on disk.
         """
         path = Path(path) if path is not None else paths.history_file()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if create:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            target: Path | str = path if create or path.exists() else ":memory:"
             conn = sqlite3.connect(
-                path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+                target, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
             )
         except (OSError, sqlite3.Error) as exc:
             raise UserError(f"{path}: cannot open the history: {exc}") from None
@@ -712,7 +717,8 @@ class HistoryStore:
                 for row in rows:
                     yield _record(row)
         finally:
-            cursor.close()
+            with suppress(sqlite3.ProgrammingError):  # closed late, after the store itself
+                cursor.close()
 
     def running(self) -> list[SessionRecord]:
         """Sessions still marked running (by this or another live copy of the app)."""

@@ -6,16 +6,23 @@ import argparse
 import sys
 from pathlib import Path
 
-from psoas_tui.commands.history import add_range_arguments, check_range
+from psoas_tui.commands.history import add_range_arguments, check_range, end_quietly_on_broken_pipe
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     """Register the subcommand."""
     parser = sub.add_parser(
-        "export", help="export the history (TOML, JSON or a plugin's format) to a file or stdout"
+        "export",
+        help="export the history (TOML, JSON or a plugin's format) to a file or stdout",
+        description="Export the history. Without --format the suffix of -o FILE picks the format "
+        "(x.toml -> toml, x.json -> json, a plugin's suffix -> that plugin); a suffix no format "
+        "writes (x.csv without a CSV plugin) is refused; stdout and a file without a suffix get "
+        "toml. The file is written whole, then renamed into place, with the permissions any new "
+        "file gets under your umask; an existing file is kept unless --force.",
     )
     parser.add_argument(
-        "--format", metavar="NAME", help="export format (default: by the suffix of -o, else toml)",
+        "--format", metavar="NAME",
+        help="export format (default: by the suffix of -o FILE, else toml; see --list-formats)",
     )
     parser.add_argument("-o", "--output", metavar="FILE", help="file to write, or - for stdout (default)")
     add_range_arguments(parser)
@@ -40,10 +47,13 @@ def run(args: argparse.Namespace) -> int:
     destination = None if args.output in (None, "-") else Path(args.output)
     exporter = choose_exporter(host, args.format, destination)
     _report_failures(host)
-    with HistoryStore.open() as store:
-        count = export_history(
-            store, exporter, destination, since=args.since, until=args.until, force=args.force
-        )
+    try:
+        with HistoryStore.open(create=False) as store:  # no history yet: an empty export
+            count = export_history(
+                store, exporter, destination, since=args.since, until=args.until, force=args.force
+            )
+    except BrokenPipeError:  # psoas-tui export | head
+        return end_quietly_on_broken_pipe()
     if destination is not None:
         print(f"Exported {count} session(s) as {exporter.name} to {destination}", file=sys.stderr)
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Iterable
@@ -41,11 +42,35 @@ def check_range(args: argparse.Namespace) -> None:
         raise UserError(f"--since {args.since} is after --until {args.until}")
 
 
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number >= 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def end_quietly_on_broken_pipe() -> int:
+    """After a ``BrokenPipeError`` on stdout (``psoas-tui ... | head``): point stdout at the
+    null device so the interpreter's last flush cannot complain, and return exit status 0."""
+    import os
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    return 0
+
+
 def add_parser(sub: argparse._SubParsersAction) -> None:
     """Register the subcommand."""
     parser = sub.add_parser("history", help="list logged sessions (date, routine, status, time, check-in)")
     add_range_arguments(parser)
-    parser.add_argument("--limit", type=int, default=0, metavar="N", help="only the newest N sessions")
+    parser.add_argument("--limit", type=positive_int, default=None, metavar="N",
+                        help="only the newest N sessions (N >= 1)")
     parser.add_argument("--json", action="store_true", help="print a JSON list of sessions")
     parser.set_defaults(func=run)
 
@@ -61,7 +86,7 @@ def session_json(record: SessionRecord) -> dict[str, Any]:
 
 
 def _records(store: Any, args: argparse.Namespace) -> Iterable[SessionRecord]:
-    if args.limit and args.limit > 0:
+    if args.limit is not None:
         return reversed(store.page(0, args.limit, since=args.since, until=args.until))
     return store.iter_sessions(args.since, args.until)
 
@@ -110,20 +135,33 @@ def row(record: SessionRecord) -> list[str]:
 HEADERS = ["STARTED", "ROUTINE", "STATUS", "TIME", "FEEL", "TIGHT", "NOTE"]
 
 
+def _print_json(records: Iterable[SessionRecord]) -> None:
+    out = sys.stdout
+    out.write("[")
+    count = 0
+    try:
+        for count, record in enumerate(records, 1):
+            out.write(",\n  " if count > 1 else "\n  ")
+            out.write(json.dumps(session_json(record), ensure_ascii=False))
+    finally:
+        close = getattr(records, "close", None)
+        if close is not None:  # the cursor goes while the store is still open
+            close()
+    out.write("\n]\n" if count else "]\n")
+    out.flush()
+
+
 def run(args: argparse.Namespace) -> int:
     """Print the log."""
     from psoas_tui.history import HistoryStore
 
     check_range(args)
-    with HistoryStore.open() as store:
+    with HistoryStore.open(create=False) as store:
         if args.json:
-            out = sys.stdout
-            out.write("[")
-            count = 0
-            for count, record in enumerate(_records(store, args), 1):
-                out.write(",\n  " if count > 1 else "\n  ")
-                out.write(json.dumps(session_json(record), ensure_ascii=False))
-            out.write("\n]\n" if count else "]\n")
+            try:
+                _print_json(_records(store, args))
+            except BrokenPipeError:
+                return end_quietly_on_broken_pipe()
             return 0
         rows, seconds = [], 0.0
         for record in _records(store, args):
@@ -132,6 +170,9 @@ def run(args: argparse.Namespace) -> int:
     if not rows:
         print("No sessions in that range." if args.since or args.until else "No sessions logged yet.")
         return 0
-    print(table(rows, HEADERS))
-    print(f"\n{len(rows)} session(s), {format_seconds(seconds)} practised")
+    try:
+        print(table(rows, HEADERS))
+        print(f"\n{len(rows)} session(s), {format_seconds(seconds)} practised", flush=True)
+    except BrokenPipeError:
+        return end_quietly_on_broken_pipe()
     return 0

@@ -22,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
     from psoas_tui.stats import compute_stats
 
     settings = load_settings()
-    with HistoryStore.open() as store:
+    with HistoryStore.open(create=False) as store:
         stats = compute_stats(store, weekly_goal=settings.weekly_goal)
     if args.json:
         print_json(stats.as_dict())
