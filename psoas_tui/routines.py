@@ -66,6 +66,12 @@ def _key_line(key: str) -> re.Pattern[str]:
     return re.compile(rf"""^(?:{k}|"{k}"|'{k}')\s*[=.]""")
 
 
+def _sub_table(key: str) -> re.Pattern[str]:
+    """A pattern for a ``[steps.key]`` / ``[[steps.key]]`` header (or a deeper ``[steps.key.x]``)."""
+    k = re.escape(key)
+    return re.compile(rf"""^\[\[?\s*steps\s*\.\s*(?:{k}|"{k}"|'{k}')\s*[\].]""")
+
+
 class _Locator:
     """Finds the line of a field in the TOML text, so errors can point at it."""
 
@@ -92,8 +98,15 @@ class _Locator:
         return None
 
     def _step_line(self, index: int, key: str | None) -> int | None:
+        """The line of ``key`` in the ``index``-th ``[[steps]]`` (from 1), else its header line.
+
+        A sub-table of that step (``[steps.meta]`` or ``[[steps.meta]]``) belongs to it, so
+        an unknown ``meta`` is found at that header; keys below a sub-table are the sub-table's.
+        """
         seen = 0
         header = None
+        in_sub = False
+        sub = _sub_table(key) if key else None
         for number, line in enumerate(self.lines, 1):
             stripped = line.strip()
             if re.match(r"^\[\[\s*steps\s*\]\]", stripped):
@@ -103,9 +116,15 @@ class _Locator:
                     continue
                 if header is not None:
                     break
-            elif header is not None and stripped.startswith("["):
+            elif header is None:
+                continue
+            elif re.match(r"^\[\[?\s*steps\s*\.", stripped):  # [steps.x]: a table inside this step
+                if sub is not None and sub.match(stripped):
+                    return number
+                in_sub = True
+            elif stripped.startswith("["):
                 break
-            elif header is not None and key and _key_line(key).match(stripped):
+            elif key and not in_sub and _key_line(key).match(stripped):
                 return number
         return header
 
@@ -231,6 +250,11 @@ class _Checker:
                 raise self.fail(f"{at}.seconds", f"is required for a {kind} step (1-{MAX_STEP_SECONDS})")
         reps = self.integer(data, "reps", f"{at}.reps", 1, MAX_REPS) or 1
         rest = self.integer(data, "rest_seconds", f"{at}.rest_seconds", 0, MAX_REST) or 0
+        if rest and reps < 2:
+            raise self.fail(
+                f"{at}.rest_seconds",
+                f"needs reps of 2 or more (the rest comes between reps), got reps = {reps}",
+            )
         sides = self.sides(data, at)
         breath = None
         if "breath" in data:

@@ -156,6 +156,29 @@ def test_unknown_top_level_table() -> None:
     assert str(err).startswith("r.toml:21: meta: unknown key")
 
 
+@pytest.mark.parametrize("header", ["[steps.meta]", "[[steps.meta]]", '[ steps . "meta" ]', "[steps.meta.x]"])
+def test_unknown_step_sub_table_is_reported_at_its_own_header(header: str) -> None:
+    err = error_of(BASE + f'\n{header}\nauthor = "me"\n')
+    assert str(err).startswith("r.toml:21: steps[2].meta: unknown key")
+
+
+def test_rest_without_reps_is_an_error_at_its_line() -> None:
+    err = error_of(edit('sides = ["left", "right"]', 'sides = ["left", "right"]\nrest_seconds = 15'))
+    assert str(err) == (
+        f"r.toml:{L_STEP2_SIDES + 1}: steps[2].rest_seconds: "
+        "needs reps of 2 or more (the rest comes between reps), got reps = 1"
+    )
+    explicit = edit('sides = ["left", "right"]', 'sides = ["left", "right"]\nreps = 1\nrest_seconds = 15')
+    assert "needs reps of 2 or more" in str(error_of(explicit))
+
+
+def test_rest_zero_without_reps_and_rest_with_reps_are_fine() -> None:
+    no_rest = edit('sides = ["left", "right"]', 'sides = ["left", "right"]\nrest_seconds = 0')
+    assert parse_routine(no_rest.encode(), "r.toml").steps[1].rest_seconds == 0
+    with_reps = edit('sides = ["left", "right"]', 'sides = ["left", "right"]\nreps = 2\nrest_seconds = 15')
+    assert parse_routine(with_reps.encode(), "r.toml").steps[1].rest_seconds == 15
+
+
 def test_written_total_is_an_unknown_key() -> None:
     # totals are computed from the steps, never written by hand
     err = error_of(edit('level = "gentle"', 'level = "gentle"\ntotal_seconds = 50'))
@@ -562,7 +585,7 @@ def _steps(draw: st.DrawFn) -> dict[str, object]:
     reps = draw(st.integers(1, 20))
     if reps != 1:
         step["reps"] = reps
-    rest = draw(st.integers(0, 600))
+    rest = draw(st.integers(0, 600)) if reps > 1 else 0
     if rest:
         step["rest_seconds"] = rest
     if draw(st.booleans()):
