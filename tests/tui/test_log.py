@@ -21,6 +21,7 @@ from seed import (
     settle,
 )
 from textual.widgets import Checkbox, Input, Select, Sparkline, Static
+from textual.widgets.select import InvalidSelectValueError
 
 from psoas_tui.model import CheckIn, SessionStatus
 from psoas_tui.tui.context import AppContext
@@ -361,3 +362,40 @@ async def test_reached_from_the_real_app(make_app: Any, tui_ctx: AppContext) -> 
         await pilot.press("escape", "f4")
         await settle(app, pilot)
         assert isinstance(app.screen, SettingsScreen)
+
+
+async def test_export_formats_have_no_blank_choice_and_long_exports_announce(
+    tui_ctx: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.widgets._select import SelectOverlay
+
+    from psoas_tui.tui.screens import export
+
+    monkeypatch.setattr(export, "LONG_EXPORT", 10)
+    seed_history(tui_ctx.history_path, sample_records())
+    app = _log_app(tui_ctx)
+    target = tmp_path / "long.toml"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("e")
+        await settle(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ExportScreen)
+        select = dialog.query_one("#export-format", Select)
+        assert select.value == "toml"
+        with pytest.raises(InvalidSelectValueError):
+            select.clear()  # no blank "Looking for formats…" choice left to pick
+        overlay = select.query_one(SelectOverlay)
+        prompts = [str(overlay.get_option_at_index(i).prompt) for i in range(overlay.option_count)]
+        assert prompts and not any("Looking for formats" in p for p in prompts)
+        assert not dialog.query_one("#export-format-loading").display
+        box = dialog.query_one("#export-replace", Checkbox)
+        assert str(box.render()).startswith("▐ ▌")  # unticked reads without colour
+        box.value = True
+        assert str(box.render()).startswith("▐X▌")
+        dialog.query_one("#export-path", Input).value = str(target)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        messages = [message for _severity, message in app.notices]
+        started, done = "Exporting 68 sessions\u2026", f"Exported 68 sessions to {target}"
+        assert started in messages and messages.index(started) < messages.index(done)

@@ -3,7 +3,11 @@
 The file defaults to ``~/psoas-tui-history-<date>.<suffix>`` and follows the format's suffix
 until the person edits it. An existing file is only replaced when "Replace it" is ticked. The
 export itself runs in a thread worker owned by the app (so it carries on after the dialog
-closes) and ends with a notification saying how many sessions were written, or why not.
+closes): a long export is announced when it starts ("Exporting 100,000 sessions…") and every
+export ends with a notification saying how many sessions were written, or why not.
+
+The format list is a ``Select`` with no blank choice; until the exporters are known (they come
+from plugins, found in a worker) a "Looking for formats…" line stands in its place.
 """
 
 from __future__ import annotations
@@ -16,11 +20,21 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
 
 from psoas_tui.errors import UserError
+from psoas_tui.tui.widgets.tickbox import TickBox
+
+LONG_EXPORT = 2_000
+"""Exports of at least this many sessions say so when they start (they take a second or more)."""
+
+
+def sessions_text(count: int) -> str:
+    """``1 session``, ``100,000 sessions``."""
+    return f"{count:,} {'session' if count == 1 else 'sessions'}"
 
 
 def default_export_path(suffix: str, today: date | None = None) -> str:
@@ -63,6 +77,11 @@ def start_export(app: App[Any], exporter_name: str, path: Path, *, replace: bool
 
         try:
             exporter = available_exporters(loaded_host(app))[exporter_name]
+            total = int(ctx.store.count())
+            if total >= LONG_EXPORT:
+                app.call_from_thread(
+                    app.notify, f"Exporting {sessions_text(total)}\u2026", title="Export", markup=False
+                )
             count = export_history(ctx.store, exporter, path, force=replace)
         except (UserError, OSError, KeyError) as exc:
             message = f"{exc.filename}: {exc.strerror}" if isinstance(exc, OSError) else str(exc)
@@ -70,9 +89,8 @@ def start_export(app: App[Any], exporter_name: str, path: Path, *, replace: bool
                 app.notify, f"Export failed: {message}", title="Export", severity="error", markup=False
             )
             raise
-        noun = "session" if count == 1 else "sessions"
         app.call_from_thread(
-            app.notify, f"Exported {count:,} {noun} to {path}", title="Export", markup=False
+            app.notify, f"Exported {sessions_text(count)} to {path}", title="Export", markup=False
         )
         return count
 
@@ -138,10 +156,10 @@ class ExportScreen(ModalScreen[Path | None]):
         with Vertical(id="export-dialog"):
             yield Static("Export history", id="export-title")
             yield Label("Format")
-            yield Select[str]([], prompt="Looking for formats…", id="export-format", compact=True)
+            yield Static("Looking for formats\u2026", id="export-format-loading", markup=False)
             yield Label("File")
             yield Input("", id="export-path", compact=True)
-            yield Checkbox("Replace it if the file exists", id="export-replace", compact=True)
+            yield TickBox("Replace it if the file exists", id="export-replace", compact=True)
             yield Static("", id="export-error", markup=False)
             with Horizontal(id="export-buttons"):
                 yield Button("Export", id="export", variant="primary", compact=True)
@@ -163,35 +181,46 @@ class ExportScreen(ModalScreen[Path | None]):
             self._error(f"Could not list export formats: {event.worker.error}")
 
     def show_exporters(self, exporters: list[tuple[str, str, str]]) -> None:
-        """Fill the format list; TOML first when offered."""
-        select = self.query_one("#export-format", Select)
+        """Put the format list (no blank choice; TOML chosen when offered) in the placeholder's place."""
+        placeholder = self.query_one("#export-format-loading", Static)
         if not exporters:
+            placeholder.update("none")
             self._error("No export formats are registered.")
             return
         self._suffixes = {name: suffix for name, _title, suffix in exporters}
         options = [(Content(f"{title} (.{suffix.lstrip('.')})"), name) for name, title, suffix in exporters]
-        select.set_options(options)
-        select.value = "toml" if "toml" in self._suffixes else exporters[0][0]
+        chosen = "toml" if "toml" in self._suffixes else exporters[0][0]
+        select = Select[str](options, value=chosen, allow_blank=False, id="export-format", compact=True)
+        placeholder.display = False
+        self.query_one("#export-dialog").mount(select, after=placeholder)
+        self._follow_format(chosen)
 
-    def on_select_changed(self, event: Select.Changed) -> None:
-        if not isinstance(event.value, str):
-            return
+    def _follow_format(self, name: str) -> None:
+        """Suggest a file with ``name``'s suffix, unless the person has typed one."""
         path_input = self.query_one("#export-path", Input)
         if path_input.value in ("", self._auto_path):
-            self._auto_path = default_export_path(self._suffixes.get(event.value, ""), self._today)
+            self._auto_path = default_export_path(self._suffixes.get(name, ""), self._today)
             path_input.value = self._auto_path
             path_input.select_all()  # typing a path replaces the suggestion
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str):
+            self._follow_format(event.value)
 
     def _error(self, message: str) -> None:
         self.query_one("#export-error", Static).update(Content(message))
 
     def action_export(self) -> None:
         """Check the choices and start writing; refuse to overwrite unless "replace" is ticked."""
-        name = self.query_one("#export-format", Select).value
+        try:
+            name = self.query_one("#export-format", Select).value
+        except NoMatches:
+            self._error("The formats are still loading; try again in a moment.")
+            return
         if not isinstance(name, str):
             self._error("Choose a format.")
             return
-        replace = self.query_one("#export-replace", Checkbox).value
+        replace = self.query_one("#export-replace", TickBox).value
         try:
             path = check_destination(self.query_one("#export-path", Input).value, replace)
         except UserError as exc:
