@@ -14,11 +14,10 @@ differential test feeds both the same documents); escaped strings are decoded by
 
 from __future__ import annotations
 
-import math
 import re
 import tomllib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,32 @@ from psoas_tui.history import HistoryStore
 from psoas_tui.model import CheckIn, SessionRecord, SessionStatus
 
 _TOML_LINE_RE = re.compile(r"\(at line (\d+), column \d+\)")
+# Bounds that no real session comes near; they keep absurd numbers out of the history.
+MAX_SESSION_SECONDS = 86_400  # planned, done, left and right seconds of one session: a day
+MAX_SEGMENTS = 100_000
+_UUID_RE = re.compile(
+    r"(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}|[0-9A-Fa-f]{32})\Z"
+)
+
+
+def is_uuid(text: str) -> bool:
+    """``text`` is a UUID written as 8-4-4-4-12 hex digits, or as 32 hex digits."""
+    return _UUID_RE.match(text) is not None
+
+
+def show(value: Any, limit: int = 60) -> str:
+    """A value as its TOML text would show it, for an error message: times in ISO 8601
+    (``2026-11-20T08:00:00``, not ``datetime.datetime(...)``), ``true``/``false``, strings
+    quoted; long values cut short so the message stays one readable line."""
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, (datetime, date, time)):
+        text = value.isoformat()
+    elif isinstance(value, int):
+        text = str(value) if value.bit_length() <= 128 else "a number far too large"
+    else:
+        text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,8 +274,9 @@ def fast_records(text: str) -> list[SessionRecord] | None:
             start = moment(started)
             finish = moment(ended) if ended is not None else None
             numbers = (int(planned), float(done), int(segments), float(left), float(right))
-            if status is None or not sid.strip() or not rid.strip() or sid in seen or min(numbers) < 0 \
-                    or (finish is not None and finish < start):
+            if status is None or not is_uuid(sid) or not rid.strip() or sid in seen or min(numbers) < 0 \
+                    or max(numbers[0], numbers[1], numbers[3], numbers[4]) > MAX_SESSION_SECONDS \
+                    or numbers[2] > MAX_SEGMENTS or (finish is not None and finish < start):
                 return None
             checkin = None
             if has_checkin:
@@ -304,9 +330,14 @@ class _Locator:
 
 
 def _fail(loc: _Locator, index: int | None, field: str, message: str, *, checkin: bool = False) -> UserError:
+    """The error for session ``index`` (counted from 0 here; shown counted from 1, as routine
+    steps are: ``sessions[1]`` is the first ``[[sessions]]`` table)."""
     key = field.rsplit(".", 1)[-1]
     place = loc.line(index, key if field else None, checkin)
-    label = f"sessions[{index}].{field}" if index is not None else field
+    if index is None:
+        label = field
+    else:
+        label = f"sessions[{index + 1}].{field}" if field else f"sessions[{index + 1}]"
     return UserError(f"{place}: {label}: {message}")
 
 
@@ -322,7 +353,8 @@ def records_from_document(data: dict[str, Any], loc: _Locator | None = None) -> 
     for index, item in enumerate(sessions):
         record = _session(item, index, loc)
         if record.id in seen:
-            raise _fail(loc, index, "id", f"{record.id!r} appears twice (also sessions[{seen[record.id]}])")
+            first = seen[record.id] + 1
+            raise _fail(loc, index, "id", f"{show(record.id)} appears twice (also sessions[{first}])")
         seen[record.id] = index
         records.append(record)
     return records
@@ -337,10 +369,10 @@ def _check_header(data: dict[str, Any], loc: _Locator) -> None:
     if not isinstance(header, dict):
         raise _fail(loc, None, "export", f"missing [export] table: not a {FORMAT_NAME} file")
     if header.get("format") != FORMAT_NAME:
-        raise _fail(loc, None, "export.format", f"must be {FORMAT_NAME!r}, got {header.get('format')!r}")
+        raise _fail(loc, None, "export.format", f"must be {FORMAT_NAME!r}, got {show(header.get('format'))}")
     version = header.get("format_version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise _fail(loc, None, "export.format_version", f"must be a whole number, got {version!r}")
+        raise _fail(loc, None, "export.format_version", f"must be a whole number, got {show(version)}")
     if version > FORMAT_VERSION:
         raise _fail(loc, None, "export.format_version",
                     f"{version} is newer than this psoas-tui reads ({FORMAT_VERSION}); upgrade psoas-tui")
@@ -352,7 +384,7 @@ def _check_header(data: dict[str, Any], loc: _Locator) -> None:
 _ALLOWED = frozenset(SESSION_FIELDS) | {"checkin"}
 _REQUIRED = ("id", "routine_id", "status", "started_at")
 _TEXT = ("id", "routine_id", "routine_title", "routine_source", "status")
-_WHOLE = ("planned_seconds", "segments_done")
+_WHOLE = (("planned_seconds", MAX_SESSION_SECONDS), ("segments_done", MAX_SEGMENTS))
 _SECONDS = ("done_seconds", "left_seconds", "right_seconds")
 _STATUSES = {s.value: s for s in SessionStatus}
 _CHECKIN_KEYS = frozenset(CHECKIN_FIELDS)
@@ -372,26 +404,29 @@ def _session(item: Any, index: int, loc: _Locator) -> SessionRecord:
         value = get(key, "")
         if type(value) is not str or (key in _REQUIRED and not value.strip()):
             wanted = "non-empty text" if key in _REQUIRED else "text"
-            raise _fail(loc, index, key, f"must be {wanted}, got {value!r}")
-    for key in _WHOLE:
+            raise _fail(loc, index, key, f"must be {wanted}, got {show(value)}")
+    if not is_uuid(item["id"]):
+        raise _fail(loc, index, "id", f"must be a UUID, got {show(item['id'])}")
+    for key, top in _WHOLE:
         value = get(key, 0)
-        if type(value) is not int or value < 0:
-            raise _fail(loc, index, key, f"must be a whole number >= 0, got {value!r}")
+        if type(value) is not int or not 0 <= value <= top:
+            raise _fail(loc, index, key, f"must be a whole number 0-{top}, got {show(value)}")
     for key in _SECONDS:
         value = get(key, 0.0)
-        if type(value) not in (float, int) or not 0 <= value < math.inf:
-            raise _fail(loc, index, key, f"must be a number of seconds >= 0, got {value!r}")
+        if type(value) not in (float, int) or not 0 <= value <= MAX_SESSION_SECONDS:
+            raise _fail(loc, index, key,
+                        f"must be a number of seconds 0-{MAX_SESSION_SECONDS}, got {show(value)}")
     started = item["started_at"]
     ended = get("ended_at")
     for key, value in (("started_at", started), ("ended_at", ended)):
         if value is not None and (type(value) is not datetime or value.tzinfo is None):
-            raise _fail(loc, index, key, f"must be a date and time with a UTC offset, got {value!r}")
+            raise _fail(loc, index, key, f"must be a date and time with a UTC offset, got {show(value)}")
     if ended is not None and ended < started:
         raise _fail(loc, index, "ended_at", "is before started_at")
     status = _STATUSES.get(item["status"])
     if status is None:
         raise _fail(loc, index, "status",
-                    f"must be one of completed, stopped, interrupted; got {item['status']!r}")
+                    f"must be one of completed, stopped, interrupted; got {show(item['status'])}")
     if status is SessionStatus.RUNNING:
         status = SessionStatus.INTERRUPTED
     checkin = get("checkin")
@@ -413,10 +448,10 @@ def _checkin(value: Any, index: int, loc: _Locator) -> CheckIn:
     for key in CHECKIN_FIELDS[:-1]:
         score = value.get(key)
         if score is not None and (type(score) is not int or not 0 <= score <= 10):
-            raise _fail(loc, index, f"checkin.{key}", f"must be a whole number 0-10, got {score!r}",
+            raise _fail(loc, index, f"checkin.{key}", f"must be a whole number 0-10, got {show(score)}",
                         checkin=True)
         scores[key] = score
     note = value.get("note", "")
     if type(note) is not str:
-        raise _fail(loc, index, "checkin.note", f"must be text, got {note!r}", checkin=True)
+        raise _fail(loc, index, "checkin.note", f"must be text, got {show(note)}", checkin=True)
     return CheckIn(note=note, **scores)

@@ -111,7 +111,7 @@ awkward_text = st.text(
 scores = st.none() | st.integers(min_value=0, max_value=10)
 checkins = st.none() | st.builds(CheckIn, scores, scores, scores, scores, awkward_text)
 FINISHED = [SessionStatus.COMPLETED, SessionStatus.STOPPED, SessionStatus.INTERRUPTED]
-seconds = st.floats(min_value=0, max_value=1e7, allow_nan=False, allow_infinity=False)
+seconds = st.floats(min_value=0, max_value=86_400, allow_nan=False, allow_infinity=False)  # import bounds
 
 
 @st.composite
@@ -126,7 +126,7 @@ def records(draw: st.DrawFn, index: int = 0) -> SessionRecord:
         routine_title=draw(awkward_text),
         routine_source=draw(st.sampled_from(["builtin", "user", "plugin:psoas-tui-yoga", ""])),
         started_at=started,
-        planned_seconds=draw(st.integers(min_value=0, max_value=10**6)),
+        planned_seconds=draw(st.integers(min_value=0, max_value=86_400)),
         status=draw(st.sampled_from(FINISHED)),
         ended_at=ended,
         done_seconds=draw(seconds),

@@ -109,6 +109,8 @@ def test_fast_records_step_aside_for_every_bad_value(sessions, data):
         ('routine_title = "', 'routine_title = "\\u0000'), ('note = "', 'note = "\\uD800'),
         ("started_at = 20", "started_at = 21"), ("ended_at = 20", "ended_at = 19"),
         ("[[sessions]]\nid", "[[sessions]]\nid = \"dup\"\nid"), ("format_version = 1", "format_version = 2"),
+        ("planned_seconds = ", "planned_seconds = 99999"), ("done_seconds = ", "done_seconds = 9e9"),
+        ("segments_done = ", "segments_done = 100001"), ('id = "', 'id = "x'),
     ]))
     count = text.count(old)
     if count == 0:
@@ -131,7 +133,7 @@ format = "psoas-tui-history"
 format_version = 1
 
 [[sessions]]
-id = "hand-1"   # an id of my own
+id = "6F9619FF-8B86-D011-B42D-00C04FC964FF"   # upper-case hex is a UUID too
 routine_id = "desk-reset"
 status = "completed"
 started_at = 2026-01-05T08:00:00Z
@@ -142,7 +144,8 @@ line""" }
 '''
     assert _parse_canonical(text) is None
     (record,) = records_from_document(parse_document(text))
-    assert record.id == "hand-1" and record.done_seconds == 600.0 and record.routine_title == ""
+    assert record.id == "6F9619FF-8B86-D011-B42D-00C04FC964FF"
+    assert record.done_seconds == 600.0 and record.routine_title == ""
     assert record.checkin == CheckIn(3, 8, None, None, "multi\nline")
 
 

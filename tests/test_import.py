@@ -39,15 +39,28 @@ def _edit(text: str, old: str, new: str, occurrence: int = 1) -> str:
     ("old", "new", "occurrence", "line_of", "message"),
     [
         ("planned_seconds = 600", "planned_seconds = = 600", 2, "planned_seconds = = 600", "TOML syntax"),
-        ("feeling_before = 4", "feeling_before = 11", 3, "feeling_before = 11", "0-10"),
+        ("feeling_before = 4", "feeling_before = 11", 3, "feeling_before = 11",
+         "sessions[3].checkin.feeling_before"),
         ("feeling_after = 7", "feeling_afterr = 7", 2, "feeling_afterr", "unknown key"),
         ("status = \"completed\"", "status = \"done\"", 2, "status = \"done\"", "status"),
         ("+01:00\nended", "\nended", 1, "started_at = 2026-11-20 08:00:00\n", "UTC offset"),
-        ("done_seconds = 600.0", "done_seconds = -1.0", 3, "done_seconds = -1.0", "seconds >= 0"),
+        ("done_seconds = 600.0", "done_seconds = -1.0", 3, "done_seconds = -1.0",
+         "sessions[3].done_seconds: must be a number of seconds 0-86400, got -1.0"),
         ("segments_done = 3", "segments_done = 3.5", 1, "segments_done = 3.5", "whole number"),
         ("id = \"00000000-0000-4000-8000-000000000001\"",
          "id = \"00000000-0000-4000-8000-000000000000\"", 1,
-         "id = \"00000000-0000-4000-8000-000000000000\"\nroutine_id", "twice"),
+         "id = \"00000000-0000-4000-8000-000000000000\"\nroutine_id", "twice (also sessions[1])"),
+        ("id = \"00000000-0000-4000-8000-000000000001\"", "id = \"session-1\"", 1, "id = \"session-1\"",
+         "sessions[2].id: must be a UUID, got 'session-1'"),
+        ("planned_seconds = 600", "planned_seconds = 99999999999999999", 1,
+         "planned_seconds = 99999999999999999",
+         "sessions[1].planned_seconds: must be a whole number 0-86400, got 99999999999999999"),
+        ("planned_seconds = 600", "planned_seconds = 86401", 2, "planned_seconds = 86401", "0-86400"),
+        ("right_seconds = 240.0", "right_seconds = inf", 1, "right_seconds = inf", "got inf"),
+        ("segments_done = 3", "segments_done = 100001", 3, "segments_done = 100001",
+         "sessions[3].segments_done: must be a whole number 0-100000, got 100001"),
+        ("+01:00\nended", "\nended", 1, "started_at = 2026-11-20 08:00:00\n",
+         "sessions[1].started_at: must be a date and time with a UTC offset, got 2026-11-20T08:00:00"),
         ("planned_seconds = 600\n", "", 1, None, None),  # fine: planned_seconds defaults to 0
     ],
 )
@@ -122,3 +135,22 @@ def test_cli_import_error_is_one_line_and_exit_2(tmp_path, capsys):
     assert main(["import", str(path)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith(f"psoas-tui: {path}:4: TOML syntax")
+
+
+def test_the_largest_values_still_import(tmp_path):
+    edge = make_record(0, planned_seconds=86_400, done_seconds=86_400.0, left_seconds=86_400.0,
+                       right_seconds=0.0, segments_done=100_000,
+                       id="6f9619ff8b86d011b42d00c04fc964ff")  # 32 hex digits: a UUID too
+    path = tmp_path / "edge.toml"
+    path.write_text(_export_text([edge]), encoding="utf-8")
+    assert load_export(path) == [edge]
+
+
+def test_error_messages_never_show_python_reprs(tmp_path):
+    path = tmp_path / "x.toml"
+    path.write_text(HEAD + '[[sessions]]\nid = "00000000-0000-4000-8000-000000000001"\nroutine_id = "r"\n'
+                    'status = "completed"\nstarted_at = 2026-11-20\n')
+    with pytest.raises(UserError) as caught:
+        load_export(path)
+    assert str(caught.value) == (f"{path}:8: sessions[1].started_at: must be a date and time with a "
+                                 "UTC offset, got 2026-11-20")
