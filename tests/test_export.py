@@ -140,3 +140,27 @@ def test_a_plugin_stealing_a_built_in_name_is_reported_not_used():
     host = _host(("thief", Thief()))
     assert available_exporters(host)["toml"].title == "TOML"
     assert any(f.plugin == "thief" and "already taken" in f.message for f in host.failures)
+
+
+def test_the_cursor_is_closed_before_the_store_when_the_writer_fails(tmp_path):
+    def broken_pipe(records, stream):
+        next(iter(records))
+        raise BrokenPipeError
+
+    store = open_store(tmp_path)
+    store.add_records([make_record(n) for n in range(3)])
+    source = store.iter_sessions()
+    store.iter_sessions = lambda since, until: source  # type: ignore[method-assign]
+    with pytest.raises(BrokenPipeError):
+        export_history(store, Exporter("broken", ".x", "Broken", broken_pipe), tmp_path / "a.x")
+    assert source.gi_frame is None  # closed by export_history, not left to the garbage collector
+    store.close()
+
+
+def test_a_session_iterator_closed_after_its_store_is_harmless(tmp_path):
+    store = open_store(tmp_path)
+    store.add_records([make_record(n) for n in range(3)])
+    sessions = store.iter_sessions()
+    assert next(sessions).id == make_record(0).id
+    store.close()
+    sessions.close()  # raised sqlite3.ProgrammingError: Cannot operate on a closed database
