@@ -539,3 +539,87 @@ async def test_run_keys_can_be_remapped_by_binding_id(run_app, tui_ctx):
         assert screen.runner.snapshot().index == 1
         await pilot.press("ctrl+p")
         assert screen.runner.status == "paused"
+
+
+async def test_skip_pressed_as_the_segment_ends_skips_only_that_segment(run_app, tui_ctx):
+    """A skip that arrives after the on-screen segment's end, before the ticker has shown the
+    next one, leaves the segment on screen, not the next one too (was: step 1 -> step 3)."""
+    clock = tui_ctx.clock
+    app = run_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_run(app, pilot)
+        await advance(pilot, screen, clock, 5 + 19.5)
+        assert text_of(screen, "run-title") == "Lunge"
+        clock.advance(0.6)  # Lunge (left) is over; the ticker has not woken yet
+        await pilot.press("n")
+        assert screen.runner.snapshot().index == 2
+        assert text_of(screen, "run-title") == "Switch sides"
+        await pilot.press("n")  # the next press skips as usual
+        assert screen.runner.snapshot().index == 3
+
+
+async def test_one_skip_key_moves_one_segment(run_app, tui_ctx):
+    """`n` and `right` are one binding: one press is one skip."""
+    app = run_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_run(app, pilot)
+        for expected, key in enumerate(["n", "right", "n"], start=1):
+            await pilot.press(key)
+            assert screen.runner.snapshot().index == expected
+
+
+async def test_status_names_the_remapped_keys(run_app, tui_ctx):
+    """The pause and reps prompts name the keys of the active keymap, not the defaults."""
+    clock = tui_ctx.clock
+    tui_ctx.settings = tui_ctx.settings.replace(keys={"run.pause": "f5,z", "run.done": "enter"})
+    app = run_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_run(app, pilot)
+        await pilot.press("z")
+        assert screen.runner.status == "paused"
+        assert text_of(screen, "run-status") == "Paused — press f5 or z to resume"
+        await pilot.press("f5")
+        await advance(pilot, screen, clock, 5 + 20 + 5 + 20)
+        assert text_of(screen, "run-status") == "8 reps at your pace — press ⏎ when done"  # as in the footer
+        await pilot.press("enter")
+        assert text_of(screen, "run-title") == "Breathe"
+
+
+async def test_footer_fits_the_run_keys_at_80_columns(run_app, tui_ctx):
+    """The footer shows the run keys, not the global ones (which still work)."""
+    app = run_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_run(app, pilot)
+        shown = {active.binding.action for active in screen.active_bindings.values() if active.binding.show}
+        assert {"toggle_pause", "skip", "back", "done", "stop"} <= shown
+        assert not shown & {"help", "open_log", "open_plugins", "open_settings"}
+        footer = app.export_screenshot(simplify=True)
+        assert "Stop" in footer
+        await pilot.press("f1")  # the global keys still work on the run screen
+        assert type(app.screen).__name__ == "HelpScreen"
+
+
+async def test_next_line_at_the_end_says_finish(run_app, tui_ctx):
+    clock = tui_ctx.clock
+    app = run_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_run(app, pilot)
+        await advance(pilot, screen, clock, 5 + 20 + 5 + 20)
+        await pilot.press("d")
+        assert text_of(screen, "run-next") == "Next: Finish"
+
+
+@pytest.mark.parametrize("size", [(100, 30), (80, 24), (60, 20)])
+async def test_main_block_is_centred_vertically(run_app, tui_ctx, size):
+    """The step, cue, countdown and pacer sit in the middle of the free space."""
+    clock = tui_ctx.clock
+    app = run_app()
+    async with app.run_test(size=size) as pilot:
+        screen = await open_run(app, pilot)
+        await advance(pilot, screen, clock, 5 + 3)
+        main = screen.query_one("#run-main").content_region
+        top = screen.query_one("#run-heading").region.y
+        bottom = screen.query_one("#run-status").region.bottom
+        above, below = top - main.y, main.bottom - bottom
+        assert above >= 0 and below >= 0
+        assert abs(above - below) <= 1, (above, below)

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
@@ -144,12 +144,12 @@ def rep_text(segment: Segment | None) -> str:
 
 
 def next_text(state: RunnerState) -> str:
-    """``"Next: Switch sides (right)"`` or ``"Next: finish"``."""
+    """``"Next: Switch sides (right)"`` or ``"Next: Finish"``."""
     if state.finished:
         return ""
     upcoming = state.next_segment
     if upcoming is None:
-        return "Next: finish"
+        return "Next: Finish"
     side = f" ({upcoming.side})" if upcoming.side and upcoming.kind == "step" else ""
     return f"Next: {upcoming.title}{side}"
 
@@ -162,10 +162,10 @@ def digits_text(state: RunnerState) -> str:
     return format_seconds(state.remaining)
 
 
-def reps_text(segment: Segment) -> str:
-    """The prompt on a manual reps step."""
+def reps_text(segment: Segment, done_keys: str = "d") -> str:
+    """The prompt on a manual reps step (``done_keys``: the key(s) bound to "Done")."""
     count = f"{segment.count} reps at your pace" if segment.count else "At your pace"
-    return f"{count} — press d when done"
+    return f"{count} — press {done_keys} when done"
 
 
 def phase_seconds(segment: Segment | None, phase: str | None) -> float:
@@ -457,7 +457,21 @@ class RunScreen(Screen[None]):
         self._control("toggle_pause")
 
     def action_skip(self) -> None:
-        """Skip to the next segment."""
+        """Skip to the next segment: the one after the segment on screen.
+
+        A key press can arrive just after the on-screen segment's end but before the ticker's
+        wake-up has shown the next one (they are due in the same loop iteration). The runner
+        would first catch up into the next segment and then skip *that* too (step 1 -> step 3,
+        missing a 5-minute step), so when catching up has already left the segment on screen,
+        the press is spent: the person wanted to leave it, and it is gone.
+        """
+        runner = self.runner
+        if runner is None or runner.finished:
+            return
+        runner.tick()
+        if runner.snapshot().index != self._shown.get("index"):
+            self.refresh_state()
+            return
         self._control("skip")
 
     def action_back(self) -> None:
@@ -468,7 +482,8 @@ class RunScreen(Screen[None]):
         """Mark a reps step done."""
         segment = self.runner.current if self.runner is not None else None
         if segment is None or not segment.manual:
-            self.notify("d marks a reps step done; this step is timed.", markup=False, timeout=3)
+            self.notify(f"{self.keys_for('run.done')} marks a reps step done; this step is timed.",
+                        markup=False, timeout=3)
             return
         self._control("done")
 
@@ -499,6 +514,31 @@ class RunScreen(Screen[None]):
             segment = self.runner.current if self.runner is not None else None
             return True if segment is not None and segment.manual else None
         return True
+
+    def keys_for(self, binding_id: str) -> str:
+        """The key(s) bound to ``binding_id`` right now (the ``[keys]`` remaps applied), as
+        shown to people: ``"space"``, ``"p or f5"``."""
+        keymap: dict[str, str] = dict(getattr(self.app, "_keymap", {}) or {})
+        binding = next(b for b in Binding.make_bindings(self.BINDINGS) if b.id == binding_id)
+        keys = keymap.get(binding_id, binding.key)
+        shown: list[str] = []
+        for key in (k.strip() for k in keys.split(",") if k.strip()):
+            label = self.app.get_key_display(Binding(key, binding.action))
+            if label not in shown:
+                shown.append(label)
+        return " or ".join(shown)
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The bindings the footer shows: this screen's own, without the app's global keys
+        (help, log, plugins, settings) so the run keys fit at 80 columns. The global keys
+        still work (key dispatch does not read this) and are listed in help; Quit is kept
+        so ctrl+c can still say how to quit."""
+        return {
+            key: active
+            for key, active in super().active_bindings.items()
+            if active.node is not self.app or active.binding.action in ("quit", "app.quit")
+        }
 
     # -- finishing ----------------------------------------------------------------------
     def _ask_checkin(self, status: SessionStatus) -> None:
@@ -539,11 +579,14 @@ class RunScreen(Screen[None]):
             return
         segment = state.segment
         manual = segment is not None and segment.manual
+        self._shown["index"] = state.index  # the segment on screen (see action_skip)
         self.set_class(state.paused, "-paused")
         self.set_class(manual, "-manual")
         self._text("run-position", step_position(self.routine, segment))
         if self._set("run-side", side_markup(segment)):
-            self.query_one("#run-side", Static).update(side_markup(segment))
+            side = self.query_one("#run-side", Static)
+            side.update(side_markup(segment))
+            side.display = bool(side_markup(segment))
         self._text("run-title", self._title(state))
         self._text("run-rep", rep_text(segment))
         self._text("run-cue", segment.cue if segment is not None else self._final_words(state))
@@ -577,9 +620,9 @@ class RunScreen(Screen[None]):
     def _status(self, state: RunnerState) -> str:
         segment = state.segment
         if state.paused:
-            return "Paused — press space to resume"
+            return f"Paused — press {self.keys_for('run.pause')} to resume"
         if segment is not None and segment.manual:
-            return reps_text(segment)
+            return reps_text(segment, self.keys_for("run.done"))
         if state.finished or (segment is not None and self.status_cue == segment.cue):
             return ""
         return self.status_cue
