@@ -22,6 +22,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from types import ModuleType
 
+from psoas_tui.errors import UserError
 from psoas_tui.hookspecs import HOOK_API_VERSION, PROJECT_NAME, hookimpl
 from psoas_tui.model import (
     BreathPattern,
@@ -57,6 +58,7 @@ __all__ = [
     "SessionStatus",
     "Step",
     "StepKind",
+    "UserError",
     "build_plugin_host",
     "hookimpl",
     "routines_folder",

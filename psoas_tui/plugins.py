@@ -33,6 +33,7 @@ from typing import Any, TypeVar
 import pluggy
 
 from psoas_tui import hookspecs
+from psoas_tui.errors import UserError
 from psoas_tui.model import CueStyle, Exporter
 
 ENTRY_POINT_GROUP = "psoas_tui"
@@ -104,8 +105,14 @@ class PluginInfo:
 
 
 def one_line(exc: BaseException) -> str:
-    """An exception as one short line: ``ValueError: bad thing``."""
+    """An exception as one short line: ``ValueError: bad thing``.
+
+    A ``UserError`` (``psoas_tui.api.UserError``) carries a sentence meant for people, so
+    it is shown without its class name.
+    """
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    if text and isinstance(exc, UserError):
+        return text
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 

@@ -5,16 +5,19 @@ from __future__ import annotations
 import os
 import stat
 import subprocess
+import sys
 import threading
 from pathlib import Path
 from typing import Any
 
 import psoas_tui_voice
 import pytest
+from psoas_tui_voice import speaker as speaker_module
 from psoas_tui_voice.speaker import MISSING_MESSAGE, Speaker, SpeakerMissing, find_speaker, spoken_text
 
 from psoas_tui.api import Cue, CueKind, CueStyle, build_plugin_host
 
+SRC = Path(__file__).resolve().parents[1] / "src"
 GRACE = 10.0  # generous bound for a thread hand-off; never a timing assertion
 
 
@@ -110,7 +113,8 @@ def test_missing_speaker_becomes_one_plugin_failure_through_the_host() -> None:
     for text in ("Begin", "Switch", "Done"):
         host.guard(plugin, f"cue style {style.name!r}", handler, cue(text))
     failures = [f for f in host.failures if f.plugin == "voice"]
-    assert [f.message for f in failures] == [f"SpeakerMissing: {MISSING_MESSAGE}"]
+    assert [f.message for f in failures] == [MISSING_MESSAGE]  # a sentence, no class name
+    assert MISSING_MESSAGE[0].isupper() and MISSING_MESSAGE.endswith(".")
 
 
 def test_style_is_offered_through_the_hook_without_failures() -> None:
@@ -148,9 +152,90 @@ def test_a_program_that_cannot_start_is_reported_once_on_the_next_cue() -> None:
     speaker.speak(cue("Begin"))
     assert speaker._thread is not None
     speaker._thread.join(GRACE)
-    with pytest.raises(SpeakerMissing, match="cannot run /usr/bin/espeak-ng: Permission denied"):
+    with pytest.raises(SpeakerMissing, match="/usr/bin/espeak-ng could not be started: Permission denied"):
         speaker.speak(cue("Next"))
     speaker.speak(cue("Quiet now"))
+
+
+def test_close_returns_at_once_and_drain_waits_for_what_is_still_queued() -> None:
+    popen = FakePopen()
+    speaker = Speaker(["/usr/bin/espeak-ng"], popen=popen)
+    speaker.speak(cue("Done: Hold"))
+    popen.wait_launch()
+    speaker.speak(cue("Session complete", CueKind.COMPLETE))  # queued behind "Done"
+    assert returns_promptly(speaker.close)  # the TUI calls close on its event loop
+    assert speaker.drain(0.05) is False  # "Done" is still being spoken: a bounded wait gives up
+    popen.releases[0].set()
+    popen.wait_launch()
+    popen.releases[1].set()
+    assert speaker.drain(GRACE) is True
+    assert [argv[1] for argv in popen.calls] == ["Done: Hold", "Session complete"]
+
+
+def test_drain_without_any_speech_returns_at_once() -> None:
+    assert Speaker(["/usr/bin/espeak-ng"], popen=FakePopen()).drain(GRACE) is True
+    assert Speaker(None).drain(GRACE) is True
+
+
+def test_the_first_speech_registers_the_exit_drain_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    registered: list[tuple[Any, ...]] = []
+    monkeypatch.setattr("psoas_tui_voice.speaker.atexit.register", lambda *a: registered.append(a))
+    popen = FakePopen()
+    speaker = Speaker(["/usr/bin/espeak-ng"], popen=popen)
+    speaker.speak(cue("One"))
+    popen.wait_launch()
+    popen.releases[0].set()
+    speaker.close()
+    assert speaker.drain(GRACE)
+    speaker.speak(cue("Two"))  # a second session starts a new thread, not a second hook
+    popen.wait_launch()
+    popen.releases[1].set()
+    assert speaker.drain(GRACE)
+    assert registered == [(speaker.drain, speaker_module.DRAIN_TIMEOUT)]
+
+
+def fake_speech_program(folder: Path, out: Path, pause: str = "0") -> None:
+    """An ``espeak-ng`` on ``folder`` that takes ``pause`` seconds, then appends its text to ``out``."""
+    program = folder / "espeak-ng"
+    program.write_text(f'#!/bin/sh\nsleep {pause}\nprintf "%s\\n" "$*" >> "{out}"\n', encoding="utf-8")
+    program.chmod(program.stat().st_mode | stat.S_IXUSR)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="uses a shell script as the speech program")
+def test_run_plain_still_speaks_the_last_cues_before_the_process_exits(tmp_path: Path) -> None:
+    """Each utterance takes a moment (as real speech does); the exit waits for the last ones."""
+    bin_dir, site = tmp_path / "bin", tmp_path / "site"
+    bin_dir.mkdir()
+    out = tmp_path / "said.txt"
+    fake_speech_program(bin_dir, out, pause="0.2")
+    info = site / "psoas_tui_voice-0.1.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: psoas-tui-voice\nVersion: 0.1.0\n")
+    (info / "entry_points.txt").write_text("[psoas_tui]\nvoice = psoas_tui_voice\n")
+    routine = tmp_path / "short.toml"
+    routine.write_text(
+        'schema = 1\nid = "short"\ntitle = "Short"\nsummary = "One hold."\n\n'
+        '[[steps]]\nkind = "hold"\ntitle = "Hold"\nseconds = 10\n',
+        encoding="utf-8",
+    )
+    env = {
+        **os.environ,
+        "PATH": os.pathsep.join([str(bin_dir), os.environ.get("PATH", "")]),
+        "PYTHONPATH": os.pathsep.join([str(site), str(SRC)]),
+        "PSOAS_TUI_TIME_SCALE": "0.001",
+    }
+    env.pop("PSOAS_TUI_NO_PLUGINS", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "psoas_tui", "run", str(routine), "--plain", "--no-checkin", "--cue", "voice"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 0, done.stderr
+    said = out.read_text(encoding="utf-8").splitlines()
+    assert said[-1].startswith("Session complete"), said
 
 
 @pytest.mark.skipif(os.name != "posix", reason="uses a shell script as the speech program")

@@ -10,10 +10,17 @@ When no speech program is installed, the first ``speak`` raises ``SpeakerMissing
 message saying what to install; psoas-tui turns that into one notice and switches the style
 off for the session. Later calls do nothing. A program that fails to start is reported the
 same way, once, on the next ``speak``.
+
+``close`` (the end of a session) lets the thread say what is still queued and then stop. So
+that the last cues ("Done", "Session complete") are still heard when the process exits right
+after the session (``run --plain``), the first ``speak`` registers an exit handler that waits
+up to ``DRAIN_TIMEOUT`` seconds for the speech thread to finish. The wait is at exit rather
+than in ``close`` because the TUI calls ``close`` on its event loop, which must never block.
 """
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import subprocess
 import sys
@@ -21,7 +28,7 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from psoas_tui.api import Cue
+from psoas_tui.api import Cue, UserError
 
 # (program, arguments before the text), in order of preference.
 CANDIDATES: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -30,14 +37,18 @@ CANDIDATES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("say", ()),
 )
 UTTERANCE_TIMEOUT = 30.0  # seconds one utterance may take before the program is killed
+DRAIN_TIMEOUT = 5.0  # seconds the process may wait at exit for queued speech to finish
 MISSING_MESSAGE = (
-    "voice: no speech program found (looked for espeak-ng, spd-say, say); "
-    "install espeak-ng (e.g. apt install espeak-ng) or speech-dispatcher to hear cues"
+    "No speech program was found (looked for espeak-ng, spd-say and say); "
+    "install espeak-ng (e.g. apt install espeak-ng) or speech-dispatcher to hear cues."
 )
 
 
-class SpeakerMissing(RuntimeError):
-    """No speech program could be found or started; the message says what to install."""
+class SpeakerMissing(UserError, RuntimeError):
+    """No speech program could be found or started; the message says what to install.
+
+    A ``UserError``: its message is a sentence for people, shown without the class name.
+    """
 
 
 def find_speaker(
@@ -81,6 +92,7 @@ class Speaker:
         self._reported = False
         self._thread: threading.Thread | None = None
         self._running = False  # changed only under the lock, so a new thread starts when needed
+        self._exit_hook = False  # the exit-time drain is registered once, at the first thread
         self.spoken: list[str] = []  # what was handed to the program, for tests and debugging
 
     def speak(self, cue: Cue) -> None:
@@ -104,17 +116,36 @@ class Speaker:
                 self._running = True
                 self._thread = threading.Thread(target=self._run, name="psoas-tui-voice", daemon=True)
                 self._thread.start()
+                if not self._exit_hook:
+                    self._exit_hook = True
+                    atexit.register(self.drain, DRAIN_TIMEOUT)
 
     def close(self) -> None:
-        """End of a session: stop after the utterance in progress, never waiting for it.
+        """End of a session: say what is queued, then let the thread stop; returns at once.
 
-        The speaker can be used again for the next session (and reports a missing
-        program once more).
+        Never blocks (the TUI calls it on its event loop); the bounded wait for the last
+        words happens at process exit (``drain``). The speaker can be used again for the
+        next session (and reports a missing program once more).
         """
         with self._lock:
             self._closed = True
             self._reported = False
             self._wake.notify()
+
+    def drain(self, timeout: float = DRAIN_TIMEOUT) -> bool:
+        """Close, then wait up to ``timeout`` seconds for queued speech to be spoken.
+
+        Returns True when the speech thread has finished (or never ran). Registered to run
+        at interpreter exit, so ``run --plain`` still says "Session complete" before it ends.
+        """
+        with self._lock:
+            self._closed = True
+            self._wake.notify()
+            thread = self._thread
+        if thread is None:
+            return True
+        thread.join(timeout)
+        return not thread.is_alive()
 
     def _run(self) -> None:
         assert self.command is not None
@@ -135,7 +166,8 @@ class Speaker:
                 )
             except OSError as exc:
                 with self._lock:
-                    self._error = f"voice: cannot run {self.command[0]}: {exc.strerror or exc}"
+                    reason = exc.strerror or exc
+                    self._error = f"The speech program {self.command[0]} could not be started: {reason}."
                     self._running = False
                 return
             self.spoken.append(text)
