@@ -26,7 +26,7 @@ from textual.widgets.select import InvalidSelectValueError
 from psoas_tui.model import CheckIn, SessionStatus
 from psoas_tui.tui.context import AppContext
 from psoas_tui.tui.screens.export import ExportScreen, default_export_path
-from psoas_tui.tui.screens.log import PAGE_SIZE, LogScreen
+from psoas_tui.tui.screens.log import PAGE_SIZE, LogScreen, column_widths
 from psoas_tui.tui.screens.session_detail import SessionDetailScreen, detail_rows
 from psoas_tui.tui.widgets.heatmap import SHADES, CalendarHeatmap, level_for, weeks_from_days
 from psoas_tui.tui.widgets.paged_table import PagedTable
@@ -93,7 +93,7 @@ async def test_stats_heatmap_trend_and_table_from_seeded_history(tui_ctx: AppCon
         table = _table(app)
         assert table.row_count == len(records)
         first = table.get_row_at(0)
-        assert str(first[1]) == "[@click=app.quit]Odd ti\u2026"  # literal, cut to the column width
+        assert str(first[1]) == "[@click=app\u2026"  # literal, cut to the column width
         assert str(first[0]) == "2026-11-23 18:05"
         assert str(first[3]) == "3\u21928"
         assert f"page 1 of 1 · {len(records)} sessions" in _page_label(app)
@@ -218,7 +218,7 @@ async def test_enter_opens_details_with_every_field(tui_ctx: AppContext) -> None
         assert detail.record == record
         rows = dict(detail_rows(record))
         assert rows["Routine"] == "Desk break" and rows["Routine id"] == "desk-break"
-        assert rows["Status"] == "stopped" and rows["From"] == "builtin"
+        assert rows["Status"] == "stopped" and rows["From"] == "the built-in pack"
         assert rows["Started"] == "2026-11-23 Mon 09:15:00 +0100"
         assert (rows["Done"], rows["Planned"], rows["Segments done"]) == ("1:02", "2:00", "5")
         assert (rows["Feeling before"], rows["Feeling after"]) == ("2/10", "7/10")
@@ -399,3 +399,50 @@ async def test_export_formats_have_no_blank_choice_and_long_exports_announce(
         messages = [message for _severity, message in app.notices]
         started, done = "Exporting 68 sessions\u2026", f"Exported 68 sessions to {target}"
         assert started in messages and messages.index(started) < messages.index(done)
+
+
+def test_column_widths_share_the_width() -> None:
+    narrow = column_widths(78)
+    assert sum(narrow.values()) + 2 * len(narrow) == 78  # fills 80 columns less the scrollbar
+    assert narrow["routine"] >= 12 and narrow["note"] >= 8
+    wide = column_widths(128)
+    assert wide["routine"] > 25 and wide["note"] > narrow["note"]
+    assert column_widths(1000)["routine"] == 40  # the note takes the rest
+    assert column_widths(40)["routine"] == 12  # too narrow: minimums, the table scrolls sideways
+
+
+@pytest.mark.parametrize("width", [80, 130])
+async def test_table_columns_fit_and_cut_with_an_ellipsis(tui_ctx: AppContext, width: int) -> None:
+    long_note = "felt much looser in the left hip after the second round of holds"
+    long_title = "Half-kneeling hip flexor with a reach and a twist"
+    record = make_record(
+        1,
+        datetime.combine(FIXED_TODAY, time(8, 0), TZ),
+        routine=("long", long_title, 300),
+        checkin=CheckIn(feeling_before=3, feeling_after=7, note=long_note),
+    )
+    seed_history(tui_ctx.history_path, [record])
+    app = _log_app(tui_ctx)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await settle(app, pilot)
+        table = _table(app)
+        row = table.get_row_at(0)
+        routine, note = str(row[1]), str(row[5])
+        widths = {column.key.value: column.width for column in table.columns.values()}
+        for cell, key in ((routine, "routine"), (note, "note")):
+            assert len(cell) <= widths[key]
+            assert cell.endswith("\u2026")  # cut: always with an ellipsis
+        assert long_note.startswith(note[:-1]) and long_title.startswith(routine[:-1])
+        assert table.virtual_size.width <= table.size.width  # every column on screen, no sideways scroll
+        if width == 130:
+            assert len(routine) > 25
+        assert "page 1 of 1 · 1 session" in _page_label(app) and "sessions" not in _page_label(app)
+
+
+def test_session_source_in_words() -> None:
+    from psoas_tui.tui.screens.session_detail import source_text
+
+    assert source_text("builtin") == "the built-in pack"
+    assert source_text("user") == "your routines"
+    assert source_text("plugin:psoas-yoga") == "the psoas-yoga plugin"
+    assert source_text("") == "-"

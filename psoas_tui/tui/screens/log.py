@@ -31,6 +31,11 @@ if TYPE_CHECKING:
 PAGE_SIZE = 100
 NOTE_WIDTH = 28
 TITLE_WIDTH = 24
+FIXED_WIDTHS: dict[str, int] = {"when": 16, "status": 11, "feeling": 7, "time": 11}
+"""Columns whose content has a known width; routine and note share what is left."""
+MIN_TITLE_WIDTH = 12
+MAX_TITLE_WIDTH = 40
+MIN_NOTE_WIDTH = 8
 STATUS_STYLES: dict[str, str] = {
     "completed": "green",
     "stopped": "yellow",
@@ -77,17 +82,33 @@ def one_line(text: str, width: int) -> str:
     return first if len(first) <= width else first[: width - 1] + "\u2026"
 
 
-def session_cells(record: SessionRecord) -> tuple[Text, ...]:
-    """One table row. Every cell is a ``Text`` so routine titles and notes are never markup."""
+def column_widths(available: int, cell_padding: int = 1) -> dict[str, int]:
+    """Every column's width for a table ``available`` cells wide (scrollbar excluded).
+
+    The fixed columns keep their width; the routine gets a bit over half of the rest (12 to
+    40 cells) and the note what remains (at least 8). Below about 78 cells the minimums win
+    and the table scrolls sideways.
+    """
+    padding = 2 * cell_padding * len(COLUMNS)
+    free = available - sum(FIXED_WIDTHS.values()) - padding
+    title = min(MAX_TITLE_WIDTH, max(MIN_TITLE_WIDTH, free * 55 // 100))
+    note = max(MIN_NOTE_WIDTH, free - title)
+    return {**FIXED_WIDTHS, "routine": title, "note": note}
+
+
+def session_cells(record: SessionRecord, widths: dict[str, int] | None = None) -> tuple[Text, ...]:
+    """One table row, the routine and note cut to ``widths`` with an ellipsis. Every cell is a
+    ``Text`` so routine titles and notes are never markup."""
+    widths = widths or {}
     status = str(record.status)
     note = record.checkin.note if record.checkin else ""
     return (
         Text(when_text(record)),
-        Text(one_line(record.routine_title or record.routine_id, TITLE_WIDTH)),
+        Text(one_line(record.routine_title or record.routine_id, widths.get("routine", TITLE_WIDTH))),
         Text(status, style=STATUS_STYLES.get(status, "")),
         Text(feeling_text(record), justify="center"),
         Text(f"{clock_text(record.done_seconds)}/{clock_text(record.planned_seconds)}", justify="right"),
-        Text(one_line(note, NOTE_WIDTH)),
+        Text(one_line(note, widths.get("note", NOTE_WIDTH))),
     )
 
 
@@ -214,6 +235,7 @@ class LogScreen(Screen[None]):
         self.stats: Stats | None = None
         self._store: Any = None
         self._stats_wanted = False
+        self._widths: dict[str, int] = {}
 
     @property
     def ctx(self) -> Any:
@@ -229,7 +251,8 @@ class LogScreen(Screen[None]):
                 yield Static("Feeling after a session", id="log-trend-title", markup=False)
                 yield Sparkline([], id="log-sparkline")
                 yield Static("", id="log-trend-text", markup=False)
-        yield PagedTable(COLUMNS, session_cells, page_size=self.page_size, id="log-table")
+        cells = lambda record: session_cells(record, self._widths)  # noqa: E731 - reads the current widths
+        yield PagedTable(COLUMNS, cells, page_size=self.page_size, id="log-table")
         yield Static("", id="log-page", markup=False)
         yield Footer()
 
@@ -238,6 +261,12 @@ class LogScreen(Screen[None]):
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < 64, "-narrow")
+        table = self.query_one("#log-table", PagedTable)
+        available = self.size.width - table.styles.scrollbar_size_vertical
+        widths = column_widths(available, table.cell_padding)
+        if widths != self._widths:
+            self._widths = widths
+            table.set_column_widths(widths)
 
     def load(self) -> None:
         """Open the store in a thread worker (the frame is painted meanwhile), then read the

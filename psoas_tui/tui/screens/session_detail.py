@@ -32,12 +32,26 @@ def _scale(value: int | None) -> str:
     return "-" if value is None else f"{value}/10"
 
 
+def source_text(source: str) -> str:
+    """Where a routine came from, in words: ``builtin`` -> ``the built-in pack``,
+    ``user`` -> ``your routines``, ``plugin:NAME`` -> ``the NAME plugin``."""
+    if source == "builtin":
+        return "the built-in pack"
+    if source == "user":
+        return "your routines"
+    if source.startswith("plugin:"):
+        return f"the {source.removeprefix('plugin:')} plugin"
+    if source == "plugin":
+        return "a plugin"
+    return source or "-"
+
+
 def detail_rows(record: SessionRecord) -> list[tuple[str, str]]:
     """``(label, value)`` pairs for every field of ``record``."""
     rows = [
         ("Routine", record.routine_title or record.routine_id),
         ("Routine id", record.routine_id),
-        ("From", record.routine_source or "-"),
+        ("From", source_text(record.routine_source)),
         ("Status", str(record.status)),
         ("Started", record.started_at.strftime(TIME_FORMAT)),
         ("Ended", record.ended_at.strftime(TIME_FORMAT) if record.ended_at else "-"),

@@ -48,9 +48,9 @@ class Page(Generic[R]):
         return max(1, math.ceil(self.total / self.page_size))
 
 
-def page_label(index: int, pages: int, total: int, noun: str = "sessions") -> str:
-    """``page 3 of 1,000 · 100,000 sessions``."""
-    return f"page {index + 1:,} of {pages:,} · {total:,} {noun}"
+def page_label(index: int, pages: int, total: int, noun: str = "session", nouns: str = "") -> str:
+    """``page 3 of 1,000 · 100,000 sessions`` (``1 session`` for one)."""
+    return f"page {index + 1:,} of {pages:,} · {total:,} {noun if total == 1 else (nouns or noun + 's')}"
 
 
 class PagedTable(DataTable[Any], Generic[R]):
@@ -110,10 +110,37 @@ class PagedTable(DataTable[Any], Generic[R]):
         self.page: Page[R] | None = None
         self._wanted = 0
         self._cursor_after_load: int | None = None
+        self._widths: dict[str, int] = {}
 
     def on_mount(self) -> None:
+        self._add_columns()
+
+    def _add_columns(self) -> None:
         for key, label in self._column_spec:
-            self.add_column(label, key=key)
+            self.add_column(label, key=key, width=self._widths.get(key))
+
+    def set_column_widths(self, widths: dict[str, int]) -> None:
+        """Fix the columns' widths (``row_cells`` should cut cells to fit) and redraw the page.
+
+        Columns missing from ``widths`` size to their content. Only the current page's rows are
+        rebuilt, so this is cheap enough to call on every resize.
+        """
+        if widths == self._widths:
+            return
+        self._widths = dict(widths)
+        if not self.is_mounted:
+            return
+        cursor = self.cursor_row
+        self.clear(columns=True)
+        self._add_columns()
+        if self.page is not None:
+            self._add_rows(self.page.items)
+            if self.page.items:
+                self.move_cursor(row=min(cursor, len(self.page.items) - 1), animate=False, scroll=True)
+
+    def _add_rows(self, items: Sequence[R]) -> None:
+        for number, item in enumerate(items):
+            self.add_row(*self._row_cells(item), key=str(number))
 
     # -- loading ---------------------------------------------------------------------------
     @property
@@ -169,8 +196,7 @@ class PagedTable(DataTable[Any], Generic[R]):
         """Replace the rows with ``page`` (called on the app thread)."""
         self.page = page
         self.clear()
-        for number, item in enumerate(page.items):
-            self.add_row(*self._row_cells(item), key=str(number))
+        self._add_rows(page.items)
         cursor = self._cursor_after_load
         if cursor is not None and page.items:
             row = len(page.items) - 1 if cursor < 0 else min(cursor, len(page.items) - 1)
