@@ -13,7 +13,9 @@ A routine pack needs two lines::
         return [routines_folder(__package__)]
 
 Tests register a plugin in-process with ``build_plugin_host(entry_points=False,
-extra=[("my-plugin", my_module)])`` and read ``host.failures``.
+extra=[("my-plugin", my_module)])``, load routines with ``RoutineLibrary.load(host, user_dir=...)``
+and read ``host.failures``. Raise ``UserError`` with a sentence for people (e.g. from a cue
+style that cannot work here): it is shown without the class name.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from psoas_tui.model import (
     StepKind,
 )
 from psoas_tui.plugins import ENTRY_POINT_GROUP, PluginFailure, PluginHost, build_plugin_host
+from psoas_tui.routines import RoutineLibrary
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -53,6 +56,7 @@ __all__ = [
     "PluginFailure",
     "PluginHost",
     "Routine",
+    "RoutineLibrary",
     "RoutineSource",
     "SessionRecord",
     "SessionStatus",

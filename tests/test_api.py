@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from psoas_tui import api, hookspecs, model
+from psoas_tui import api, errors, hookspecs, model
 from psoas_tui.routines import RoutineLibrary
 
 ROUTINE = """\
@@ -35,6 +35,16 @@ def test_every_public_name_exists_and_is_the_real_thing() -> None:
     assert api.Routine is model.Routine and api.Exporter is model.Exporter and api.CueStyle is model.CueStyle
     assert isinstance(api.HOOK_API_VERSION, int) and api.HOOK_API_VERSION == hookspecs.HOOK_API_VERSION == 1
     assert api.ENTRY_POINT_GROUP == "psoas_tui"
+    assert api.RoutineLibrary is RoutineLibrary  # what a plugin's tests load routines with
+    assert api.UserError is errors.UserError
+
+
+def test_a_user_error_from_a_plugin_is_shown_as_its_sentence() -> None:
+    from psoas_tui.plugins import one_line
+
+    assert one_line(api.UserError("No speech program was found.")) == "No speech program was found."
+    assert one_line(ValueError("bad")) == "ValueError: bad"
+    assert one_line(api.UserError()) == "UserError"
 
 
 def test_star_import_gives_exactly_the_public_names() -> None:
