@@ -68,3 +68,29 @@ def test_settings(snap_compare: Any, tui_ctx: AppContext) -> None:
 def test_plugins(snap_compare: Any, tui_ctx: AppContext) -> None:
     app = HarnessApp(tui_ctx, PluginsScreen)
     assert snap_compare(app, terminal_size=(80, 24), run_before=_settle)
+
+
+def test_settings_small_terminal_60x20(snap_compare: Any, tui_ctx: AppContext) -> None:
+    """Below 70 columns the labels sit above their controls; long cue style names wrap."""
+    app = HarnessApp(tui_ctx, SettingsScreen)
+    assert snap_compare(app, terminal_size=(60, 20), run_before=_settle)
+
+
+def test_settings_no_color(snap_compare: Any, tui_ctx: AppContext, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without colour a ticked cue style (▐X▌) and an unticked one (▐ ▌) still differ."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = HarnessApp(tui_ctx, SettingsScreen)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_settle)
+
+
+def test_settings_save_prompt(snap_compare: Any, tui_ctx: AppContext) -> None:
+    """Esc with an unsaved change asks whether to save."""
+
+    async def edit_then_escape(pilot: Any) -> None:
+        await _settle(pilot)
+        pilot.app.screen.query_one("#weekly_goal", Input).value = "5"
+        await pilot.press("escape")
+        await _settle(pilot)
+
+    app = HarnessApp(tui_ctx, SettingsScreen)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=edit_then_escape)

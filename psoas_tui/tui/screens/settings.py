@@ -147,7 +147,7 @@ class SaveChangesScreen(ModalScreen[str]):
         align: center middle;
     }
     SaveChangesScreen > Vertical {
-        width: auto;
+        width: 46;
         max-width: 100%;
         height: auto;
         border: thick $warning;
@@ -156,10 +156,12 @@ class SaveChangesScreen(ModalScreen[str]):
     }
     SaveChangesScreen Horizontal {
         height: auto;
-        width: auto;
+        width: 100%;
         margin-top: 1;
     }
     SaveChangesScreen Button {
+        width: auto;
+        min-width: 8;
         margin-right: 2;
     }
     """
