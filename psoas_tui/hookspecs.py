@@ -4,6 +4,10 @@ Each hook is called once per plugin, on its own, so one failing plugin never hid
 the others (see ``psoas_tui.plugins``). Names are prefixed ``psoas_tui_``. Every hook here
 must be documented in ``docs/plugins.md`` with its signature (a test checks it).
 
+A plugin's import is time-limited (``PSOAS_TUI_PLUGIN_TIMEOUT``, default 5 s); hook calls are
+not: they run in the caller's thread, and one that never returns blocks that command or
+screen. Hooks must return at once what the plugin already has — never wait on the network.
+
 Versioning and deprecation policy (``HOOK_API_VERSION``):
 
 * Adding a hook, or an optional argument a hook implementation may ask for, is backward
