@@ -163,9 +163,9 @@ def test_voice_style_appears_reports_a_missing_speaker_and_goes_away(env: Env) -
         done = env.run([str(env.python), "-c", probe], env=environ)
         assert done.returncode == 0, done.stderr
         assert done.stdout.strip().splitlines() == [
-            "plugin voice: cue style voice: SpeakerMissing: voice: no speech program found (looked for "
-            "espeak-ng, spd-say, say); install espeak-ng (e.g. apt install espeak-ng) or speech-dispatcher "
-            "to hear cues"
+            "plugin voice: cue style voice: No speech program was found (looked for espeak-ng, "
+            "spd-say and say); install espeak-ng (e.g. apt install espeak-ng) or speech-dispatcher "
+            "to hear cues."
         ]
     finally:
         env.uninstall("psoas-tui-voice")
