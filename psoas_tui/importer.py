@@ -28,7 +28,7 @@ from psoas_tui.model import CheckIn, SessionRecord, SessionStatus
 
 _TOML_LINE_RE = re.compile(r"\(at line (\d+), column \d+\)")
 # Bounds that no real session comes near; they keep absurd numbers out of the history.
-MAX_SESSION_SECONDS = 86_400  # planned, done, left and right seconds of one session: a day
+MAX_SESSION_SECONDS = 100_000_000  # above the longest timeline the routine format allows (~16M s)
 MAX_SEGMENTS = 100_000
 _UUID_RE = re.compile(
     r"(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}|[0-9A-Fa-f]{32})\Z"

@@ -45,7 +45,7 @@ def _edit(text: str, old: str, new: str, occurrence: int = 1) -> str:
         ("status = \"completed\"", "status = \"done\"", 2, "status = \"done\"", "status"),
         ("+01:00\nended", "\nended", 1, "started_at = 2026-11-20 08:00:00\n", "UTC offset"),
         ("done_seconds = 600.0", "done_seconds = -1.0", 3, "done_seconds = -1.0",
-         "sessions[3].done_seconds: must be a number of seconds 0-86400, got -1.0"),
+         "sessions[3].done_seconds: must be a number of seconds 0-100000000, got -1.0"),
         ("segments_done = 3", "segments_done = 3.5", 1, "segments_done = 3.5", "whole number"),
         ("id = \"00000000-0000-4000-8000-000000000001\"",
          "id = \"00000000-0000-4000-8000-000000000000\"", 1,
@@ -54,8 +54,9 @@ def _edit(text: str, old: str, new: str, occurrence: int = 1) -> str:
          "sessions[2].id: must be a UUID, got 'session-1'"),
         ("planned_seconds = 600", "planned_seconds = 99999999999999999", 1,
          "planned_seconds = 99999999999999999",
-         "sessions[1].planned_seconds: must be a whole number 0-86400, got 99999999999999999"),
-        ("planned_seconds = 600", "planned_seconds = 86401", 2, "planned_seconds = 86401", "0-86400"),
+         "sessions[1].planned_seconds: must be a whole number 0-100000000, got 99999999999999999"),
+        ("planned_seconds = 600", "planned_seconds = 100000001", 2, "planned_seconds = 100000001",
+         "0-100000000"),
         ("right_seconds = 240.0", "right_seconds = inf", 1, "right_seconds = inf", "got inf"),
         ("segments_done = 3", "segments_done = 100001", 3, "segments_done = 100001",
          "sessions[3].segments_done: must be a whole number 0-100000, got 100001"),
@@ -138,7 +139,7 @@ def test_cli_import_error_is_one_line_and_exit_2(tmp_path, capsys):
 
 
 def test_the_largest_values_still_import(tmp_path):
-    edge = make_record(0, planned_seconds=86_400, done_seconds=86_400.0, left_seconds=86_400.0,
+    edge = make_record(0, planned_seconds=100_000_000, done_seconds=100_000_000.0, left_seconds=100_000_000.0,
                        right_seconds=0.0, segments_done=100_000,
                        id="6f9619ff8b86d011b42d00c04fc964ff")  # 32 hex digits: a UUID too
     path = tmp_path / "edge.toml"
