@@ -200,7 +200,12 @@ class PsoasApp(App[int]):
         self._push_unique("safety", "SafetyScreen")
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Textual's own commands, without the ones that make no sense here."""
+        """Only the system commands that fit psoas-tui: Quit, and Theme pointing to the settings
+        (where a theme is saved to config.toml). Textual's "Keys" panel (a second, different
+        help), its unsaved theme picker, screenshots and maximize are left out."""
+        yield SystemCommand(
+            "Theme", "Pick a theme in Settings (saved to config.toml)", self.action_open_settings
+        )
         for command in super().get_system_commands(screen):
-            if command.title not in ("Screenshot",):
+            if command.title == "Quit":
                 yield command

@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.fuzzy import Matcher
 
 from psoas_tui.tui.escape import markup
+from psoas_tui.tui.screens.choose import source_label
 
 # (title, help, app action) for the fixed commands.
 ACTIONS: tuple[tuple[str, str, str], ...] = (
@@ -40,7 +41,7 @@ class PsoasCommands(Provider):
         app: Any = self.app
         commands: list[tuple[str, str, Callable[[], object]]] = []
         for routine in self._routines:
-            help_text = f"{routine.level} · {routine.source} · {routine.id}"
+            help_text = f"{routine.level} · {source_label(routine)} · {routine.id}"
             commands.append((f"Start: {routine.title}", help_text,
                              partial(app.action_start_routine, routine.id)))
         for title, help_text, action in ACTIONS:

@@ -292,3 +292,18 @@ def test_context_makes_host_library_and_store_once_across_threads(tui_ctx, monke
     assert len(builds) == 1
     assert len(set(seen)) == 1
     assert tui_ctx.local_library is tui_ctx.library  # once loaded, the full library is the answer
+
+
+async def test_palette_has_no_textual_keys_panel_and_theme_goes_to_settings(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_loaded(app, pilot)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Quit" in titles
+        assert not {"Keys", "Screenshot", "Maximize"} & set(titles)
+        await pilot.press("ctrl+p", *"theme")
+        await app.screen.workers.wait_for_complete()
+        await pilot.pause(0.1)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "SettingsScreen"

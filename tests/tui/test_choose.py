@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, OptionList
 
 from psoas_tui.model import Routine
 from psoas_tui.tui.screens.choose import ChooseScreen
@@ -33,7 +33,7 @@ async def loaded(app, pilot) -> ChooseScreen:
 
 
 def detail_text(screen: ChooseScreen) -> str:
-    return str(screen.query_one("#detail-body", Static).visual)
+    return screen.detail_text()
 
 
 def record_starts(app, monkeypatch) -> list[Routine]:
@@ -104,7 +104,7 @@ async def test_detail_pane_shows_timeline_cautions_sources_and_origin(make_app):
         assert "breath 4-0-6-0" in text
         assert routine.cautions[0] in text
         assert routine.sources[0] in text
-        assert "From built-in pack" in text
+        assert "From built-in" in text and "builtin" not in text
 
 
 async def test_arrows_move_while_typing_and_detail_follows(make_app, monkeypatch):
@@ -171,7 +171,7 @@ async def test_routine_text_is_shown_literally(make_app, tui_dirs, monkeypatch):
         await pilot.pause()
         assert app.is_running
         assert [r.id for r in started] == ["evil"]
-        assert "your routines folder" in text
+        assert "From your routines (" in text
 
 
 async def test_skipped_routine_file_is_an_in_app_notice(make_app, tui_dirs):
@@ -324,3 +324,130 @@ async def test_filter_typed_before_anything_is_listed_is_kept(make_app, tui_ctx,
         screen.query_one("#filter", Input).value = "desk"
         screen = await loaded(app, pilot)
         assert [r.id for r in screen.shown] == ["desk-break"]
+
+
+def install_deskpack_routines(routines_dir) -> int:
+    """Copy the deskpack example plugin's routines into the user folder (a 13-routine library)."""
+    import shutil
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "plugins" / "psoas-tui-deskpack" / "src"
+    files = sorted(root.glob("*/routines/*.toml"))
+    for file in files:
+        shutil.copy(file, routines_dir / file.name)
+    return len(files)
+
+
+async def test_every_row_keeps_its_info_line_when_the_scrollbar_appears(make_app, tui_dirs):
+    """At 80x24 a long library gets a scrollbar; rows whose title wraps only because of it
+    must grow, not lose their second (info) line."""
+    from textual.content import Content
+
+    assert install_deskpack_routines(tui_dirs.routines) >= 5
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await loaded(app, pilot)
+        await pilot.pause()
+        option_list = screen.query_one("#routines", OptionList)
+        assert option_list.show_vertical_scrollbar
+        width = option_list.scrollable_content_region.width
+        heights = option_list.row_heights()
+        for index, height in enumerate(heights):
+            prompt = option_list.get_option_at_index(index).prompt
+            assert isinstance(prompt, Content)
+            title = prompt.plain.split("\n")[0]
+            title_lines = -(-len(title) // width)  # at least: a word wrap may need more
+            assert height >= title_lines + 1, (title, height, width)
+        assert max(heights) >= 3  # a title wraps at this width, and its row grew to fit
+
+
+async def test_typing_with_the_list_focused_filters(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await loaded(app, pilot)
+        option_list = screen.query_one("#routines", OptionList)
+        option_list.focus()
+        await pilot.press("d", "e", "s", "k")
+        filter_input = screen.query_one("#filter", Input)
+        assert app.focused is filter_input
+        assert filter_input.value == "desk"
+        assert [r.id for r in screen.shown] == ["desk-break"]
+        screen.query_one("#detail").focus()
+        await pilot.press("space", "x")
+        assert filter_input.value == "desk x"
+
+
+async def test_question_mark_opens_help_unless_the_filter_has_focus(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await loaded(app, pilot)
+        filter_input = screen.query_one("#filter", Input)
+        assert app.focused is filter_input
+        await pilot.press("question_mark")
+        assert filter_input.value == "?"
+        assert app.screen is screen
+        await pilot.press("backspace")
+        screen.query_one("#routines", OptionList).focus()
+        await pilot.press("question_mark")
+        assert type(app.screen).__name__ == "HelpScreen"
+        assert filter_input.value == ""
+        await pilot.press("escape")
+        filter_input.focus()
+        await pilot.press("f1")  # F1 works with the filter focused too
+        assert type(app.screen).__name__ == "HelpScreen"
+
+
+async def test_filter_placeholder_fits_at_80_columns(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await loaded(app, pilot)
+        filter_input = screen.query_one("#filter", Input)
+        assert len(filter_input.placeholder) <= filter_input.content_region.width - 1
+
+
+async def test_manual_sets_are_counted_in_words():
+    from psoas_tui.timeline import Timeline
+    from psoas_tui.tui.screens.choose import total_label
+
+    class FakeTimeline:
+        total_seconds = 75
+        manual_count = 1
+
+    one: Timeline = FakeTimeline()  # type: ignore[assignment]
+    assert total_label(one) == "1:15 + 1 set at your pace"
+    FakeTimeline.manual_count = 2
+    assert total_label(one) == "1:15 + 2 sets at your pace"
+
+
+async def test_wrapped_step_lines_keep_their_indent(make_app):
+    """A step's wrapped lines start under its title, not under its number."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await loaded(app, pilot)
+        await set_filter(pilot, screen, "desk")
+        await pilot.pause()
+        rows = list(screen.query("StepRow"))
+        assert rows
+        for row in rows:
+            number, body = row.children
+            assert body.region.x == number.region.right >= row.region.x + 4
+            assert body.region.height >= 2
+
+
+async def test_source_words_are_the_same_in_list_detail_and_palette(make_app, tui_dirs):
+    from psoas_tui.tui.commands import PsoasCommands
+    from psoas_tui.tui.screens.choose import short_origin, source_label
+
+    (tui_dirs.routines / "mine.toml").write_text(EVIL_ROUTINE.replace('"evil"', '"mine"'))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await loaded(app, pilot)
+        by_id = {r.id: r for r in screen.shown}
+        assert source_label(by_id["desk-break"]) == short_origin(by_id["desk-break"]) == "built-in"
+        assert source_label(by_id["mine"]) == short_origin(by_id["mine"]) == "your routines"
+        provider = PsoasCommands(screen)
+        await provider.startup()
+        helps = {title: help_text for title, help_text, _ in provider._commands()}
+        assert any("· built-in ·" in h for h in helps.values())
+        assert any("· your routines ·" in h for h in helps.values())
+        assert not any("builtin" in h or "user ·" in h for h in helps.values())

@@ -18,28 +18,38 @@ from psoas_tui.timeline import Timeline, build_timeline, format_seconds
 if TYPE_CHECKING:
     from psoas_tui.model import Routine, Step
 
-ORIGINS = {"builtin": "built-in pack", "user": "your routines folder", "plugin": "plugin"}
+# The one word for each source, everywhere in the TUI (list, detail pane, palette, run screen).
+SOURCE_LABELS = {"builtin": "built-in", "user": "your routines"}
 
 
-def origin_label(routine: Routine) -> str:
-    """Where a routine came from, for people: "built-in pack", "plugin deskpack", ..."""
+def source_label(routine: Routine) -> str:
+    """Where a routine came from, in the words the whole TUI uses: "built-in", "your routines"
+    or "plugin NAME"."""
     source = routine.source
     if source.kind == "plugin":
         return f"plugin {source.name}" if source.name else "plugin"
-    return ORIGINS.get(source.kind, source.kind)
+    return SOURCE_LABELS.get(source.kind, source.kind)
+
+
+def origin_label(routine: Routine) -> str:
+    """The detail pane's "From" line: the source label, plus the file for your routines."""
+    where = source_label(routine)
+    if routine.source.kind == "user" and routine.source.path:
+        where += f" ({routine.source.path})"
+    return where
 
 
 def short_origin(routine: Routine) -> str:
-    """The pack in a word, for the list: "built-in", "yours" or the plugin's name."""
+    """The pack for the list: "built-in", "your routines" or the plugin's name."""
     source = routine.source
     if source.kind == "plugin":
         return source.name or "plugin"
-    return {"builtin": "built-in", "user": "yours"}.get(source.kind, source.kind)
+    return source_label(routine)
 
 
 def matches(routine: Routine, query: str) -> bool:
     """True when every word of ``query`` is found in the title, a tag, the level or the id."""
-    haystack = " ".join((routine.title, routine.level, routine.id, *routine.tags, origin_label(routine)))
+    haystack = " ".join((routine.title, routine.level, routine.id, *routine.tags, source_label(routine)))
     haystack = haystack.lower()
     return all(word in haystack for word in query.lower().split())
 
@@ -63,12 +73,13 @@ def timeline_of(routine: Routine, settings: Any) -> Timeline:
 def total_label(timeline: Timeline) -> str:
     """``"2:15"`` plus the sets done at one's own pace, if any."""
     label = format_seconds(timeline.total_seconds)
-    if timeline.manual_count:
-        label += f" + {timeline.manual_count} set(s) at your pace"
+    count = timeline.manual_count
+    if count:
+        label += f" + {count} set at your pace" if count == 1 else f" + {count} sets at your pace"
     return label
 
 
-def step_line(number: int, step: Step) -> Content:
+def step_body(step: Step) -> Content:
     """One step of the detail pane's timeline: title, then time, sides, reps and breath."""
     parts: list[str] = [step.kind.value]
     if step.manual:
@@ -82,16 +93,16 @@ def step_line(number: int, step: Step) -> Content:
         parts.append(f"{step.reps} reps{rest}")
     if step.breath:
         parts.append(f"breath {step.breath}")
-    return Content.assemble(
-        (f"{number:>2}. ", "dim"),
-        (step.title, "bold"),
-        "\n    ",
-        (" · ".join(parts), "$text-muted"),
-    )
+    return Content.assemble((step.title, "bold"), "\n", (" · ".join(parts), "$text-muted"))
 
 
-def detail_content(routine: Routine, timeline: Timeline) -> Content:
-    """Everything about one routine, built from plain text (routine text is never markup)."""
+def step_line(number: int, step: Step) -> Content:
+    """A step as one block of text (number, title, details), for plain listings."""
+    return Content.assemble((f"{number:>2}. ", "dim"), step_body(step))
+
+
+def detail_head(routine: Routine, timeline: Timeline) -> Content:
+    """The top of the detail pane: title, summary, level, total, steps and tags."""
     lines: list[Content] = [
         Content.styled(routine.title, "bold $accent"),
         Content(routine.summary),
@@ -105,7 +116,12 @@ def detail_content(routine: Routine, timeline: Timeline) -> Content:
         lines.append(Content.assemble(("Tags ", "dim"), ", ".join(routine.tags)))
     lines.append(Content(""))
     lines.append(Content.styled("Steps", "bold underline"))
-    lines.extend(step_line(number, step) for number, step in enumerate(routine.steps, 1))
+    return Content("\n").join(lines)
+
+
+def detail_tail(routine: Routine) -> Content:
+    """The bottom of the detail pane: cautions, sources and where the routine came from."""
+    lines: list[Content] = []
     if routine.cautions:
         lines.append(Content(""))
         lines.append(Content.styled("Cautions", "bold underline $warning"))
@@ -115,11 +131,40 @@ def detail_content(routine: Routine, timeline: Timeline) -> Content:
         lines.append(Content.styled("Sources", "bold underline"))
         lines.extend(Content.assemble("• ", source) for source in routine.sources)
     lines.append(Content(""))
-    where = origin_label(routine)
-    if routine.source.kind == "user" and routine.source.path:
-        where += f" ({routine.source.path})"
-    lines.append(Content.assemble(("From ", "dim"), where, ("  id ", "dim"), routine.id))
+    lines.append(Content.assemble(("From ", "dim"), origin_label(routine), ("  id ", "dim"), routine.id))
     return Content("\n").join(lines)
+
+
+def detail_content(routine: Routine, timeline: Timeline) -> Content:
+    """Everything about one routine as one block of text (routine text is never markup)."""
+    steps = [step_line(number, step) for number, step in enumerate(routine.steps, 1)]
+    return Content("\n").join([detail_head(routine, timeline), *steps, detail_tail(routine)])
+
+
+class StepRow(Horizontal):
+    """A numbered step with a hanging indent: wrapped lines stay under the title, not the number."""
+
+    DEFAULT_CSS = """
+    StepRow { height: auto; }
+    StepRow > .step-number { width: 4; color: $text-muted; }
+    StepRow > .step-body { width: 1fr; }
+    """
+
+    def __init__(self, number: int, step: Step) -> None:
+        super().__init__()
+        self._number = number
+        self._step = step
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"{self._number:>2}.", classes="step-number", markup=False)
+        yield Static(step_body(self._step), classes="step-body", markup=False)
+
+    def update(self, number: int, step: Step) -> None:
+        """Show another step in this row."""
+        self._number, self._step = number, step
+        if self.is_mounted and self.children:
+            self.query_one(".step-number", Static).update(f"{number:>2}.")
+            self.query_one(".step-body", Static).update(step_body(step))
 
 
 def option_prompt(routine: Routine, timeline: Timeline) -> Content:
@@ -129,7 +174,30 @@ def option_prompt(routine: Routine, timeline: Timeline) -> Content:
 
 
 class RoutineList(OptionList):
-    """The routine list: a click shows a routine's details, a double click (or Enter) starts it."""
+    """The routine list: a click shows a routine's details, a double click (or Enter) starts it.
+
+    Row heights are measured again whenever the width rows are drawn at changes: Textual's
+    ``OptionList`` clears them on a resize, but not when its own vertical scrollbar appears,
+    so a title that wraps only once the scrollbar takes its two columns would push the row's
+    second (info) line out of sight.
+    """
+
+    _measured_width: int | None = None
+
+    def _update_lines(self) -> None:
+        width = self.scrollable_content_region.width
+        if width and width != self._measured_width:
+            if self._measured_width is not None:
+                self._option_render_cache.clear()
+                self._line_cache.clear()
+                self.refresh()
+            self._measured_width = width
+        super()._update_lines()
+
+    def row_heights(self) -> list[int]:
+        """How many lines each option takes at the current width (for tests)."""
+        heights = self._heights
+        return [heights[index] for index in range(self.option_count)]
 
     async def _on_click(self, event: events.Click) -> None:
         event.prevent_default()  # not OptionList's own handler, which selects on one click
@@ -166,12 +234,16 @@ class ChooseScreen(Screen[None]):
         yield Header(icon="")
         with Horizontal(id="choose-body"):
             with Vertical(id="choose-left"):
-                filter_input = Input(placeholder="Type to filter: title, tag or level", id="filter")
+                filter_input = Input(
+                    placeholder="Filter: title, tag, level", id="filter", select_on_focus=False
+                )
                 filter_input.set_reactive(Input.cursor_blink, False)  # no needless repaints
                 yield filter_input
                 yield RoutineList(Option("Loading routines…", disabled=True), id="routines")
             with VerticalScroll(id="detail", can_focus=True):
                 yield Static("", id="detail-body", markup=False)
+                yield Vertical(id="detail-steps")
+                yield Static("", id="detail-tail", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -262,10 +334,35 @@ class ChooseScreen(Screen[None]):
         previous, self._detail_of = self._detail_of, routine
         if routine is None:
             body.update("Nothing to show." if self.loaded else "Loading…")
+            self._show_steps(())
+            self.query_one("#detail-tail", Static).update("")
             return
-        body.update(detail_content(routine, self.timeline(routine)))
+        body.update(detail_head(routine, self.timeline(routine)))
+        self._show_steps(routine.steps)
+        self.query_one("#detail-tail", Static).update(detail_tail(routine))
         if routine != previous:  # the same routine again (plugins merged in): keep the scroll
             self.query_one("#detail", VerticalScroll).scroll_home(animate=False)
+
+    def _show_steps(self, steps: tuple[Step, ...]) -> None:
+        """One ``StepRow`` per step, reusing the rows already mounted."""
+        container = self.query_one("#detail-steps", Vertical)
+        rows = list(container.query_children(StepRow))
+        for number, (row, step) in enumerate(zip(rows, steps, strict=False), 1):
+            row.update(number, step)
+        if len(rows) > len(steps):
+            for row in rows[len(steps):]:
+                row.remove()
+        elif len(steps) > len(rows):
+            container.mount_all(StepRow(number, step) for number, step in enumerate(steps, 1)
+                                if number > len(rows))
+
+    def detail_text(self) -> str:
+        """The detail pane as plain text (what a reader sees, without the wrapping)."""
+        parts = [str(self.query_one("#detail-body", Static).visual)]
+        for row in self.query_one("#detail-steps", Vertical).query_children(StepRow):
+            parts.append(f"{row._number:>2}. {step_body(row._step)}")
+        parts.append(str(self.query_one("#detail-tail", Static).visual))
+        return "\n".join(part for part in parts if part)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self) -> None:
@@ -284,6 +381,20 @@ class ChooseScreen(Screen[None]):
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.action_start()
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing while the list or the detail pane has focus goes to the filter: it takes the
+        focus and the character. ``?`` is left to the app (help) unless the filter has focus,
+        where the Input types it and this handler never sees it."""
+        character = event.character
+        filter_input = self.query_one("#filter", Input)
+        if not event.is_printable or not character or character == "?" or self.focused is filter_input:
+            return
+        event.stop()
+        event.prevent_default()
+        filter_input.focus()
+        filter_input.cursor_position = len(filter_input.value)
+        filter_input.insert_text_at_cursor(character)
 
     def action_cursor(self, delta: int) -> None:
         """Move the list cursor while typing in the filter."""

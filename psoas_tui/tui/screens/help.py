@@ -31,7 +31,9 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 # Keys a screen handles without a binding (typing, digits), listed before its bindings.
 EXTRA_ROWS: dict[str, tuple[tuple[str, str], ...]] = {
-    "screens.choose:ChooseScreen": (("letters", "Filter the list by title, tag or level"),),
+    "screens.choose:ChooseScreen": (
+        ("letters digits", "Filter the list (from anywhere here)"),
+    ),
     "screens.checkin:Scale": (("0-9", "Rate 0-10 (1 then 0 makes 10)"),),
 }
 KEY_WIDTH = 16
@@ -85,6 +87,8 @@ def key_sections(app: App[Any]) -> list[tuple[str, list[tuple[str, str]]]]:
                 if shown not in keys:
                     keys.append(shown)
             table.extend((" ".join(keys), description) for description, keys in rows.items())
+        if not refs:
+            table.extend(_typed_key_notes(app, keymap))
         if not refs and getattr(app, "ENABLE_COMMAND_PALETTE", False):
             palette = Binding(app.COMMAND_PALETTE_BINDING, "command_palette")
             table.append((app.get_key_display(palette), "Command palette: start a routine, export, …"))
@@ -92,6 +96,33 @@ def key_sections(app: App[Any]) -> list[tuple[str, list[tuple[str, str]]]]:
         if table:
             sections.append((title, table))
     return sections
+
+
+def _typed_key_notes(app: App[Any], keymap: dict[str, str]) -> list[tuple[str, str]]:
+    """A note for each global key that is also a character (``?``): a focused text field (the
+    choose screen's filter) types it instead, so say so, and name the key that always works."""
+    by_action: dict[str, list[Binding]] = {}
+    for binding in _bindings_of(type(app), keymap):
+        if binding.description and not binding.system:
+            by_action.setdefault(binding.id or binding.action, []).append(binding)
+    notes: list[tuple[str, str]] = []
+    for bindings in by_action.values():
+        typed = [app.get_key_display(b) for b in bindings if _character_of(b.key)]
+        always = [app.get_key_display(b) for b in bindings if not _character_of(b.key)]
+        if typed:
+            what = bindings[0].description.lower()
+            note = f"In the filter: typed; {' or '.join(always)} always opens {what}" if always else (
+                "In the filter: typed")
+            notes.append((" ".join(typed), note))
+    return notes
+
+
+def _character_of(key: str) -> str:
+    """The character a key types, or "" for keys that type nothing (f1, ctrl+q, escape)."""
+    from textual.keys import key_to_character
+
+    character = key_to_character(key)
+    return character if character and character.isprintable() else ""
 
 
 def _installed_classes() -> list[Any]:
