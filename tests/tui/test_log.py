@@ -446,3 +446,23 @@ def test_session_source_in_words() -> None:
     assert source_text("user") == "your routines"
     assert source_text("plugin:psoas-yoga") == "the psoas-yoga plugin"
     assert source_text("") == "-"
+
+
+async def test_table_still_fills_when_the_stats_fail(
+    tui_ctx: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first page and the stats are read by one worker; a stats error spoils only the header."""
+    import psoas_tui.stats
+
+    def broken(*_args: Any, **_kwargs: Any) -> Any:
+        raise RuntimeError("stats went wrong")
+
+    monkeypatch.setattr(psoas_tui.stats, "compute_stats", broken)
+    seed_history(tui_ctx.history_path, sample_records())
+    app = _log_app(tui_ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert _table(app).row_count == 68
+        assert "page 1 of 1 · 68 sessions" in _page_label(app)
+        header = _text(app.screen.query_one("#log-stats", Static))
+        assert "Could not read the history: stats went wrong" in header

@@ -1,10 +1,10 @@
 """The log screen: streaks and the weekly goal, a 12-week calendar, the feeling trend, and every
 session in a paged table (Enter for the details, ``e`` to export).
 
-Nothing here touches SQLite on the app thread: the stats and each page of the table are read by
-thread workers (the store serialises its calls), so the first frame is painted at once with
-"Loading…" placeholders, however long the history is. The table never holds more than one page
-of rows.
+Nothing here touches SQLite on the app thread: the store is opened, the first page read and the
+stats computed by one thread worker, and later pages by the table's own worker, so the first
+frame is painted at once with "Loading…" placeholders, however long the history is.
+The table never holds more than one page of rows.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 from textual.worker import Worker, WorkerState
 
 from psoas_tui.tui.widgets.heatmap import CalendarHeatmap, blank_weeks
-from psoas_tui.tui.widgets.paged_table import PagedTable, page_label
+from psoas_tui.tui.widgets.paged_table import Page, PagedTable, fetch_page, page_label
 
 if TYPE_CHECKING:
     from psoas_tui.model import SessionRecord
@@ -234,7 +234,6 @@ class LogScreen(Screen[None]):
         self.page_size = page_size
         self.stats: Stats | None = None
         self._store: Any = None
-        self._stats_wanted = False
         self._widths: dict[str, int] = {}
 
     @property
@@ -257,6 +256,8 @@ class LogScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        # After the first frame: the worker's Python (stats) would otherwise hold the GIL
+        # while that frame is being drawn.
         self.load()
 
     def on_resize(self) -> None:
@@ -269,29 +270,31 @@ class LogScreen(Screen[None]):
             table.set_column_widths(widths)
 
     def load(self) -> None:
-        """Open the store in a thread worker (the frame is painted meanwhile), then read the
-        first page and, once it is shown, the stats."""
+        """Open the store, read the first page and compute the stats in one thread worker (the
+        frame is painted meanwhile); both are shown together, in one repaint.
+
+        One worker, not three: each hand-over between threads cost a frame or so, and a stats
+        worker running while the app thread drew the table only slowed both down.
+        """
         ctx = self.ctx
-        self.run_worker(lambda: ctx.store, thread=True, group="open", exclusive=True, exit_on_error=False)
-
-    def _read(self, store: Any) -> None:
-        """Load the table's first page; the stats follow once it is shown (the two workers
-        would only slow each other down, and the page is the quicker one)."""
-        self._store = store
-        self._stats_wanted = True
-        self.query_one("#log-table", PagedTable).set_source(StoreSource(store))
-
-    def _compute_stats(self) -> None:
-        store = self._store
-        weekly_goal = self.ctx.settings.weekly_goal
+        weekly_goal = ctx.settings.weekly_goal
         today = self.today
+        size = self.page_size
 
-        def compute() -> Stats:
-            from psoas_tui.stats import compute_stats
+        def read() -> tuple[StoreSource, Page[SessionRecord], Stats | BaseException]:
+            source = StoreSource(ctx.store)
+            page = fetch_page(source, 0, size)
+            try:
+                from psoas_tui.stats import compute_stats
 
-            return compute_stats(store, weekly_goal=weekly_goal, today=today)
+                stats: Stats | BaseException = compute_stats(
+                    source.store, weekly_goal=weekly_goal, today=today
+                )
+            except Exception as exc:  # the table still shows; the header says what went wrong
+                stats = exc
+            return source, page, stats
 
-        self.run_worker(compute, thread=True, group="stats", exclusive=True, exit_on_error=False)
+        self.run_worker(read, thread=True, group="open", exclusive=True, exit_on_error=False)
 
     def action_reload(self) -> None:
         """Read everything again."""
@@ -305,17 +308,21 @@ class LogScreen(Screen[None]):
 
     # -- results ---------------------------------------------------------------------------
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group not in ("open", "stats"):
+        if event.worker.group != "open":
             return
         if event.state is WorkerState.SUCCESS:
-            if event.worker.group == "open":
-                self._read(event.worker.result)
+            source, page, stats = event.worker.result
+            self._store = source.store
+            self.query_one("#log-table", PagedTable).show_loaded(source, page)
+            if isinstance(stats, BaseException):
+                self._history_error(stats)
             else:
-                self.show_stats(event.worker.result)
-        elif event.state is WorkerState.ERROR:
-            self.query_one("#log-stats", Static).update(
-                Text(f"Could not read the history: {event.worker.error}", style="red")
-            )
+                self.show_stats(stats)
+        elif event.state is WorkerState.ERROR and event.worker.error is not None:
+            self._history_error(event.worker.error)
+
+    def _history_error(self, error: BaseException) -> None:
+        self.query_one("#log-stats", Static).update(Text(f"Could not read the history: {error}", style="red"))
 
     def show_stats(self, stats: Stats) -> None:
         """Fill the header, calendar and trend."""
@@ -326,17 +333,11 @@ class LogScreen(Screen[None]):
         self.query_one("#log-trend-text", Static).update(trend_text(stats))
 
     def on_paged_table_page_changed(self, event: PagedTable.PageChanged) -> None:
-        if self._stats_wanted:
-            self._stats_wanted = False
-            self._compute_stats()
         page = event.page
         hint = " · n/p or PgDn/PgUp for pages"
         self.query_one("#log-page", Static).update(page_label(page.index, page.pages, page.total) + hint)
 
     def on_paged_table_load_failed(self, event: PagedTable.LoadFailed) -> None:
-        if self._stats_wanted:
-            self._stats_wanted = False
-            self._compute_stats()
         message = Text(f"Could not read sessions: {event.error}", style="red")
         self.query_one("#log-page", Static).update(message)
 

@@ -53,6 +53,14 @@ def page_label(index: int, pages: int, total: int, noun: str = "session", nouns:
     return f"page {index + 1:,} of {pages:,} · {total:,} {noun if total == 1 else (nouns or noun + 's')}"
 
 
+def fetch_page(source: PageSource[R], index: int, size: int) -> Page[R]:
+    """Page ``index`` of ``source`` (clamped to the pages there are). Call it off the app thread."""
+    total = source.count()
+    pages = max(1, math.ceil(total / size))
+    page_index = min(max(index, 0), pages - 1)
+    return Page(page_index, total, list(source.fetch(page_index * size, size)), size)
+
+
 class PagedTable(DataTable[Any], Generic[R]):
     """A table over a ``PageSource``; ``row_cells(item)`` turns an item into a row's cells."""
 
@@ -160,6 +168,13 @@ class PagedTable(DataTable[Any], Generic[R]):
         self._source = source
         return self.load(page)
 
+    def show_loaded(self, source: PageSource[R], page: Page[R]) -> None:
+        """Show ``source`` starting with ``page``, already fetched (by ``fetch_page``) elsewhere."""
+        self._source = source
+        self._wanted = page.index
+        self._cursor_after_load = 0
+        self.show_page(page)
+
     def reload(self) -> Worker[Page[R]] | None:
         """Load the current page again (the count may have changed)."""
         if self._source is None:
@@ -176,10 +191,7 @@ class PagedTable(DataTable[Any], Generic[R]):
         size = self.page_size
 
         def fetch() -> Page[R]:
-            total = source.count()
-            pages = max(1, math.ceil(total / size))
-            page_index = min(max(index, 0), pages - 1)
-            return Page(page_index, total, list(source.fetch(page_index * size, size)), size)
+            return fetch_page(source, index, size)
 
         return self.run_worker(fetch, thread=True, exclusive=True, group="page", exit_on_error=False)
 
