@@ -79,7 +79,7 @@ def plural(count: int, noun: str, nouns: str | None = None) -> str:
 
 
 def summary_text(infos: list[PluginInfo]) -> Text:
-    """One line: how many plugins, how many of them built in, how many failures."""
+    """One line: how many plugins, how many of them built-in, how many failures."""
     builtin = sum(1 for info in infos if info.builtin)
     failures = sum(len(info.failures) for info in infos)
     text = Text(f"{plural(len(infos), 'plugin')} ({builtin} built-in, {len(infos) - builtin} installed)")
