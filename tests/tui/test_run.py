@@ -434,6 +434,8 @@ async def test_pacer_asks_to_wake_when_the_bar_next_moves(run_app, tui_ctx):
     app = run_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_run(app, pilot)
+        await advance(pilot, screen, tui_ctx.clock, 5)  # the lunge breathes: the pacer is shown
+        await pilot.pause()
         pacer = screen.query_one(BreathPacer)
         assert pacer.bar_width == 40  # capped: at most 20 steps a side per breath
         pacer.update_breath("in", 0.0)
@@ -609,17 +611,23 @@ async def test_next_line_at_the_end_says_finish(run_app, tui_ctx):
         assert text_of(screen, "run-next") == "Next: Finish"
 
 
+@pytest.mark.parametrize("seconds", [0, 5 + 3])  # get ready (no pacer, no status), mid-lunge
 @pytest.mark.parametrize("size", [(100, 30), (80, 24), (60, 20)])
-async def test_main_block_is_centred_vertically(run_app, tui_ctx, size):
-    """The step, cue, countdown and pacer sit in the middle of the free space."""
+async def test_main_block_is_centred_vertically(run_app, tui_ctx, size, seconds):
+    """What is visible of the step, cue, countdown, pacer and status sits in the middle of the
+    free space: rows with nothing to show do not count (they used to leave the lower half empty)."""
     clock = tui_ctx.clock
     app = run_app()
     async with app.run_test(size=size) as pilot:
         screen = await open_run(app, pilot)
-        await advance(pilot, screen, clock, 5 + 3)
-        main = screen.query_one("#run-main").content_region
-        top = screen.query_one("#run-heading").region.y
-        bottom = screen.query_one("#run-status").region.bottom
-        above, below = top - main.y, main.bottom - bottom
+        await advance(pilot, screen, clock, seconds)
+        await pilot.pause()
+        main = screen.query_one("#run-main")
+        visible = [child for child in main.children if child.display]
+        assert screen.query_one(BreathPacer).display is (seconds > 0)
+        area = main.content_region
+        top = visible[0].region.y
+        bottom = max(child.region.bottom + child.styles.margin.bottom for child in visible)
+        above, below = top - area.y, area.bottom - bottom
         assert above >= 0 and below >= 0
         assert abs(above - below) <= 1, (above, below)

@@ -593,10 +593,21 @@ class RunScreen(Screen[None]):
         value = digits_text(state)
         if self._set("run-digits", value):
             self.query_one(Digits).update(value)
+        # Rows with nothing to show are taken out of the block, so what is visible (title, cue,
+        # digits, and the pacer and status when they speak) is what gets centred vertically.
+        # The status row stays while breathing, so a cue there does not make the block jump.
+        breathing = segment is not None and segment.breath is not None and not state.finished
+        status = self._status(state)
         pacer = self.query_one(BreathPacer)
+        if self._set("pacer-shown", breathing):
+            pacer.display = breathing
+            if breathing:  # its bar has no width until laid out: plan its wake-up after that
+                self.call_after_refresh(self._pacer_wake)
         pacer.set_class(state.paused, "-paused")
         pacer.update_breath(state.breath_phase, state.breath_progress)
-        self._text("run-status", self._status(state))
+        if self._set("status-shown", breathing or bool(status)):
+            self.query_one("#run-status", Static).display = breathing or bool(status)
+        self._text("run-status", status)
         self._text("run-next", next_text(state))
         total = max(state.total_seconds, 1)
         done = round(state.progress * total)
@@ -644,7 +655,7 @@ class RunScreen(Screen[None]):
 
     def _pacer_wake(self) -> None:
         self._pacer_timer = None
-        if self.runner is None or self.runner.status != "running":
+        if self.runner is None or self.runner.status != "running" or not self.is_attached:
             return
         state = self.runner.snapshot()
         pacer = self.query_one(BreathPacer)
