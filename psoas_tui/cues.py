@@ -22,7 +22,7 @@ import contextlib
 from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from psoas_tui.errors import UserError
+from psoas_tui.errors import UserError, one_line
 from psoas_tui.model import Cue, CueKind, CueStyle, StepKind
 from psoas_tui.timeline import format_seconds
 
@@ -164,11 +164,6 @@ def select_styles(
     return chosen
 
 
-def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-
-
 class CueDispatcher:
     """Delivers cues to the enabled styles; a style that raises is switched off with one notice.
 
@@ -221,14 +216,14 @@ class CueDispatcher:
                 try:
                     style.close()
                 except Exception as exc:
-                    self._report(f"cue style {style.name!r} failed to close: {_one_line(exc)}")
+                    self._report(f"cue style {style.name!r} failed to close: {one_line(exc)}")
 
     def _call(self, style: CueStyle, func: Callable[[Cue], None], cue: Cue) -> None:
         try:
             func(cue)
         except Exception as exc:
-            self.disabled[style.name] = _one_line(exc)
-            self._report(f"cue style {style.name!r} switched off for this session: {_one_line(exc)}")
+            self.disabled[style.name] = one_line(exc)
+            self._report(f"cue style {style.name!r} switched off for this session: {one_line(exc)}")
 
     def _report(self, message: str) -> None:
         self.notices.append(message)

@@ -24,3 +24,14 @@ class RoutineError(UserError):
 
 class ConfigError(UserError):
     """A settings file that cannot be used."""
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception as one short line: ``ValueError: bad thing``.
+
+    A ``UserError`` carries a sentence meant for people, so it is shown without its class name.
+    """
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    if text and isinstance(exc, UserError):
+        return text
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

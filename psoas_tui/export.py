@@ -266,7 +266,7 @@ def _run_exporter(exporter: Exporter, records: _Counter, stream: BinaryIO) -> No
     except (OSError, MemoryError):
         raise
     except Exception as exc:
-        from psoas_tui.plugins import one_line
+        from psoas_tui.errors import one_line
 
         raise UserError(f"export format {exporter.name!r} failed: {one_line(exc)}") from exc
 

@@ -33,7 +33,7 @@ from typing import Any, TypeVar
 import pluggy
 
 from psoas_tui import hookspecs
-from psoas_tui.errors import UserError
+from psoas_tui.errors import one_line
 from psoas_tui.model import CueStyle, Exporter
 
 ENTRY_POINT_GROUP = "psoas_tui"
@@ -102,18 +102,6 @@ class PluginInfo:
             "failures": [{"stage": f.stage, "message": f.message} for f in self.failures],
             "warnings": list(self.warnings),
         }
-
-
-def one_line(exc: BaseException) -> str:
-    """An exception as one short line: ``ValueError: bad thing``.
-
-    A ``UserError`` (``psoas_tui.api.UserError``) carries a sentence meant for people, so
-    it is shown without its class name.
-    """
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    if text and isinstance(exc, UserError):
-        return text
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def app_version() -> str:

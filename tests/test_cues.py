@@ -85,6 +85,19 @@ def test_a_raising_style_is_switched_off_with_one_notice() -> None:
     assert dispatcher.disabled == {"speak": "RuntimeError: speaker unplugged"}
 
 
+def test_a_style_raising_a_user_error_is_reported_as_its_sentence() -> None:
+    notices: list[str] = []
+
+    def no_speaker(cue: Cue) -> None:
+        raise UserError("No speech program found: install espeak-ng.")
+
+    dispatcher = CueDispatcher([style("voice", no_speaker)], notice=notices.append)
+    dispatcher(CUE)
+    assert notices == [
+        "cue style 'voice' switched off for this session: No speech program found: install espeak-ng."
+    ]
+
+
 def test_exclude_skips_a_style_the_tui_shows_itself() -> None:
     calls: list[Cue] = []
     dispatcher = CueDispatcher([style("text", calls.append)], exclude={"text"})
