@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 
 import pytest
+from palette_wait import wait_for_palette_hit
 from textual.command import CommandPalette
 
 from psoas_tui.errors import UserError
@@ -107,11 +108,13 @@ async def test_command_palette_starts_a_routine(make_app, monkeypatch):
         await pilot.press("ctrl+p")
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"start desk")
-        await app.screen.workers.wait_for_complete()
-        await pilot.pause(0.1)
+        await wait_for_palette_hit(app, pilot, "desk break")
         await pilot.press("enter")
         await pilot.pause()
         assert [r.id for r in started] == ["desk-break"]
+
+
+PALETTE_HITS = {"SettingsScreen": "ettings", "HelpScreen": "elp"}
 
 
 @pytest.mark.parametrize(("words", "name"), [("open settings", "SettingsScreen"), ("help", "HelpScreen")])
@@ -120,8 +123,7 @@ async def test_command_palette_opens_screens(make_app, words, name):
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_loaded(app, pilot)
         await pilot.press("ctrl+p", *words)
-        await app.screen.workers.wait_for_complete()
-        await pilot.pause(0.1)
+        await wait_for_palette_hit(app, pilot, PALETTE_HITS[name])
         await pilot.press("enter")
         await pilot.pause()
         assert type(app.screen).__name__ == name
@@ -302,8 +304,7 @@ async def test_palette_has_no_textual_keys_panel_and_theme_goes_to_settings(make
         assert "Quit" in titles
         assert not {"Keys", "Screenshot", "Maximize"} & set(titles)
         await pilot.press("ctrl+p", *"theme")
-        await app.screen.workers.wait_for_complete()
-        await pilot.pause(0.1)
+        await wait_for_palette_hit(app, pilot, "heme")
         await pilot.press("enter")
         await pilot.pause()
         assert type(app.screen).__name__ == "SettingsScreen"

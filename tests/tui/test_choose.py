@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from palette_wait import wait_for_palette_hit
 from textual.widgets import Input, OptionList
 
 from psoas_tui.model import Routine
@@ -225,8 +226,7 @@ async def test_command_palette_shows_routine_titles_literally(make_app, tui_dirs
         await loaded(app, pilot)
         started = record_starts(app, monkeypatch)
         await pilot.press("ctrl+p", *"startclick")
-        await app.screen.workers.wait_for_complete()
-        await pilot.pause(0.1)
+        await wait_for_palette_hit(app, pilot, "[@click=app.quit]x")
         assert isinstance(app.screen, CommandPalette)
         options = app.screen.query_one(Options)
         prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
