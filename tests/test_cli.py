@@ -145,7 +145,7 @@ def test_show_a_file_with_a_manual_reps_step(write_routine: Callable) -> None:
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "x10  Pelvic tilts  [at your pace, press done]" in out
-    assert "Total: 2:25 (145 s) plus 1 set(s) at your own pace" in out
+    assert "Total: 2:25 (145 s) plus 1 set at your own pace" in out
     assert out.count("Hold it  [LEFT") == 2 and out.count("Hold it  [RIGHT") == 2
     assert "Rest" in out
 

@@ -26,7 +26,7 @@ def test_history_table_and_json(capsys):
     out = capsys.readouterr().out
     assert "STARTED" in out and "Tiny routine" in out and "completed" in out and "4->7" in out
     assert "two lines?[31m" in out and "\x1b" not in out
-    assert "2 session(s)" in out
+    assert "2 sessions" in out
     assert main(["history", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert [d["id"] for d in data] == [make_record(0).id, make_record(30).id]
@@ -61,7 +61,7 @@ def test_export_then_import_into_an_empty_data_dir(tmp_path, capsys, monkeypatch
     _seed([make_record(n) for n in range(4)])
     target = tmp_path / "out.toml"
     assert main(["export", "-o", str(target)]) == 0
-    assert "Exported 4 session(s)" in capsys.readouterr().err
+    assert "Exported 4 sessions" in capsys.readouterr().err
     assert main(["export", "-o", str(target)]) == 2
     assert "already exists" in capsys.readouterr().err
     assert main(["export", "-o", str(target), "--force", "--since", "2026-11-20"]) == 0
@@ -74,9 +74,9 @@ def test_export_then_import_into_an_empty_data_dir(tmp_path, capsys, monkeypatch
 
     monkeypatch.setenv("PSOAS_TUI_DATA_DIR", str(tmp_path / "elsewhere"))
     assert main(["import", str(target)]) == 0
-    assert "Imported 4 session(s)" in capsys.readouterr().out
+    assert "Imported 4 sessions" in capsys.readouterr().out
     assert main(["import", str(target)]) == 0
-    assert "Imported 0 session(s)" in capsys.readouterr().out
+    assert "Imported 0 sessions" in capsys.readouterr().out
     again = tmp_path / "again.toml"
     assert main(["export", "-o", str(again)]) == 0
     assert tomllib.loads(again.read_text())["sessions"] == tomllib.loads(target.read_text())["sessions"]

@@ -641,4 +641,4 @@ def test_format_doc_example_is_valid_and_totals_as_documented() -> None:
     routine = parse_routine(example.group(1).encode("utf-8"), "doc.toml")
     total = build_timeline(routine).total_seconds
     assert total == 240
-    assert "Total: 4:00 (240 s) plus 1 set(s) at your own pace" in doc
+    assert "Total: 4:00 (240 s) plus 1 set at your own pace" in doc

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from psoas_tui.commands.history import add_range_arguments, check_range, end_quietly_on_broken_pipe
+from psoas_tui.text import plural
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -55,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     except BrokenPipeError:  # psoas-tui export | head
         return end_quietly_on_broken_pipe()
     if destination is not None:
-        print(f"Exported {count} session(s) as {exporter.name} to {destination}", file=sys.stderr)
+        print(f"Exported {plural(count, 'session')} as {exporter.name} to {destination}", file=sys.stderr)
     return 0
 
 

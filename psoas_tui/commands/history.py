@@ -13,6 +13,7 @@ from typing import Any
 from psoas_tui.commands.common import table
 from psoas_tui.errors import UserError
 from psoas_tui.model import SessionRecord
+from psoas_tui.text import plural
 from psoas_tui.timeline import format_seconds
 
 
@@ -172,7 +173,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     try:
         print(table(rows, HEADERS))
-        print(f"\n{len(rows)} session(s), {format_seconds(seconds)} practised", flush=True)
+        print(f"\n{plural(len(rows), 'session')}, {format_seconds(seconds)} practised", flush=True)
     except BrokenPipeError:
         return end_quietly_on_broken_pipe()
     return 0

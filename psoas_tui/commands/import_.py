@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from psoas_tui.text import plural
+
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     """Register the subcommand."""
@@ -25,5 +27,5 @@ def run(args: argparse.Namespace) -> int:
     with HistoryStore.open() as store:
         added, skipped = store.add_records(records)
     already = f" ({skipped} already in the history)" if skipped else ""
-    print(f"Imported {added} session(s) from {path}{already}")
+    print(f"Imported {plural(added, 'session')} from {path}{already}")
     return 0

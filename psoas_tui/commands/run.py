@@ -45,6 +45,7 @@ from psoas_tui.config import Settings, load_settings
 from psoas_tui.cues import CueDispatcher, select_styles
 from psoas_tui.model import CueStyle, Routine
 from psoas_tui.session import RunnerState, SessionRunner
+from psoas_tui.text import plural
 from psoas_tui.ticker import DeadlineTicker
 from psoas_tui.timeline import Timeline, format_seconds
 
@@ -271,7 +272,7 @@ class PlainSession:
             loop.add_signal_handler(signal.SIGINT, self._interrupt)
         routine = self.timeline.routine
         count = self.timeline.manual_count
-        manual = f" plus {count} set(s) at your pace" if count else ""
+        manual = f" plus {plural(count, 'set')} at your pace" if count else ""
         print(f"{routine.title}: {format_seconds(self.timeline.total_seconds)}{manual}", file=self.out)
         if self.interactive:
             self.say(HELP_LINE)

@@ -7,6 +7,7 @@ import argparse
 from psoas_tui.commands.common import load_library, timeline_for
 from psoas_tui.model import Routine
 from psoas_tui.routines import load_routine_file
+from psoas_tui.text import plural
 from psoas_tui.timeline import Timeline, format_seconds
 
 
@@ -54,7 +55,8 @@ def render(routine: Routine, timeline: Timeline) -> str:
         extra = f"  [{', '.join(detail)}]" if detail else ""
         lines.append(f"{start} {length}  {seg.title}{extra}")
     total = format_seconds(timeline.total_seconds)
-    manual = f" plus {timeline.manual_count} set(s) at your own pace" if timeline.manual_count else ""
+    count = timeline.manual_count
+    manual = f" plus {plural(count, 'set')} at your own pace" if count else ""
     lines.append(f"\nTotal: {total} ({timeline.total_seconds} s){manual}")
     if routine.cautions:
         lines.append("\nCautions:")

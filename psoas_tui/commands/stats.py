@@ -6,6 +6,7 @@ import argparse
 
 from psoas_tui.commands.common import print_json
 from psoas_tui.stats import Stats
+from psoas_tui.text import plural
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -57,7 +58,7 @@ def render(stats: Stats) -> str:
         f"Streak:     {stats.current_streak} {days} (longest {stats.longest_streak})",
         f"This week:  {stats.week_days_done} of {stats.weekly_goal} days ({goal}), "
         f"{_minutes(stats.week_minutes)}",
-        f"All time:   {stats.total_sessions} sessions ({stats.completed_sessions} completed), "
+        f"All time:   {plural(stats.total_sessions, 'session')} ({stats.completed_sessions} completed), "
         f"{_minutes(stats.total_minutes)}",
         "",
         "Last 7 days (minutes):",
@@ -74,7 +75,7 @@ def render(stats: Stats) -> str:
         before = _average([b for _d, b, _a in stats.feeling_trend])
         after = _average([a for _d, _b, a in stats.feeling_trend])
         lines += ["", f"Feeling (12 weeks, 0-10): before {_show(before)}, after {_show(after)} "
-                  f"on average over {len(stats.feeling_trend)} day(s)"]
+                  f"on average over {plural(len(stats.feeling_trend), 'day')}"]
         recent = stats.feeling_trend[-5:]
         lines.append("  recent: " + ", ".join(f"{d:%m-%d} {_show(b)}->{_show(a)}" for d, b, a in recent))
     if stats.tightness_trend:

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from psoas_tui.text import plural
 from psoas_tui.timeline import Timeline, build_timeline, format_seconds
 
 if TYPE_CHECKING:
@@ -75,7 +76,7 @@ def total_label(timeline: Timeline) -> str:
     label = format_seconds(timeline.total_seconds)
     count = timeline.manual_count
     if count:
-        label += f" + {count} set at your pace" if count == 1 else f" + {count} sets at your pace"
+        label += f" + {plural(count, 'set')} at your pace"
     return label
 
 

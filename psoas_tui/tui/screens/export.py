@@ -26,6 +26,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
 
 from psoas_tui.errors import UserError
+from psoas_tui.text import plural
 from psoas_tui.tui.widgets.tickbox import TickBox
 
 LONG_EXPORT = 2_000
@@ -34,7 +35,7 @@ LONG_EXPORT = 2_000
 
 def sessions_text(count: int) -> str:
     """``1 session``, ``100,000 sessions``."""
-    return f"{count:,} {'session' if count == 1 else 'sessions'}"
+    return plural(count, "session")
 
 
 def default_export_path(suffix: str, today: date | None = None) -> str:

@@ -24,6 +24,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
+from psoas_tui.text import plural
+
 if TYPE_CHECKING:
     from psoas_tui.plugins import PluginHost, PluginInfo
 
@@ -71,11 +73,6 @@ def rescan_host() -> PluginHost:
     importlib.invalidate_caches()  # see distributions installed or removed since start-up
     host, _library = survey()
     return host
-
-
-def plural(count: int, noun: str, nouns: str | None = None) -> str:
-    """``1 plugin``, ``2 plugins``."""
-    return f"{count:,} {noun if count == 1 else (nouns or noun + 's')}"
 
 
 def summary_text(infos: list[PluginInfo]) -> Text:
