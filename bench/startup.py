@@ -44,6 +44,8 @@ from pathlib import Path
 
 BENCH = "startup"
 HERE = Path(__file__).resolve().parent
+# Text of the choose screen's first frame (the filter box placeholder), before any routine.
+PAINT_MARKER = "Filter: title"
 WIDTH, HEIGHT = 80, 24
 POLL = 0.01
 TIMEOUT = 60.0
@@ -285,7 +287,7 @@ def bench_startup(pane: Pane, runs: int, root: Path) -> None:
     from minimal_app import MARKER as minimal_marker  # type: ignore[import-not-found]
 
     app = psoas_command()
-    paint = "Type to filter"
+    paint = PAINT_MARKER
     variants: dict[str, Callable[[], tuple[float, float | None, float]]] = {
         "minimal": lambda: timed_launch(pane, minimal, base_env, minimal_marker),
         "psoas": lambda: timed_launch(pane, app, home, marker, paint),

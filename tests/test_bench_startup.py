@@ -64,3 +64,10 @@ def test_pane_sees_the_minimal_app() -> None:
         pane.stop()
     finally:
         pane.close()
+
+
+def test_paint_marker_is_the_choose_screens_placeholder() -> None:
+    from psoas_tui.tui.screens import choose
+
+    source = Path(choose.__file__).read_text(encoding="utf-8")
+    assert f'placeholder="{startup.PAINT_MARKER}' in source
