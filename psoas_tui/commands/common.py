@@ -41,15 +41,16 @@ def report_plugin_failures(
             _say_once(f"psoas-tui: {failure}")
 
 
-def load_library() -> RoutineLibrary:
+def load_library(host: PluginHost | None = None) -> RoutineLibrary:
     """The routine library with plugins; problems go to stderr, one line each, once.
 
     Skipped files and overridden ids (the library's notices) come first, then each failure
     of a plugin that could not offer its routines (import, registration, the routines hook).
+    Pass ``host`` to reuse a plugin host the command already built.
     """
     from psoas_tui.plugins import build_plugin_host
 
-    host = build_plugin_host()
+    host = host or build_plugin_host()
     library = RoutineLibrary.load(host)
     messages = [str(notice) for notice in library.notices]
     for message in messages:

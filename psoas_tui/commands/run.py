@@ -37,7 +37,7 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from psoas_tui.clock import Clock, clock_scale, session_clock
 from psoas_tui.commands.common import load_library, report_plugin_failures, timeline_for
@@ -48,6 +48,9 @@ from psoas_tui.session import RunnerState, SessionRunner
 from psoas_tui.text import plural
 from psoas_tui.ticker import DeadlineTicker
 from psoas_tui.timeline import Timeline, format_seconds
+
+if TYPE_CHECKING:
+    from psoas_tui.plugins import PluginHost
 
 SECONDS_PER_REP_WITHOUT_INPUT = 3
 EXIT_INTERRUPTED = 130
@@ -87,20 +90,20 @@ def run(args: argparse.Namespace) -> int:
     return run_plain_command(args)
 
 
-def load_routine(ref: str) -> Routine:
+def load_routine(ref: str, host: PluginHost | None = None) -> Routine:
     """A routine by id, or from a ``.toml`` path."""
     if ref.endswith(".toml") and Path(ref).exists():
         from psoas_tui.routines import load_routine_file
 
         return load_routine_file(ref)
-    return load_library().get(ref)
+    return load_library(host).get(ref)
 
 
-def available_styles() -> list[CueStyle]:
+def available_styles(host: PluginHost | None = None) -> list[CueStyle]:
     """Every cue style on offer (built-ins and plugins); plugin failures go to stderr."""
     from psoas_tui.plugins import build_plugin_host
 
-    host = build_plugin_host()
+    host = host or build_plugin_host()
     styles = [style for _, style in host.collect("psoas_tui_cue_styles", CueStyle, "cue_styles")]
     report_plugin_failures(host, ("import", "register", "psoas_tui_cue_styles"))
     return styles
@@ -136,16 +139,17 @@ def run_plain_command(args: argparse.Namespace) -> int:
     """``run --plain``: load everything, then ``run_plain``."""
     settings = load_settings()
     clock = session_clock()  # a bad PSOAS_TUI_TIME_SCALE fails before anything starts
-    routine = load_routine(args.routine)
-    timeline = timeline_for(routine, settings)
-    styles = choose_styles(available_styles(), args.cue, settings)
-
     from psoas_tui.history import HistoryStore
     from psoas_tui.plugins import build_plugin_host
     from psoas_tui.recorder import SessionRecorder, ask_checkin
 
+    host = build_plugin_host()  # one discovery for the routine, the styles and the finished hook
+    routine = load_routine(args.routine, host)
+    timeline = timeline_for(routine, settings)
+    styles = choose_styles(available_styles(host), args.cue, settings)
+
     with HistoryStore.open() as store:
-        recorder = SessionRecorder(store, routine, timeline.total_seconds, build_plugin_host())
+        recorder = SessionRecorder(store, routine, timeline.total_seconds, host)
         session = PlainSession(
             timeline,
             clock,
