@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from psoas_tui.model import CheckIn, Routine, SessionRecord, SessionStatus
+from psoas_tui.text import drop_controls
 
 if TYPE_CHECKING:
     from psoas_tui.history import HistoryStore
@@ -105,6 +106,12 @@ CHECKIN_QUESTIONS: tuple[tuple[str, str], ...] = (
     ("tightness_left", "Tightness on the LEFT hip flexor? (0 = none, 10 = very tight)"),
     ("tightness_right", "Tightness on the RIGHT hip flexor? (0-10)"),
 )
+RATINGS = {str(n): n for n in range(11)}  # ASCII only: str.isdigit() also accepts "²"
+
+
+def parse_rating(text: str) -> int | None:
+    """``text`` as a 0-10 rating (ASCII digits, surrounding blanks ignored), else ``None``."""
+    return RATINGS.get(text.strip())
 
 
 def ask_checkin(
@@ -115,6 +122,8 @@ def ask_checkin(
     the rest. Returns ``None`` when nothing was answered.
 
     ``ask(prompt)`` returns the typed line (``input`` by default; ``EOFError`` ends it).
+    Only ``0``-``10`` in ASCII digits are ratings; the note is one line, with any control
+    character dropped.
     """
     say("Check-in (Enter skips a question, q skips the rest):")
     answers: dict[str, Any] = {}
@@ -126,11 +135,12 @@ def ask_checkin(
                     raise EOFError
                 if text == "":
                     break
-                if text.isdigit() and 0 <= int(text) <= 10:
-                    answers[name] = int(text)
+                rating = parse_rating(text)
+                if rating is not None:
+                    answers[name] = rating
                     break
                 say("  Please type a whole number from 0 to 10, or press Enter to skip.")
-        note = ask("  A note for your log? ").strip()
+        note = drop_controls(ask("  A note for your log? ")).strip()
         if note.lower() not in ("q", "quit"):
             answers["note"] = note
     except (EOFError, KeyboardInterrupt):

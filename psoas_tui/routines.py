@@ -26,6 +26,7 @@ from psoas_tui.model import (
     Step,
     StepKind,
 )
+from psoas_tui.text import control_character, control_message, safe
 
 if TYPE_CHECKING:
     from psoas_tui.plugins import PluginHost
@@ -137,7 +138,8 @@ class _Checker:
         self.locator = _Locator(text)
 
     def fail(self, field: str, message: str) -> RoutineError:
-        return RoutineError(self.path, field, message, self.locator.line_of(field))
+        # An unknown key is named in the message, and a key may hold control characters too.
+        return RoutineError(self.path, safe(field), message, self.locator.line_of(field))
 
     def text(self, data: dict[str, Any], key: str, field: str, *, required: bool, limit: int) -> str:
         if key not in data:
@@ -147,12 +149,19 @@ class _Checker:
         value = data[key]
         if not isinstance(value, str):
             raise self.fail(field, f"must be a string, got {_type_name(value)}")
+        self.no_controls(value, field)
         value = value.strip()
         if required and not value:
             raise self.fail(field, "must not be empty")
         if len(value) > limit:
             raise self.fail(field, f"must be at most {limit} characters, got {len(value)}")
         return value
+
+    def no_controls(self, value: str, field: str) -> None:
+        """Refuse ``value`` if it holds a control character (no text field allows newlines)."""
+        char = control_character(value)
+        if char is not None:
+            raise self.fail(field, control_message(char))
 
     def integer(self, data: dict[str, Any], key: str, field: str, low: int, high: int) -> int | None:
         if key not in data:
@@ -172,6 +181,7 @@ class _Checker:
         for index, item in enumerate(value, 1):
             if not isinstance(item, str) or not item.strip():
                 raise self.fail(f"{key}[{index}]", f"must be a non-empty string, got {_show(item)}")
+            self.no_controls(item, f"{key}[{index}]")
             if len(item) > MAX_TEXT:
                 raise self.fail(f"{key}[{index}]", f"must be at most {MAX_TEXT} characters")
             if slugs and not SLUG_RE.match(item):

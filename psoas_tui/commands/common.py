@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from psoas_tui.config import Settings, load_settings
 from psoas_tui.routines import RoutineLibrary
+from psoas_tui.text import json_text, safe
 from psoas_tui.timeline import Timeline, build_timeline
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ _reported: set[str] = set()  # stderr lines already printed by this process
 def _say_once(line: str) -> None:
     if line not in _reported:
         _reported.add(line)
-        print(line, file=sys.stderr)
+        print(safe(line), file=sys.stderr)
 
 
 def report_plugin_failures(
@@ -73,13 +73,14 @@ def timeline_for(routine: Any, settings: Settings | None = None) -> Timeline:
 
 
 def print_json(data: Any) -> None:
-    """Pretty JSON on stdout."""
-    json.dump(data, sys.stdout, indent=2, ensure_ascii=False, default=str)
+    """Pretty JSON on stdout; every control character, C1 ones too, is written escaped."""
+    sys.stdout.write(json_text(data, indent=2, default=str))
     sys.stdout.write("\n")
 
 
 def table(rows: list[list[str]], headers: list[str]) -> str:
-    """A plain left-aligned text table."""
+    """A plain left-aligned text table; every cell is neutralised (``safe``) first."""
+    rows = [[safe(cell) for cell in row] for row in rows]
     widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
     lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from psoas_tui.commands.history import add_range_arguments, check_range, end_quietly_on_broken_pipe
-from psoas_tui.text import plural
+from psoas_tui.text import plural, safe
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     host = build_plugin_host()
     if args.list_formats:
         for name, exporter in sorted(available_exporters(host).items()):
-            print(f"{name:<8} {exporter.suffix:<7} {exporter.title}: {exporter.description}".rstrip())
+            print(safe(f"{name:<8} {exporter.suffix:<7} {exporter.title}: {exporter.description}").rstrip())
         _report_failures(host)
         return 0
     check_range(args)
@@ -63,4 +63,4 @@ def run(args: argparse.Namespace) -> int:
 def _report_failures(host: object) -> None:
     for failure in getattr(host, "failures", []):
         if failure.stage in ("import", "register", "psoas_tui_exporters"):
-            print(f"psoas-tui: {failure}", file=sys.stderr)
+            print(f"psoas-tui: {safe(failure)}", file=sys.stderr)

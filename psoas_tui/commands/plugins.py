@@ -12,6 +12,7 @@ import sys
 from psoas_tui.commands.common import print_json
 from psoas_tui.plugins import PluginHost, PluginInfo, build_plugin_host
 from psoas_tui.routines import RoutineLibrary
+from psoas_tui.text import safe
 
 CONTRIBUTION_LABELS = {"routines": "routines", "cue_styles": "cue styles", "exporters": "exporters"}
 
@@ -39,7 +40,11 @@ def survey(host: PluginHost | None = None) -> tuple[PluginHost, RoutineLibrary]:
 
 
 def describe(info: PluginInfo) -> list[str]:
-    """The text block for one plugin."""
+    """The text block for one plugin; its names and messages are neutralised (``safe``)."""
+    return [safe(line) for line in _describe(info)]
+
+
+def _describe(info: PluginInfo) -> list[str]:
     origin = "built-in" if info.builtin else info.distribution
     head = f"{info.name}  {info.version}  ({origin})"
     if info.disabled:
@@ -61,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     host, library = survey()
     infos = list(host.infos.values())
     for notice in library.errors:
-        print(f"psoas-tui: {notice}", file=sys.stderr)
+        print(safe(f"psoas-tui: {notice}"), file=sys.stderr)
     if args.json:
         print_json([info.as_dict() for info in infos])
         return 0

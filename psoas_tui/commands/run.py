@@ -45,7 +45,7 @@ from psoas_tui.config import Settings, load_settings
 from psoas_tui.cues import CueDispatcher, select_styles
 from psoas_tui.model import CueStyle, Routine
 from psoas_tui.session import RunnerState, SessionRunner
-from psoas_tui.text import plural
+from psoas_tui.text import plural, safe
 from psoas_tui.ticker import DeadlineTicker
 from psoas_tui.timeline import Timeline, format_seconds
 
@@ -263,7 +263,7 @@ class PlainSession:
 
     def _notice(self, message: str) -> None:
         if not self.output_closed:
-            print(f"psoas-tui: {message}", file=sys.stderr)
+            print(f"psoas-tui: {safe(message)}", file=sys.stderr)
 
     def say(self, text: str) -> None:
         """A line of our own (not a cue) on stdout."""
@@ -277,7 +277,7 @@ class PlainSession:
         routine = self.timeline.routine
         count = self.timeline.manual_count
         manual = f" plus {plural(count, 'set')} at your pace" if count else ""
-        print(f"{routine.title}: {format_seconds(self.timeline.total_seconds)}{manual}", file=self.out)
+        print(f"{safe(routine.title)}: {format_seconds(self.timeline.total_seconds)}{manual}", file=self.out)
         if self.interactive:
             self.say(HELP_LINE)
         if self.stdin is not None:

@@ -7,7 +7,7 @@ import argparse
 from psoas_tui.commands.common import load_library, timeline_for
 from psoas_tui.model import Routine
 from psoas_tui.routines import load_routine_file
-from psoas_tui.text import plural
+from psoas_tui.text import plural, safe
 from psoas_tui.timeline import Timeline, format_seconds
 
 
@@ -34,11 +34,11 @@ def looks_like_path(text: str) -> bool:
 
 
 def render(routine: Routine, timeline: Timeline) -> str:
-    """The text ``show`` prints."""
-    lines = [f"{routine.title}  ({routine.id}, {routine.level}, {routine.source})"]
-    lines.append(routine.summary)
+    """The text ``show`` prints; routine text is neutralised (``safe``), one line per field."""
+    head = f"{routine.title}  ({routine.id}, {routine.level}, {routine.source})"
+    lines = [safe(head), safe(routine.summary)]
     if routine.tags:
-        lines.append("tags: " + ", ".join(routine.tags))
+        lines.append("tags: " + safe(", ".join(routine.tags)))
     lines.append("")
     for seg in timeline.segments:
         start = format_seconds(seg.start).rjust(7)
@@ -53,15 +53,15 @@ def render(routine: Routine, timeline: Timeline) -> str:
         if seg.manual:
             detail.append("at your pace, press done")
         extra = f"  [{', '.join(detail)}]" if detail else ""
-        lines.append(f"{start} {length}  {seg.title}{extra}")
+        lines.append(f"{start} {length}  {safe(seg.title)}{extra}")
     total = format_seconds(timeline.total_seconds)
     count = timeline.manual_count
     manual = f" plus {plural(count, 'set')} at your own pace" if count else ""
     lines.append(f"\nTotal: {total} ({timeline.total_seconds} s){manual}")
     if routine.cautions:
         lines.append("\nCautions:")
-        lines.extend(f"  - {c}" for c in routine.cautions)
+        lines.extend(f"  - {safe(c)}" for c in routine.cautions)
     if routine.sources:
         lines.append("\nSources:")
-        lines.extend(f"  - {s}" for s in routine.sources)
+        lines.extend(f"  - {safe(s)}" for s in routine.sources)
     return "\n".join(lines)

@@ -7,6 +7,7 @@ import sys
 
 from psoas_tui.errors import UserError
 from psoas_tui.routines import load_routine_file
+from psoas_tui.text import safe
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -24,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
             routine = load_routine_file(name)
         except UserError as exc:
             failed += 1
-            print(str(exc), file=sys.stderr)
+            print(safe(exc), file=sys.stderr)
         else:
-            print(f"{name}: ok ({routine.id}, {len(routine.steps)} steps)")
+            print(safe(f"{name}: ok ({routine.id}, {len(routine.steps)} steps)"))
     return 2 if failed else 0

@@ -1,7 +1,10 @@
 """The check-in after a session: how it felt before and after, tightness per side, a note.
 
-Each 0-10 scale takes a digit key (``1`` then ``0`` quickly makes 10) or the left / right
-arrows; up / down and tab move between fields. Enter saves, Esc skips (the result is ``None``).
+Each 0-10 scale takes a digit key (``1`` then ``0`` quickly makes 10), the left / right
+arrows or a click on a number; Backspace / Delete clear it again. Only the ASCII digits 0-9 are
+ratings (``str.isdigit`` also accepts ``²``, a key on AZERTY keyboards). Up / down and tab move
+between fields. Enter saves, Esc skips (the result is ``None``). The note is one line; control
+characters in it (a paste can carry ESC) are dropped.
 """
 
 from __future__ import annotations
@@ -12,16 +15,29 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.events import Key
+from textual.events import Click, Key
 from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static
 
 from psoas_tui.model import CheckIn
+from psoas_tui.text import drop_controls, safe
 
 SCALE_MAX = 10
 START_VALUE = 5
+DIGITS = "0123456789"
+LABEL_WIDTH = 17  # the label column of a scale's line; the numbers follow, each after a space
+
+
+def number_at(x: int) -> int | None:
+    """The number drawn at column ``x`` of a scale's line (the space before it counts), else ``None``."""
+    if x < LABEL_WIDTH:
+        return None
+    number = (x - LABEL_WIDTH) // 2
+    if number < SCALE_MAX:
+        return number
+    return SCALE_MAX if x < LABEL_WIDTH + 2 * SCALE_MAX + 3 else None  # " 10" is three columns
 
 
 class Scale(Widget, can_focus=True):
@@ -44,6 +60,7 @@ class Scale(Widget, can_focus=True):
     BINDINGS = [
         Binding("left", "change(-1)", "Less", show=False, id="checkin.less"),
         Binding("right", "change(1)", "More", show=False, id="checkin.more"),
+        Binding("backspace,delete", "clear", "Clear", show=False, id="checkin.clear"),
     ]
 
     value: reactive[int | None] = reactive(None)
@@ -61,9 +78,22 @@ class Scale(Widget, can_focus=True):
         else:
             self.value = min(SCALE_MAX, max(0, self.value + delta))
 
+    def action_clear(self) -> None:
+        """No rating (as before anything was chosen)."""
+        self._last_digit = None
+        self.value = None
+
+    def on_click(self, event: Click) -> None:
+        """A click on a number sets it."""
+        offset = event.get_content_offset(self)
+        number = None if offset is None else number_at(offset.x)
+        if number is not None:
+            self._last_digit = None
+            self.value = number
+
     def on_key(self, event: Key) -> None:
-        """Digits set the value; ``1`` then ``0`` makes 10."""
-        if event.character is None or not event.character.isdigit() or len(event.character) != 1:
+        """ASCII digits set the value; ``1`` then ``0`` makes 10."""
+        if event.character is None or len(event.character) != 1 or event.character not in DIGITS:
             return
         event.stop()
         event.prevent_default()
@@ -77,14 +107,15 @@ class Scale(Widget, can_focus=True):
 
     def render(self) -> Text:
         """``Feeling before   0 1 2 … 10   7``."""
-        text = Text(f"{self.label:<17}", style=self.get_component_rich_style("scale--label"), end="")
+        label = self.get_component_rich_style("scale--label")
+        text = Text(f"{self.label:<{LABEL_WIDTH}}", style=label, end="")
         number = self.get_component_rich_style("scale--number")
         chosen = self.get_component_rich_style("scale--chosen")
         for n in range(SCALE_MAX + 1):
             text.append(" ")
             text.append(str(n), chosen if n == self.value else number)
         shown = "–" if self.value is None else f"{self.value}/10"
-        text.append(f"   {shown}", self.get_component_rich_style("scale--label"))
+        text.append(f"   {shown}", label)
         return text
 
 
@@ -133,7 +164,7 @@ class CheckInScreen(ModalScreen[CheckIn | None]):
         with VerticalScroll(id="checkin-box"):
             yield Label("How did that feel?", id="checkin-title")
             done = "Session complete" if self.status == "completed" else "Session stopped"
-            yield Static(f"{done}: {escape(self.routine_title)}", id="checkin-status")
+            yield Static(f"{done}: {escape(safe(self.routine_title))}", id="checkin-status")
             yield Scale("Feeling before", id="feeling-before")
             yield Scale("Feeling after", id="feeling-after")
             if self.sided:
@@ -158,7 +189,7 @@ class CheckInScreen(ModalScreen[CheckIn | None]):
             feeling_after=self._scale("feeling-after"),
             tightness_left=self._scale("tightness-left"),
             tightness_right=self._scale("tightness-right"),
-            note=self.query_one("#checkin-note", Input).value.strip(),
+            note=drop_controls(self.query_one("#checkin-note", Input).value).strip(),
         )
 
     def action_save(self) -> None:

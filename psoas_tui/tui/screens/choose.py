@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from psoas_tui.text import plural
+from psoas_tui.text import plural, safe
 from psoas_tui.timeline import Timeline, build_timeline, format_seconds
 
 if TYPE_CHECKING:
@@ -28,15 +28,15 @@ def source_label(routine: Routine) -> str:
     or "plugin NAME"."""
     source = routine.source
     if source.kind == "plugin":
-        return f"plugin {source.name}" if source.name else "plugin"
-    return SOURCE_LABELS.get(source.kind, source.kind)
+        return f"plugin {safe(source.name)}" if source.name else "plugin"
+    return SOURCE_LABELS.get(source.kind, safe(source.kind))
 
 
 def origin_label(routine: Routine) -> str:
     """The detail pane's "From" line: the source label, plus the file for your routines."""
     where = source_label(routine)
     if routine.source.kind == "user" and routine.source.path:
-        where += f" ({routine.source.path})"
+        where += f" ({safe(routine.source.path)})"
     return where
 
 
@@ -44,7 +44,7 @@ def short_origin(routine: Routine) -> str:
     """The pack for the list: "built-in", "your routines" or the plugin's name."""
     source = routine.source
     if source.kind == "plugin":
-        return source.name or "plugin"
+        return safe(source.name) if source.name else "plugin"
     return source_label(routine)
 
 
@@ -94,7 +94,7 @@ def step_body(step: Step) -> Content:
         parts.append(f"{step.reps} reps{rest}")
     if step.breath:
         parts.append(f"breath {step.breath}")
-    return Content.assemble((step.title, "bold"), "\n", (" · ".join(parts), "$text-muted"))
+    return Content.assemble((safe(step.title), "bold"), "\n", (" · ".join(parts), "$text-muted"))
 
 
 def step_line(number: int, step: Step) -> Content:
@@ -105,16 +105,16 @@ def step_line(number: int, step: Step) -> Content:
 def detail_head(routine: Routine, timeline: Timeline) -> Content:
     """The top of the detail pane: title, summary, level, total, steps and tags."""
     lines: list[Content] = [
-        Content.styled(routine.title, "bold $accent"),
-        Content(routine.summary),
+        Content.styled(safe(routine.title), "bold $accent"),
+        Content(safe(routine.summary)),
         Content.assemble(
-            ("Level ", "dim"), routine.level,
+            ("Level ", "dim"), safe(routine.level),
             ("  Total ", "dim"), total_label(timeline),
             ("  Steps ", "dim"), str(len(routine.steps)),
         ),
     ]
     if routine.tags:
-        lines.append(Content.assemble(("Tags ", "dim"), ", ".join(routine.tags)))
+        lines.append(Content.assemble(("Tags ", "dim"), safe(", ".join(routine.tags))))
     lines.append(Content(""))
     lines.append(Content.styled("Steps", "bold underline"))
     return Content("\n").join(lines)
@@ -126,13 +126,14 @@ def detail_tail(routine: Routine) -> Content:
     if routine.cautions:
         lines.append(Content(""))
         lines.append(Content.styled("Cautions", "bold underline $warning"))
-        lines.extend(Content.assemble(("• ", "$warning"), caution) for caution in routine.cautions)
+        lines.extend(Content.assemble(("• ", "$warning"), safe(caution)) for caution in routine.cautions)
     if routine.sources:
         lines.append(Content(""))
         lines.append(Content.styled("Sources", "bold underline"))
-        lines.extend(Content.assemble("• ", source) for source in routine.sources)
+        lines.extend(Content.assemble("• ", safe(source)) for source in routine.sources)
     lines.append(Content(""))
-    lines.append(Content.assemble(("From ", "dim"), origin_label(routine), ("  id ", "dim"), routine.id))
+    origin = origin_label(routine)
+    lines.append(Content.assemble(("From ", "dim"), origin, ("  id ", "dim"), safe(routine.id)))
     return Content("\n").join(lines)
 
 
@@ -170,8 +171,8 @@ class StepRow(Horizontal):
 
 def option_prompt(routine: Routine, timeline: Timeline) -> Content:
     """A list entry: the title, then level, total time and where it came from."""
-    meta = f"{routine.level} · {format_seconds(timeline.total_seconds)} · {short_origin(routine)}"
-    return Content.assemble((routine.title, "bold"), "\n", (meta, "$text-muted"))
+    meta = f"{safe(routine.level)} · {format_seconds(timeline.total_seconds)} · {short_origin(routine)}"
+    return Content.assemble((safe(routine.title), "bold"), "\n", (meta, "$text-muted"))
 
 
 class RoutineList(OptionList):
@@ -315,7 +316,7 @@ class ChooseScreen(Screen[None]):
             index = next((i for i, r in enumerate(self._shown) if previous and r.id == previous.id), 0)
             option_list.highlighted = index
         elif self._routines:
-            option_list.add_option(Option(Content.assemble("No routine matches ", (query, "italic")),
+            option_list.add_option(Option(Content.assemble("No routine matches ", (safe(query), "italic")),
                                           disabled=True))
         elif not self.loaded:
             option_list.add_option(Option("Loading routines…", disabled=True))

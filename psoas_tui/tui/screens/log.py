@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 from textual.worker import Worker, WorkerState
 
+from psoas_tui.text import safe
 from psoas_tui.tui.widgets.heatmap import CalendarHeatmap, blank_weeks
 from psoas_tui.tui.widgets.paged_table import Page, PagedTable, fetch_page, page_label
 
@@ -322,7 +323,8 @@ class LogScreen(Screen[None]):
             self._history_error(event.worker.error)
 
     def _history_error(self, error: BaseException) -> None:
-        self.query_one("#log-stats", Static).update(Text(f"Could not read the history: {error}", style="red"))
+        message = Text(f"Could not read the history: {safe(error)}", style="red")
+        self.query_one("#log-stats", Static).update(message)
 
     def show_stats(self, stats: Stats) -> None:
         """Fill the header, calendar and trend."""
@@ -338,7 +340,7 @@ class LogScreen(Screen[None]):
         self.query_one("#log-page", Static).update(page_label(page.index, page.pages, page.total) + hint)
 
     def on_paged_table_load_failed(self, event: PagedTable.LoadFailed) -> None:
-        message = Text(f"Could not read sessions: {event.error}", style="red")
+        message = Text(f"Could not read sessions: {safe(event.error)}", style="red")
         self.query_one("#log-page", Static).update(message)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

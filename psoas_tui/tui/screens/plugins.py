@@ -1,7 +1,8 @@
 """The plugins screen: every plugin with its version, hooks, contributions and failures.
 
 Plugin names, versions and failure messages are data from third parties, so they are shown
-through ``rich.text.Text`` objects (never parsed as markup). The survey (building the host,
+through ``rich.text.Text`` objects (never parsed as markup) after ``psoas_tui.text.safe``
+(Rich would pass ESC and C1 controls to the terminal). The survey (building the host,
 loading routines, collecting cue styles and exporters so every hook has been called) runs in
 a thread worker; the screen paints a loading line first.
 
@@ -24,7 +25,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
-from psoas_tui.text import plural
+from psoas_tui.text import plural, safe
 
 if TYPE_CHECKING:
     from psoas_tui.plugins import PluginHost, PluginInfo
@@ -90,23 +91,23 @@ def summary_text(infos: list[PluginInfo]) -> Text:
 def plugin_text(info: PluginInfo) -> Text:
     """A plugin's card: name and version, origin, hooks, contributions, failures."""
     text = Text()
-    text.append(info.name, style="bold")
-    text.append(f" {info.version}")
-    origin = "built-in" if info.builtin else f"from {info.distribution}"
+    text.append(safe(info.name), style="bold")
+    text.append(f" {safe(info.version)}")
+    origin = "built-in" if info.builtin else f"from {safe(info.distribution)}"
     text.append(f"  ({origin})", style="dim")
     if info.disabled:
-        text.append(f"\n  disabled by {info.disabled}", style="yellow")
+        text.append(f"\n  disabled by {safe(info.disabled)}", style="yellow")
         return text
     text.append("\n  hooks: ")
-    text.append(", ".join(info.hooks) or "-")
+    text.append(safe(", ".join(info.hooks) or "-"))
     for what, names in info.contributions.items():
         if names:
-            text.append(f"\n  {CONTRIBUTION_TITLES.get(what, what)}: ")
-            text.append(", ".join(names))
+            text.append(f"\n  {safe(CONTRIBUTION_TITLES.get(what, what))}: ")
+            text.append(safe(", ".join(names)))
     for failure in info.failures:
         text.append("\n  FAILED ", style="bold red")
-        text.append(f"{failure.stage}: ", style="red")
-        text.append(failure.message)
+        text.append(f"{safe(failure.stage)}: ", style="red")
+        text.append(safe(failure.message))
     return text
 
 
@@ -183,7 +184,7 @@ class PluginsScreen(Screen[None]):
             return
         summary = self.query_one("#plugins-summary", Static)
         if event.state is WorkerState.ERROR:
-            summary.update(Text(f"Could not list plugins: {event.worker.error}", style="red"))
+            summary.update(Text(f"Could not list plugins: {safe(event.worker.error)}", style="red"))
         elif event.state is WorkerState.SUCCESS:
             await self.show_host(event.worker.result)
 

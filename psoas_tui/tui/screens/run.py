@@ -35,6 +35,7 @@ from psoas_tui.errors import UserError
 from psoas_tui.model import CheckIn, Cue, CueKind, CueStyle, Routine, SessionStatus
 from psoas_tui.recorder import SessionRecorder
 from psoas_tui.session import RunnerState, SessionRunner
+from psoas_tui.text import safe
 from psoas_tui.ticker import DeadlineTicker
 from psoas_tui.timeline import Segment, Timeline, build_timeline, format_seconds
 from psoas_tui.tui.screens.checkin import CheckInScreen
@@ -252,7 +253,7 @@ class RunScreen(Screen[None]):
     # -- layout -------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         with Horizontal(id="run-top"):
-            yield Static(self.routine.title, id="run-routine", markup=False)
+            yield Static(safe(self.routine.title), id="run-routine", markup=False)
             yield Static("", id="run-position", markup=False)
         with Vertical(id="run-main"):
             with Horizontal(id="run-heading"):
@@ -390,7 +391,7 @@ class RunScreen(Screen[None]):
         self._writer_installed = True
 
     def _style_notice(self, message: str) -> None:
-        self.notify(message, title="Cue style switched off", severity="warning", markup=False)
+        self.notify(safe(message), title="Cue style switched off", severity="warning", markup=False)
 
     def _guard_store(self, func: Any, *args: Any) -> Any:
         """Call a history write; a failure is one notice, and the session goes on."""
@@ -567,6 +568,7 @@ class RunScreen(Screen[None]):
         return True
 
     def _text(self, widget_id: str, value: str) -> None:
+        value = safe(value)  # routine text (titles, cues) is data: no control character reaches the terminal
         old = self._shown.get(widget_id)
         if self._set(widget_id, value):
             # A relayout only when the size may change: the cue wraps, the rest are one line.

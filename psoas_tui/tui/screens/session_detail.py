@@ -1,7 +1,9 @@
 """One session in full: routine, times, status, progress per side and the whole check-in.
 
 Every value is shown as plain text (``rich.text.Text``): routine titles come from plugins and
-notes from people, and neither is ever read as markup.
+notes from people, and neither is ever read as markup. Rich drops only a few control characters
+(BEL, BS, VT, FF, CR) and would pass ESC and C1 controls to the terminal, so every stored text
+goes through ``psoas_tui.text.safe`` first (rows imported or written before the checks may hold them).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from psoas_tui.text import safe
 
 if TYPE_CHECKING:
     from psoas_tui.model import SessionRecord
@@ -40,19 +44,19 @@ def source_text(source: str) -> str:
     if source == "user":
         return "your routines"
     if source.startswith("plugin:"):
-        return f"the {source.removeprefix('plugin:')} plugin"
+        return f"the {safe(source.removeprefix('plugin:'))} plugin"
     if source == "plugin":
         return "a plugin"
-    return source or "-"
+    return safe(source) if source else "-"
 
 
 def detail_rows(record: SessionRecord) -> list[tuple[str, str]]:
     """``(label, value)`` pairs for every field of ``record``."""
     rows = [
-        ("Routine", record.routine_title or record.routine_id),
-        ("Routine id", record.routine_id),
+        ("Routine", safe(record.routine_title or record.routine_id)),
+        ("Routine id", safe(record.routine_id)),
         ("From", source_text(record.routine_source)),
-        ("Status", str(record.status)),
+        ("Status", safe(record.status)),
         ("Started", record.started_at.strftime(TIME_FORMAT)),
         ("Ended", record.ended_at.strftime(TIME_FORMAT) if record.ended_at else "-"),
         ("Planned", _clock(record.planned_seconds)),
@@ -71,10 +75,10 @@ def detail_rows(record: SessionRecord) -> list[tuple[str, str]]:
                 ("Feeling after", _scale(c.feeling_after)),
                 ("Tightness left", _scale(c.tightness_left)),
                 ("Tightness right", _scale(c.tightness_right)),
-                ("Note", c.note or "-"),
+                ("Note", safe(c.note, newlines=True) if c.note else "-"),
             ]
         )
-    rows.append(("Session id", record.id))
+    rows.append(("Session id", safe(record.id)))
     return rows
 
 

@@ -25,6 +25,7 @@ from textual.worker import Worker, WorkerState
 
 from psoas_tui.config import Settings, settings_from_dict
 from psoas_tui.errors import UserError
+from psoas_tui.text import safe
 from psoas_tui.tui.widgets.tickbox import TickBox
 
 NARROW = 70
@@ -305,11 +306,11 @@ class SettingsScreen(Screen[None]):
         boxes: list[StyleCheckbox] = []
         names: list[str] = []
         for name, title in registered:
-            boxes.append(StyleCheckbox(name, f"{title} ({name})", name in enabled))
+            boxes.append(StyleCheckbox(name, f"{safe(title)} ({safe(name)})", name in enabled))
             names.append(name)
         for name in self.ctx.settings.cue_styles:
             if name not in names:  # enabled in config but no plugin offers it (any more)
-                boxes.append(StyleCheckbox(name, f"{name} (not installed)", True))
+                boxes.append(StyleCheckbox(name, f"{safe(name)} (not installed)", True))
                 names.append(name)
         container = self.query_one("#cue-styles", Vertical)
         await container.remove_children()
