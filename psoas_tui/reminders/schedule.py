@@ -106,7 +106,7 @@ def reminder_state(settings: ReminderSettings, now: datetime, facts: ReminderFac
     upcoming: list[tuple[datetime, ReminderKind]] = []
     for window in windows:
         shown = max(window.start, snooze_end) if snooze_end else window.start
-        if shown >= window.end:
+        if shown >= window.end or window.end <= now_utc:
             continue
         if shown > now_utc:
             upcoming.append((shown, window.kind))
@@ -116,7 +116,7 @@ def reminder_state(settings: ReminderSettings, now: datetime, facts: ReminderFac
         due=_in_zone(due, zone),
         next_due=min(upcoming)[0].astimezone(zone) if upcoming else None,
         next_kind=min(upcoming)[1] if upcoming else None,
-        snoozed_until=snooze_end.astimezone(zone) if snooze_end else None,
+        snoozed_until=snooze_end.astimezone(zone) if snooze_end and snooze_end > now_utc else None,
     )
 
 
@@ -151,11 +151,15 @@ def _last_answer(facts: ReminderFacts, now_utc: datetime) -> datetime | None:
 
 
 def _snooze_end(facts: ReminderFacts, now_utc: datetime) -> datetime | None:
-    """The end of a snooze still running at ``now``; a snooze from a clock gone wrong is ignored."""
+    """The end of the last snooze (past or running); a snooze from a clock gone wrong is ignored.
+
+    A reminder that fell due before a snooze ended shows from the snooze's end, so the end
+    matters after it has passed too: it is when ``remind`` notifies again.
+    """
     if facts.snoozed_until is None:
         return None
     until = _utc(facts.snoozed_until)
-    if until <= now_utc or until - now_utc > MAX_SNOOZE + FUTURE_TOLERANCE:
+    if until - now_utc > MAX_SNOOZE + FUTURE_TOLERANCE:
         return None
     if facts.snoozed_at is not None and _believable(facts.snoozed_at, now_utc) is None:
         return None
@@ -223,7 +227,7 @@ def should_notify(state: ReminderState, last_shown: datetime | None) -> bool:
     visible (``last_shown`` is when a reminder was last shown, from the history)."""
     if state.due is None:
         return False
-    return last_shown is None or last_shown < state.due.visible_from
+    return last_shown is None or _utc(last_shown) < _utc(state.due.visible_from)
 
 
 def wake_delay(state: ReminderState, now: datetime, *, longest: float = 60.0) -> float:
@@ -234,7 +238,7 @@ def wake_delay(state: ReminderState, now: datetime, *, longest: float = 60.0) ->
     """
     if state.next_due is None:
         return longest
-    return max(0.0, min(longest, (state.next_due - now).total_seconds()))
+    return max(0.0, min(longest, (_utc(state.next_due) - _utc(now)).total_seconds()))
 
 
 def skips_left(settings: ReminderSettings, skips_today: int) -> int | None:
