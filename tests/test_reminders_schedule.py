@@ -406,3 +406,13 @@ def test_should_notify_compares_real_times_across_the_autumn_change() -> None:
     later = at("2026-10-25", "02:20", fold=1)  # 02:20 CET: 40 real minutes later
     result = ReminderState(due=Reminder(INTERVAL, later, later, at("2026-10-26", "00:00"), "desk-break"))
     assert should_notify(result, shown)
+
+
+def test_a_snooze_over_the_only_working_day_of_the_week_finds_the_next_week() -> None:
+    # Found by hypothesis: with Tuesday the only working day, a long snooze from Monday evening
+    # hid Tuesday's window and the next one lay beyond the days looked at.
+    tuesdays = ReminderSettings(enabled=True, every=1800, hours=(0, 60), days=(1,))
+    now = at(MON, "23:30")
+    result = state(now, tuesdays, snoozed_at=now, snoozed_until=now + timedelta(hours=24))
+    assert result.due is None
+    assert result.next_due == at("2026-03-10", "00:30")

@@ -30,7 +30,9 @@ from psoas_tui.reminders.settings import ReminderSettings
 MIN_PRACTICE_SECONDS = 60.0
 FUTURE_TOLERANCE = timedelta(hours=1)
 MAX_SNOOZE = timedelta(hours=24)
-HORIZON_DAYS = 8  # today and the next seven days: every working day of a week is in view
+# Today and the next nine days: every working day of a week stays in view even when a snooze
+# (at most MAX_SNOOZE + FUTURE_TOLERANCE) hides the windows of the next two calendar days.
+HORIZON_DAYS = 10
 
 
 class ReminderKind(enum.StrEnum):
