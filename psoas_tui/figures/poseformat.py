@@ -234,8 +234,9 @@ class _Checker:
         if kind not in PROP_KINDS:
             raise self.fail(f"{at}.kind", f"must be one of {', '.join(PROP_KINDS)}, got {_show(kind)}")
         self.keys(data, PROP_KEYS[kind], at)
-        for key in sorted(REQUIRED_PROP_KEYS[kind] - set(data)):
-            raise self.fail(f"{at}.{key}", f"is required for a {kind}")
+        for key in ("x", "width", "height"):
+            if key in REQUIRED_PROP_KEYS[kind] and key not in data:
+                raise self.fail(f"{at}.{key}", f"is required for a {kind}")
         values = {
             key: self.number(data[key], f"{at}.{key}", 0, SPACE)
             for key in ("x", "y", "width", "height") if key in data
