@@ -91,3 +91,15 @@ def test_pose_command_bad_input_is_one_line_and_exit_2(
     assert err == f"psoas-tui: {path}:7: poses[1].keys[1].head: must be 0-100, got 200\n"
     assert main(["pose", "half-knelling"]) == 2
     assert "did you mean half-kneeling" in capsys.readouterr().err
+
+
+def test_the_documented_examples_are_valid() -> None:
+    from psoas_tui.figures.poseformat import parse_figure_map, parse_poses
+
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "routine-format.md").read_text(encoding="utf-8")
+    section = docs.split("## Poses and figures", 1)[1]
+    pose_example, map_example = (block.split("```", 1)[0] for block in section.split("```toml\n")[1:3])
+    (pose,) = parse_poses(pose_example.encode(), "example.toml")
+    assert pose.key_names() == ("upright", "lean")
+    figures = parse_figure_map(map_example.encode(), "figures.toml", builtin_library().poses)
+    assert figures["seated-psoas"] == builtin_library().figures["seated-psoas"]
