@@ -1,6 +1,6 @@
 """A pose drawn as text: braille dots (U+2800-U+28FF), two dots wide and four tall per cell.
 
-Near limbs and the torso are thick solid strokes, far limbs thin dotted ones, the head a
+Near limbs and the torso are thick solid strokes, far limbs thin dashed ones, the head a
 round dot, and the props (floor, cushion, chair, bed, wall, desk) thin outlines. The picture is
 scaled to the pose's own extent (every key pose and prop), so it stays put while it moves.
 """
@@ -38,10 +38,11 @@ class Canvas:
         if 0 <= x < self.width and 0 <= y < self.height:
             self.cells[y // 4][x // 2] |= DOT_BITS[y % 4][x % 2]
 
-    def line(self, a: Point, b: Point, *, thick: int = 1, every: int = 1) -> None:
-        """A straight line from ``a`` to ``b``; ``thick`` dots square brush; every ``every``-th dot."""
+    def line(self, a: Point, b: Point, *, thick: int = 1, dashed: bool = False) -> None:
+        """A straight line from ``a`` to ``b`` with a ``thick``-dot square brush; ``dashed``
+        leaves out every third dot (two on, one off)."""
         for n, (x, y) in enumerate(_steps(a, b)):
-            if n % every:
+            if dashed and n % 3 == 2:
                 continue
             for dx in range(thick):
                 for dy in range(thick):
@@ -148,7 +149,7 @@ def draw(pose: Pose, key: KeyPose, columns: int, rows: int) -> list[str]:
         _prop(canvas, frame, prop)
     thick = 2 if frame.scale < 1.2 else 3
     for a, b in FAR:
-        canvas.line(frame.at(key.joint(a)), frame.at(key.joint(b)), every=2)
+        canvas.line(frame.at(key.joint(a)), frame.at(key.joint(b)), dashed=True)
     for a, b in (*TORSO, *NEAR):
         canvas.line(frame.at(key.joint(a)), frame.at(key.joint(b)), thick=thick)
     radius = max(1.5, pose.head_radius * frame.scale)
