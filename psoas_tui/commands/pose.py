@@ -6,13 +6,13 @@ from __future__ import annotations
 import argparse
 import shutil
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from psoas_tui.commands.show import looks_like_path
-from psoas_tui.figures.library import LARGE, SMALL, builtin_library, draw_pose
-from psoas_tui.figures.poseformat import load_pose_file
-from psoas_tui.figures.poses import Pose, for_side
 from psoas_tui.model import SIDES
 from psoas_tui.text import safe
+
+if TYPE_CHECKING:
+    from psoas_tui.figures.poses import Pose
 
 GUTTER = "   "
 
@@ -27,6 +27,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the pose(s); a bad file or unknown name is one line on stderr and exit 2."""
+    from psoas_tui.commands.show import looks_like_path
+    from psoas_tui.figures.library import LARGE, SMALL, builtin_library
+    from psoas_tui.figures.poseformat import load_pose_file
+
     if looks_like_path(args.pose):
         poses: Iterable[Pose] = load_pose_file(args.pose)
     else:
@@ -39,6 +43,8 @@ def run(args: argparse.Namespace) -> int:
 
 def render(pose: Pose, size: tuple[int, int], width: int) -> str:
     """``pose`` as text: its name and title, then each side's key poses in rows that fit ``width``."""
+    from psoas_tui.figures.poses import for_side
+
     lines = [f"{pose.name}: {safe(pose.title)}"]
     for side in SIDES:
         sided = for_side(pose, side)
@@ -51,6 +57,8 @@ def render(pose: Pose, size: tuple[int, int], width: int) -> str:
 
 def _panel(pose: Pose, index: int, size: tuple[int, int]) -> list[str]:
     """Key pose ``index`` of ``pose`` with a caption above it."""
+    from psoas_tui.figures.library import draw_pose
+
     steps = max(1, len(pose.keys) - 1)
     caption = f"{index + 1}. {pose.keys[index].name}"[: size[0]].ljust(size[0])
     return [caption, *draw_pose(pose, index / steps, size)]
