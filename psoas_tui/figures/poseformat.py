@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from psoas_tui import routines
 from psoas_tui.errors import RoutineError
 from psoas_tui.figures.poses import JOINTS, PROP_KINDS, SPACE, KeyPose, Point, Pose, Prop
 from psoas_tui.model import SLUG_RE
-from psoas_tui.routines import _key_line, _show, _type_name, read_file_bytes, toml_document
+from psoas_tui.routines import _key_line, _show, read_file_bytes, toml_document
 from psoas_tui.text import control_character, control_message
 
 SCHEMA_VERSION = 1
@@ -130,11 +131,14 @@ def line_of(lines: list[str], field: str) -> int | None:
 # --------------------------------------------------------------------------- checking
 
 
-class _Checker:
-    """Checks one parsed document, raising ``PoseError`` at the first problem."""
+class _Checker(routines._Checker):
+    """Checks one parsed document, raising ``PoseError`` at the first problem.
+
+    The routine checker's string rules are reused; fields are found by ``line_of``.
+    """
 
     def __init__(self, path: str, text: str) -> None:
-        self.path = path
+        super().__init__(path, text)
         self.lines = text.splitlines()
 
     def fail(self, field: str, message: str) -> PoseError:
@@ -166,17 +170,11 @@ class _Checker:
             raise self.fail(field, f"must have {low}-{high} entries, got {len(value)}")
         return value
 
-    def text(self, data: dict[str, Any], key: str, field: str, limit: int, *, slug: bool = False) -> str:
-        if key not in data:
-            raise self.fail(field, "is required")
-        value = data[key]
-        if not isinstance(value, str):
-            raise self.fail(field, f"must be a string, got {_type_name(value)}")
-        value = value.strip()
-        if not value:
-            raise self.fail(field, "must not be empty")
-        if len(value) > limit:
-            raise self.fail(field, f"must be at most {limit} characters, got {len(value)}")
+    def text(  # type: ignore[override]
+        self, data: dict[str, Any], key: str, field: str, limit: int, *, slug: bool = False
+    ) -> str:
+        """A required one-line string: the routine reader's checks, then no controls (a slug)."""
+        value = super().text(data, key, field, required=True, limit=limit)
         char = control_character(value)
         if char is not None:
             raise self.fail(field, control_message(char))
