@@ -35,6 +35,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("stats", "stats"),
     ("export", "export"),
     ("import", "import_"),
+    ("pose", "pose"),
 )
 
 

@@ -321,6 +321,12 @@ def _show(value: Any) -> str:
 
 def parse_routine(raw: bytes, path: str, source: RoutineSource | None = None) -> Routine:
     """Parse and validate routine TOML bytes; ``path`` is used in error messages."""
+    text, data = toml_document(raw, path)
+    return _Checker(path, text).routine(data, source or RoutineSource("user", path=path))
+
+
+def toml_document(raw: bytes, path: str) -> tuple[str, dict[str, Any]]:
+    """TOML bytes as (text, table); bad UTF-8 or TOML is a ``RoutineError`` naming the line."""
     try:
         text = raw.decode("utf-8-sig")  # tolerate the byte-order mark some editors write
     except UnicodeDecodeError as exc:
@@ -333,22 +339,28 @@ def parse_routine(raw: bytes, path: str, source: RoutineSource | None = None) ->
         match = _TOML_POS_RE.search(message)
         line = int(match.group(1)) if match else None
         raise RoutineError(path, "", f"TOML syntax: {_TOML_POS_RE.sub('', message)}", line) from None
-    return _Checker(path, text).routine(data, source or RoutineSource("user", path=path))
+    return text, data
 
 
 def load_routine_file(path: Path | str, source: RoutineSource | None = None) -> Routine:
     """Read and validate one routine file; messages start with ``path`` exactly as given."""
     name = str(path)  # not str(Path(path)): that would turn "./x.toml" into "x.toml"
+    raw = read_file_bytes(path)
+    source = source or RoutineSource("user", path=name)
+    return parse_routine(raw, name, source)
+
+
+def read_file_bytes(path: Path | str) -> bytes:
+    """The bytes of ``path``; a missing file, a folder or a read error is a one-line ``UserError``."""
+    name = str(path)
     try:
-        raw = Path(path).read_bytes()
+        return Path(path).read_bytes()
     except FileNotFoundError:
         raise UserError(f"{name}: no such file") from None
     except IsADirectoryError:
         raise UserError(f"{name}: is a folder, expected a .toml file") from None
     except OSError as exc:
         raise UserError(f"{name}: cannot read: {exc.strerror}") from None
-    source = source or RoutineSource("user", path=name)
-    return parse_routine(raw, name, source)
 
 
 # --------------------------------------------------------------------------- library
