@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
 CALL_LIMIT = 10.0  # seconds one call of a plugin's style may run before the style is switched off
 BACKLOG_LIMIT = 20  # cues that may wait for a plugin's style before it is switched off
+HANDOFF_WAIT = 0.25  # real seconds a cue waits for an idle worker to finish it, once per style
 EXIT_DRAIN = 2.0  # seconds the process may wait at exit for workers to deliver their last cues
 
 BREATH_TEXTS: dict[str, tuple[CueKind, str]] = {
@@ -188,8 +189,11 @@ class CueDispatcher:
 
     Styles of installed plugins (those ``PluginHost.cue_styles`` attributed to a plugin that is
     not built in) never run on the caller's thread: each is fed from its own queue by a worker
-    thread (``StyleWorker``), so a slow or blocking handler never delays the countdown. Such a
-    style is switched off when one of its calls runs longer than ``call_limit`` seconds (on
+    thread (``StyleWorker``), so a slow or blocking handler never delays the countdown. While a
+    worker keeps up, each cue waits for it up to ``HANDOFF_WAIT`` (0.25 s of real time), so
+    cues stay in order with the other styles and a failure is reported at once; the first
+    call that takes longer marks the style slow and it is never waited for again. A style
+    is switched off when one of its calls runs longer than ``call_limit`` seconds (on
     ``clock``, ``time.monotonic`` by default) or more than ``backlog`` cues wait for it. Built-in
     styles, and styles not made by a plugin host, are called in place, in order. Whatever a
     style raises (even ``SystemExit``, or an exception whose message cannot be printed) switches
@@ -282,9 +286,12 @@ class CueDispatcher:
         if worker is None:
             self._call(style, func, cue)
             return
+        idle = worker.idle
         waiting = worker.put(func, cue, replace_tick=cue.kind is CueKind.TICK)
         if waiting > self.backlog:
             self._switch_off(style, f"fell behind: {plural(waiting, 'cue')} waiting")
+        elif idle and not worker.slow and not worker.wait_idle(HANDOFF_WAIT):
+            worker.slow = True
 
     def _call(
         self, style: CueStyle, func: Callable[..., None], cue: Cue | None, *, closing: bool = False
@@ -360,6 +367,7 @@ class StyleWorker:
         self.style = style
         self.plugin = plugin
         self.busy_since: float | None = None
+        self.slow = False  # a call outlasted the hand-off wait: cues no longer wait for it
         self._items: deque[tuple[Callable[..., None], Cue | None, bool]] = deque()
         self._wake = threading.Condition()
         self._finished = False
@@ -372,7 +380,7 @@ class StyleWorker:
             if replace_tick and self._items and _is_tick(self._items[-1][1]):
                 self._items.pop()
             self._items.append((func, cue, closing))
-            self._wake.notify()
+            self._wake.notify_all()
             waiting = len(self._items)
         self._ensure_thread()
         return waiting
@@ -386,13 +394,18 @@ class StyleWorker:
         """Let the thread end once the queue is empty."""
         with self._wake:
             self._finished = True
-            self._wake.notify()
+            self._wake.notify_all()
 
     @property
     def idle(self) -> bool:
         """True when nothing is queued or running."""
         with self._wake:
             return not self._items and self.busy_since is None
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` real seconds until nothing is queued or running."""
+        with self._wake:
+            return self._wake.wait_for(lambda: not self._items and self.busy_since is None, timeout)
 
     def join(self, timeout: float) -> None:
         """Wait up to ``timeout`` seconds for the thread to end."""
@@ -420,16 +433,21 @@ class StyleWorker:
     def _run(self) -> None:
         while (item := self._next()) is not None:
             func, cue, closing = item
-            if not closing and self.style.name in self.dispatcher.disabled:
-                continue
-            self.busy_since = self.dispatcher.clock()
-            try:
-                func() if closing else func(cue)
-            except BaseException as exc:  # SystemExit too: a plugin never ends the program
-                self.dispatcher._failed(self.style, exc, closing=closing, here=False)
-            finally:
-                self.busy_since = None
+            if closing or self.style.name not in self.dispatcher.disabled:
+                self._call(func, cue, closing)
         _live_workers.discard(self)
+
+    def _call(self, func: Callable[..., None], cue: Cue | None, closing: bool) -> None:
+        with self._wake:
+            self.busy_since = self.dispatcher.clock()
+        try:
+            func() if closing else func(cue)
+        except BaseException as exc:  # SystemExit too: a plugin never ends the program
+            self.dispatcher._failed(self.style, exc, closing=closing, here=False)
+        finally:
+            with self._wake:
+                self.busy_since = None
+                self._wake.notify_all()
 
 
 def _is_tick(cue: Cue | None) -> bool:

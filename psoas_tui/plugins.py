@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import io
 import os
 import re
 import threading
@@ -37,7 +38,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from types import ModuleType
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 import pluggy
 
@@ -100,6 +101,34 @@ class PluginCallable:
 
     def __call__(self, *args: Any) -> Any:
         return self.func(*args)
+
+
+class PluginStream(io.BufferedIOBase):
+    """A binary stream handed to a plugin: writes go through, ``close`` only closes this view.
+
+    A plugin exporter that closes its stream (or wraps it in a ``TextIOWrapper`` that closes
+    it when dropped) would otherwise close psoas-tui's file or ``sys.stdout``.
+    """
+
+    def __init__(self, stream: BinaryIO) -> None:
+        super().__init__()
+        self._stream = stream
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        if self.closed:
+            raise ValueError("write to a closed stream (the exporter closed it)")
+        written = self._stream.write(data)
+        return len(memoryview(data)) if written is None else written
+
+    def flush(self) -> None:
+        if not self.closed:
+            self._stream.flush()
+
+    def fileno(self) -> int:
+        raise io.UnsupportedOperation("an exporter writes through write(), not the file descriptor")
 
 
 def plugin_of(func: object) -> tuple[str | None, bool]:
@@ -453,7 +482,8 @@ class PluginHost:
         handler that is not callable, an exporter suffix without a dot) and names already
         taken are recorded as failures and skipped; the first plugin to offer a name keeps
         it, so built-ins win. Each item is returned as a copy with plain-``str`` text fields,
-        and a cue style's functions wrapped in ``PluginCallable`` (see ``plugin_of``).
+        and a cue style's functions (an exporter's ``write``) wrapped in ``PluginCallable``
+        (see ``plugin_of``).
         """
         if hook_name in self._cache:
             return self._cache[hook_name]
@@ -555,7 +585,7 @@ def _checked(item: Any, item_type: type, plugin: str, builtin: bool) -> Any:
     if isinstance(item, CueStyle):
         return _checked_style(item, texts, plugin, builtin)
     if isinstance(item, Exporter):
-        return _checked_exporter(item, texts)
+        return _checked_exporter(item, texts, plugin, builtin)
     return item
 
 
@@ -577,7 +607,9 @@ def _unwrapped(func: Any) -> Any:
     return func.func if isinstance(func, PluginCallable) else func
 
 
-def _checked_exporter(exporter: Exporter, texts: dict[str, Any]) -> Exporter | str:
+def _checked_exporter(
+    exporter: Exporter, texts: dict[str, Any], plugin: str, builtin: bool
+) -> Exporter | str:
     name = texts["name"]
     if not callable(exporter.write):
         return f"exporter {name!r}: write is not callable"
@@ -585,7 +617,8 @@ def _checked_exporter(exporter: Exporter, texts: dict[str, Any]) -> Exporter | s
     if suffix is None or not _SUFFIX_RE.fullmatch(suffix):
         got = safe_repr(suffix) if suffix is not None else _type_name(exporter.suffix)
         return f"exporter {name!r}: suffix must start with a dot, like '.csv', got {got}"
-    return dataclasses.replace(exporter, suffix=suffix, **texts)
+    write = PluginCallable(plugin, builtin, _unwrapped(exporter.write))
+    return dataclasses.replace(exporter, suffix=suffix, write=write, **texts)
 
 
 def _exporter_clash(exporter: Exporter, plugin: str, taken: list[tuple[str, Any]]) -> str:
