@@ -259,16 +259,25 @@ class _Counter:
 
 
 def _run_exporter(exporter: Exporter, records: _Counter, stream: BinaryIO) -> None:
-    try:
-        exporter.write(records, stream)
-    except UserError:
-        raise
-    except (OSError, MemoryError):
-        raise
-    except Exception as exc:
-        from psoas_tui.errors import one_line
+    """Run ``exporter.write``; whatever a plugin's writer does wrong is one ``UserError``.
 
-        raise UserError(f"export format {exporter.name!r} failed: {one_line(exc)}") from exc
+    A plugin's writer gets the stream behind a ``PluginStream``, so closing it (directly, or
+    through a ``TextIOWrapper`` it drops) leaves our file or stdout open. ``SystemExit`` and
+    exceptions whose message cannot be printed are failures like any other; only Ctrl-C, our
+    own ``UserError`` and I/O errors (a full disk, a closed pipe) pass through.
+    """
+    from psoas_tui.plugins import PluginStream, error_line, plugin_of
+
+    plugin, builtin = plugin_of(exporter.write)
+    target: BinaryIO = stream if plugin is None or builtin else PluginStream(stream)  # type: ignore[assignment]
+    try:
+        exporter.write(records, target)
+    except (UserError, OSError, MemoryError, KeyboardInterrupt):
+        raise
+    except BaseException as exc:
+        owner = f" (plugin {plugin})" if plugin and not builtin else ""
+        reason = "called sys.exit()" if isinstance(exc, SystemExit) else error_line(exc)
+        raise UserError(f"export format {exporter.name!r}{owner} failed: {reason}") from None
 
 
 def export_history(

@@ -62,10 +62,12 @@ def psoas_tui_cue_styles() -> Iterable[CueStyle]:
 
     Called once when cue styles are listed or a session starts. Each style has a unique
     ``name`` (the first plugin to offer a name keeps it; built-ins come first); its
-    ``handler(cue)`` is called with every ``Cue`` of a running session and must return
-    quickly (do slow work in a thread or subprocess). The optional ``tick`` and ``close``
-    are called about once a second and at the end of a session. A handler that raises is
-    switched off for the rest of that session with one notice.
+    ``handler(cue)`` is called with every ``Cue`` of a running session, on the style's own
+    worker thread, and should return quickly (do slow work in a thread or subprocess). The
+    optional ``tick`` and ``close`` are called about once a second and at the end of a
+    session. A handler that raises (or calls ``sys.exit()``), runs longer than 10 s, or falls
+    20 cues behind is switched off for the rest of that session with one notice naming it
+    and its plugin.
     """
 
 
@@ -75,7 +77,9 @@ def psoas_tui_exporters() -> Iterable[Exporter]:
 
     Called when exporters are listed or an export runs. ``Exporter.write(records, stream)``
     receives an iterable of ``SessionRecord`` (consume it lazily, never all at once) and a
-    binary stream to write to (do not close it). Names are unique as for cue styles.
+    binary stream to write to (do not close it; closing closes only the plugin's view).
+    Names are unique as for cue styles; ``suffix`` starts with a dot, and ``toml``/``json``
+    and ``.toml``/``.json`` are reserved for the built-ins.
     """
 
 

@@ -6,11 +6,18 @@ hook implementation is called on its own, in that order; whatever a plugin gets 
 import error, a hook that raises (at once or half-way through a generator), a result of the
 wrong type, a name another plugin already took — is recorded as a ``PluginFailure`` against
 that plugin and the rest carry on. ``psoas-tui plugins`` lists the failures; the app shows
-``PluginHost.new_failures()`` as notices.
+``PluginHost.new_failures()`` as notices. Whatever a plugin hands over is treated as hostile:
+an exception or a name whose ``__str__``/``__repr__`` raises is described without calling them
+twice (``error_line``, ``safe_repr``), ``SystemExit`` from a plugin is a failure like any other,
+and the names of cue styles and exporters are copied to plain ``str``. Each collected cue style's
+``handler``/``tick``/``close`` is wrapped in a ``PluginCallable`` that names its plugin, so the
+``CueDispatcher`` can attribute (and isolate) it wherever the style is passed.
 
 Switches: ``PSOAS_TUI_DISABLE_PLUGINS=name,...`` blocks plugins by entry-point name or
 distribution name; ``PSOAS_TUI_NO_PLUGINS=1`` (the CLI's ``--no-plugins``) loads the built-ins
-only. Blocked plugins are still listed (as disabled) but never imported.
+only. Blocked plugins are still listed (as disabled) but never imported. A name in
+``PSOAS_TUI_DISABLE_PLUGINS`` that matches no plugin is reported (``host.notices``, also part of
+``host.failures``), so a typo does not silently leave a plugin switched on.
 
 An installed plugin is imported in a daemon thread that the host waits for at most
 ``PSOAS_TUI_PLUGIN_TIMEOUT`` seconds (default 5): a plugin that hangs on import is recorded
@@ -20,15 +27,18 @@ process alive. Hook calls are not bounded: a hook that never returns blocks its 
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
+import io
 import os
+import re
 import threading
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from types import ModuleType
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 import pluggy
 
@@ -41,6 +51,13 @@ DISABLE_ENV = "PSOAS_TUI_DISABLE_PLUGINS"
 NO_PLUGINS_ENV = "PSOAS_TUI_NO_PLUGINS"
 TIMEOUT_ENV = "PSOAS_TUI_PLUGIN_TIMEOUT"
 DEFAULT_IMPORT_TIMEOUT = 5.0
+
+# Names and suffixes of the built-in exporters: no other plugin may take them, even when the
+# built-in exporters are disabled, so ``-o x.json`` always means the built-in JSON.
+RESERVED_EXPORTER_NAMES = frozenset({"toml", "json"})
+RESERVED_EXPORTER_SUFFIXES = frozenset({".toml", ".json"})
+BUILTIN_EXPORTERS = "builtin-exporters"
+_SUFFIX_RE = re.compile(r"\.[A-Za-z0-9][A-Za-z0-9._+-]*")
 
 BUILTIN_PLUGINS: tuple[tuple[str, str], ...] = (
     ("builtin-routines", "psoas_tui.builtins.routines"),
@@ -62,9 +79,96 @@ class PluginFailure:
     plugin: str
     stage: str
     message: str
+    kind: str = "plugin"  # "setting": about a setting such as PSOAS_TUI_DISABLE_PLUGINS
 
     def __str__(self) -> str:
+        if self.kind == "setting":
+            return f"{self.plugin}: {self.message}"
         return f"plugin {self.plugin}: {self.stage}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class PluginCallable:
+    """A function a plugin contributed (a cue style's handler, tick or close), with its owner.
+
+    Calling it calls ``func``. ``plugin`` names the plugin and ``builtin`` says whether it is
+    one of psoas-tui's own, so whoever calls it can isolate it and name it in a notice.
+    """
+
+    plugin: str
+    builtin: bool
+    func: Callable[..., Any]
+
+    def __call__(self, *args: Any) -> Any:
+        return self.func(*args)
+
+
+class PluginStream(io.BufferedIOBase):
+    """A binary stream handed to a plugin: writes go through, ``close`` only closes this view.
+
+    A plugin exporter that closes its stream (or wraps it in a ``TextIOWrapper`` that closes
+    it when dropped) would otherwise close psoas-tui's file or ``sys.stdout``.
+    """
+
+    def __init__(self, stream: BinaryIO) -> None:
+        super().__init__()
+        self._stream = stream
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        if self.closed:
+            raise ValueError("write to a closed stream (the exporter closed it)")
+        written = self._stream.write(data)
+        return len(memoryview(data)) if written is None else written
+
+    def flush(self) -> None:
+        if not self.closed:
+            self._stream.flush()
+
+    def fileno(self) -> int:
+        raise io.UnsupportedOperation("an exporter writes through write(), not the file descriptor")
+
+
+def plugin_of(func: object) -> tuple[str | None, bool]:
+    """``(plugin, builtin)`` for a ``PluginCallable``; ``(None, False)`` for anything else."""
+    if isinstance(func, PluginCallable):
+        return func.plugin, func.builtin
+    return None, False
+
+
+def error_line(exc: BaseException) -> str:
+    """``one_line(exc)``, even when the exception's ``__str__`` raises or returns garbage."""
+    try:
+        return one_line(exc)
+    except BaseException as inner:
+        if _fatal(inner):
+            raise
+    try:
+        name = type(exc).__name__
+    except BaseException:  # pragma: no cover - a class whose name cannot be read
+        name = "exception"
+    return f"{name} (its message could not be shown: str() raised)"
+
+
+def safe_repr(value: object) -> str:
+    """``repr(value)`` for a message, or a placeholder naming the type when ``repr`` raises."""
+    try:
+        text = repr(value)
+        if type(text) is str:
+            return text if len(text) <= 80 else text[:79] + "…"
+    except BaseException as exc:
+        if _fatal(exc):
+            raise
+    return f"<{_type_name(value)} object>"
+
+
+def _type_name(value: object) -> str:
+    try:
+        return str(type(value).__name__)
+    except BaseException:  # pragma: no cover - a metaclass that breaks __name__
+        return "unknown"
 
 
 @dataclass(slots=True)
@@ -195,6 +299,7 @@ class PluginHost:
         self._order: dict[str, int] = {}
         self._cache: dict[str, list[tuple[str, Any]]] = {}
         self._seen: set[PluginFailure] = set()
+        self.notices: list[PluginFailure] = []  # problems of settings, not of one plugin
 
     # -- registration -------------------------------------------------------------------
     def claim(
@@ -237,13 +342,20 @@ class PluginHost:
             warnings.simplefilter("always")
             try:
                 self.pm.register(plugin, name=name)
-            except Exception as exc:  # pluggy validation errors, the same object twice
-                self.fail(name, "register", one_line(exc))
+            except BaseException as exc:  # pluggy validation errors, the same object twice
+                if _fatal(exc):
+                    raise
+                self.fail(name, "register", error_line(exc))
                 return False
         self._order[name] = len(self._order)
         for warning in caught:
-            info.warnings.append(f"{warning.category.__name__}: {warning.message}")
-        self._check_hooks(plugin, info)
+            info.warnings.append(_warning_text(warning))
+        try:
+            self._check_hooks(plugin, info)
+        except BaseException as exc:  # a plugin object whose attributes misbehave
+            if _fatal(exc):
+                raise
+            self.fail(name, "register", error_line(exc))
         return True
 
     def _check_hooks(self, plugin: object, info: PluginInfo) -> None:
@@ -293,10 +405,17 @@ class PluginHost:
             if name not in items:
                 items.append(name)
 
+    def notice(self, setting: str, message: str) -> PluginFailure:
+        """Record a problem with a plugin setting (e.g. an unknown name in ``setting``)."""
+        failure = PluginFailure(setting, "setting", message, kind="setting")
+        if failure not in self.notices:
+            self.notices.append(failure)
+        return failure
+
     @property
     def failures(self) -> list[PluginFailure]:
-        """Every failure recorded so far, plugin by plugin."""
-        return [f for info in self.infos.values() for f in info.failures]
+        """Every failure recorded so far, plugin by plugin, then the settings' notices."""
+        return [f for info in self.infos.values() for f in info.failures] + list(self.notices)
 
     def new_failures(self) -> list[PluginFailure]:
         """Failures recorded since the last call, so the app can show each one once."""
@@ -331,7 +450,7 @@ class PluginHost:
             except BaseException as exc:
                 if _fatal(exc):
                     raise
-                self.fail(impl.plugin_name, hook_name, one_line(exc))
+                self.fail(impl.plugin_name, hook_name, error_line(exc))
         return results
 
     def items_of(self, plugin: str, hook_name: str, result: Any) -> list[Any]:
@@ -342,47 +461,63 @@ class PluginHost:
         """
         if result is None:
             return []
-        if isinstance(result, (str, bytes)) or not hasattr(result, "__iter__"):
-            self.fail(plugin, hook_name, f"returned {type(result).__name__}, expected an iterable")
-            return []
         items: list[Any] = []
         try:
+            if isinstance(result, (str, bytes)) or not hasattr(result, "__iter__"):
+                self.fail(plugin, hook_name, f"returned {_type_name(result)}, expected an iterable")
+                return []
             for item in result:
                 items.append(item)
         except BaseException as exc:
             if _fatal(exc):
                 raise
             where = f"after {len(items)} item{'s' if len(items) != 1 else ''}: " if items else ""
-            self.fail(plugin, hook_name, f"{where}{one_line(exc)}")
+            self.fail(plugin, hook_name, f"{where}{error_line(exc)}")
         return items
 
     def collect(self, hook_name: str, item_type: type[T], what: str) -> list[tuple[str, T]]:
         """Call a hook that returns iterables of ``item_type`` objects, each with a ``name``.
 
         Results are cached per host. Wrong types, unusable objects (an empty name, a
-        handler that is not callable) and names already taken are recorded as failures
-        and skipped; the first plugin to offer a name keeps it, so built-ins win.
+        handler that is not callable, an exporter suffix without a dot) and names already
+        taken are recorded as failures and skipped; the first plugin to offer a name keeps
+        it, so built-ins win. Each item is returned as a copy with plain-``str`` text fields,
+        and a cue style's functions (an exporter's ``write``) wrapped in ``PluginCallable``
+        (see ``plugin_of``).
         """
         if hook_name in self._cache:
             return self._cache[hook_name]
         items: list[tuple[str, T]] = []
         taken: dict[str, str] = {}
         for plugin, result in self.call_each(hook_name):
-            for item in self.items_of(plugin, hook_name, result):
-                problem = _problem(item, item_type)
+            builtin = self._is_builtin(plugin)
+            for raw in self.items_of(plugin, hook_name, result):
+                try:
+                    item = _checked(raw, item_type, plugin, builtin)
+                    problem = "" if isinstance(item, item_type) else item
+                    if not problem and isinstance(item, Exporter):
+                        problem = _exporter_clash(item, plugin, items)
+                except BaseException as exc:  # a property or __eq__ that raises
+                    if _fatal(exc):
+                        raise
+                    problem = error_line(exc)
                 if problem:
-                    self.fail(plugin, hook_name, problem)
+                    self.fail(plugin, hook_name, str(problem))
                     continue
-                name = item.name  # type: ignore[attr-defined]
+                name: str = item.name  # type: ignore[union-attr]
                 if name in taken:
                     owner = taken[name]
                     self.fail(plugin, hook_name, f"{_singular(what)} {name!r} is already taken by {owner}")
                     continue
                 taken[name] = plugin
                 self.contributed(plugin, what, name)
-                items.append((plugin, item))
+                items.append((plugin, item))  # type: ignore[arg-type]
         self._cache[hook_name] = items
         return items
+
+    def _is_builtin(self, plugin: str) -> bool:
+        info = self.infos.get(plugin)
+        return info is not None and info.builtin
 
     def cue_styles(self) -> list[tuple[str, CueStyle]]:
         """``(plugin, CueStyle)`` for every usable cue style, built-ins first."""
@@ -407,7 +542,7 @@ class PluginHost:
         except BaseException as exc:
             if _fatal(exc):
                 raise
-            self.fail(plugin, stage, one_line(exc))
+            self.fail(plugin, stage, error_line(exc))
             return False, None
 
 
@@ -417,25 +552,91 @@ def _singular(what: str) -> str:
     )
 
 
-def _problem(item: Any, item_type: type) -> str:
-    """Why ``item`` cannot be used as an ``item_type``, or ``""``."""
+def _warning_text(warning: warnings.WarningMessage) -> str:
+    """One recorded warning as ``Category: message``, whatever its message object does."""
+    message = warning.message
+    text = error_line(message) if isinstance(message, BaseException) else safe_repr(message)
+    return text if isinstance(message, BaseException) else f"{_type_name(warning.category)}: {text}"
+
+
+def _plain(value: object) -> str | None:
+    """A ``str`` (or ``str`` subclass) as a plain ``str``; ``None`` for anything else.
+
+    A subclass could override ``__str__``, ``__eq__`` or ``__hash__``; the copy cannot.
+    """
+    return str.__str__(value) if isinstance(value, str) else None
+
+
+def _checked(item: Any, item_type: type, plugin: str, builtin: bool) -> Any:
+    """A usable copy of ``item`` (plain strings, attributed functions), or why it is unusable."""
     if not isinstance(item, item_type):
-        return f"returned {type(item).__name__}, expected {item_type.__name__}"
-    name = getattr(item, "name", None)
-    if not isinstance(name, str) or not name.strip() or name != name.strip():
-        return f"a {item_type.__name__} needs a non-empty name without surrounding spaces, got {name!r}"
+        return f"returned {_type_name(item)}, expected {item_type.__name__}"
+    name = _plain(getattr(item, "name", None))
+    if name is None or not name.strip() or name != name.strip():
+        got = safe_repr(name if name is not None else getattr(item, "name", None))
+        return f"a {item_type.__name__} needs a non-empty name without surrounding spaces, got {got}"
+    what = "cue style" if isinstance(item, CueStyle) else "exporter"
+    texts: dict[str, Any] = {"name": name}
+    for text_field in ("title", "description"):
+        value = getattr(item, text_field, "")
+        texts[text_field] = _plain(value)
+        if texts[text_field] is None:
+            return f"{what} {name!r}: {text_field} must be a string, got {_type_name(value)}"
     if isinstance(item, CueStyle):
-        if not callable(item.handler):
-            return f"cue style {name!r}: handler is not callable"
-        for optional in ("close", "tick"):
-            value = getattr(item, optional, None)
-            if value is not None and not callable(value):
-                return f"cue style {name!r}: {optional} is not callable"
+        return _checked_style(item, texts, plugin, builtin)
     if isinstance(item, Exporter):
-        if not callable(item.write):
-            return f"exporter {name!r}: write is not callable"
-        if not isinstance(item.suffix, str):
-            return f"exporter {name!r}: suffix must be a string like '.csv'"
+        return _checked_exporter(item, texts, plugin, builtin)
+    return item
+
+
+def _checked_style(style: CueStyle, texts: dict[str, Any], plugin: str, builtin: bool) -> CueStyle | str:
+    name = texts["name"]
+    if not callable(style.handler):
+        return f"cue style {name!r}: handler is not callable"
+    funcs: dict[str, Any] = {"handler": PluginCallable(plugin, builtin, _unwrapped(style.handler))}
+    for optional in ("close", "tick"):
+        value = getattr(style, optional, None)
+        if value is not None and not callable(value):
+            return f"cue style {name!r}: {optional} is not callable"
+        funcs[optional] = None if value is None else PluginCallable(plugin, builtin, _unwrapped(value))
+    return dataclasses.replace(style, **texts, **funcs)
+
+
+def _unwrapped(func: Any) -> Any:
+    """A plugin cannot pass itself off as another by handing in a ``PluginCallable``."""
+    return func.func if isinstance(func, PluginCallable) else func
+
+
+def _checked_exporter(
+    exporter: Exporter, texts: dict[str, Any], plugin: str, builtin: bool
+) -> Exporter | str:
+    name = texts["name"]
+    if not callable(exporter.write):
+        return f"exporter {name!r}: write is not callable"
+    suffix = _plain(exporter.suffix)
+    if suffix is None or not _SUFFIX_RE.fullmatch(suffix):
+        got = safe_repr(suffix) if suffix is not None else _type_name(exporter.suffix)
+        return f"exporter {name!r}: suffix must start with a dot, like '.csv', got {got}"
+    write = PluginCallable(plugin, builtin, _unwrapped(exporter.write))
+    return dataclasses.replace(exporter, suffix=suffix, write=write, **texts)
+
+
+def _exporter_clash(exporter: Exporter, plugin: str, taken: list[tuple[str, Any]]) -> str:
+    """Why ``exporter`` may not have its name or suffix (reserved or already used), or ``""``.
+
+    A name already in use is left to the caller's "already taken" check.
+    """
+    if any(other.name == exporter.name for _owner, other in taken):
+        return ""
+    if plugin != BUILTIN_EXPORTERS:
+        if exporter.name in RESERVED_EXPORTER_NAMES:
+            return f"exporter {exporter.name!r}: the name is reserved for a built-in exporter"
+        if exporter.suffix.lower() in RESERVED_EXPORTER_SUFFIXES:
+            suffix = exporter.suffix
+            return f"exporter {exporter.name!r}: suffix {suffix!r} is reserved for a built-in exporter"
+    for owner, other in taken:
+        if other.suffix.lower() == exporter.suffix.lower():
+            return f"exporter {exporter.name!r}: suffix {exporter.suffix!r} is already taken by {owner}"
     return ""
 
 
@@ -452,20 +653,23 @@ def _dist_of(ep: metadata.EntryPoint) -> tuple[str, str]:
 
 def _register_entry_points(
     host: PluginHost, disabled: set[str], *, load: bool, timeout: float | None = None
-) -> None:
+) -> set[str]:
     """Load every entry point of the group on its own; a failing or hung import is recorded.
 
     With ``load=False`` (``--no-plugins``) they are only listed as disabled. Each import may
-    take ``timeout`` seconds (``None``: ``PSOAS_TUI_PLUGIN_TIMEOUT``, default 5).
+    take ``timeout`` seconds (``None``: ``PSOAS_TUI_PLUGIN_TIMEOUT``, default 5). Returns the
+    entry-point and distribution names seen.
     """
     wait = import_timeout_from_env() if timeout is None else timeout
+    seen: set[str] = set()
     try:
         entry_points = _entry_points()
     except Exception as exc:  # a broken installed distribution's metadata
-        host.fail("entry-points", "discover", one_line(exc))
-        return
+        host.fail("entry-points", "discover", error_line(exc))
+        return seen
     for ep in entry_points:
         dist_name, version = _dist_of(ep)
+        seen.update((ep.name, dist_name))
         if not load:
             host.disable(ep.name, dist_name, version, f"{NO_PLUGINS_ENV} / --no-plugins")
             continue
@@ -482,9 +686,10 @@ def _register_entry_points(
             elif isinstance(plugin, KeyboardInterrupt):
                 raise plugin
             else:
-                host.fail(ep.name, "import", one_line(plugin))
+                host.fail(ep.name, "import", error_line(plugin))
             continue
         host._register_claimed(plugin, info)
+    return seen
 
 
 def build_plugin_host(
@@ -511,15 +716,25 @@ def build_plugin_host(
         try:
             module = importlib.import_module(module_name)
         except Exception as exc:
-            host.fail(name, "import", one_line(exc))
+            host.fail(name, "import", error_line(exc))
             continue
         host._register_claimed(module, info)
     load_eps = (not no_plugins_from_env()) if entry_points is None else entry_points
+    known = {name for name, _module in BUILTIN_PLUGINS} | {name for name, _plugin in extra}
     if load_eps or entry_points is None:
-        _register_entry_points(host, blocked, load=load_eps)
+        known |= _register_entry_points(host, blocked, load=load_eps)
+        if disabled is None:  # names from the environment, checked against every plugin there is
+            report_unknown_disabled(host, blocked, known)
     for name, plugin in extra:
         if name in blocked:
             host.disable(name, name, "?", "disabled")
             continue
         host.register(plugin, name, distribution=name, version="?")
     return host
+
+
+def report_unknown_disabled(host: PluginHost, blocked: set[str], known: set[str]) -> None:
+    """A notice for each name in ``PSOAS_TUI_DISABLE_PLUGINS`` that matches no plugin."""
+    for name in sorted(blocked - known):
+        names = ", ".join(sorted(known))
+        host.notice(DISABLE_ENV, f"no plugin is named {name!r}, so it disables nothing (plugins: {names})")

@@ -78,7 +78,7 @@ def test_title_strips_control_characters(written: list[str]) -> None:
     title = styles()["title"]
     assert title.tick is not None
     title.tick(Cue(CueKind.TICK, "Evil\x07\x1b]2;pwned"))
-    assert written[-1] == "\x1b]2;Evil  ]2;pwned\x07"
+    assert written[-1] == "\x1b]2;Evil\\x07\\x1b]2;pwned\x07"  # issue 9: made visible by text.safe
 
 
 def test_notify_uses_osc9_by_default(written: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -89,7 +89,7 @@ def test_notify_uses_osc9_by_default(written: list[str], monkeypatch: pytest.Mon
     notify(BREATH)
     assert written == []
     notify(START)
-    assert written == ["\x1b]9;Lunge: Lunge, left side\x07"]
+    assert written == ["\x1b]9;psoas-tui: Lunge, left side\x07"]  # issue 9: no "Lunge: Lunge"
 
 
 def test_notify_osc777_and_tmux_passthrough(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -27,20 +27,19 @@ that goes through Textual's output queue, e.g.
 from __future__ import annotations
 
 import os
-import re
 import sys
 import threading
 from collections.abc import Callable, Iterable
 
 from psoas_tui.hookspecs import hookimpl
 from psoas_tui.model import Cue, CueKind, CueStyle
+from psoas_tui.text import safe
 from psoas_tui.timeline import format_seconds
 
 TerminalWriter = Callable[[str], None]
 
 _writer: TerminalWriter | None = None
 _lock = threading.Lock()
-_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 CHANGE_KINDS = frozenset({CueKind.SEGMENT_START, CueKind.SIDE_SWITCH, CueKind.COMPLETE})
 OSC777_TERMS = ("rxvt", "foot")
@@ -72,9 +71,21 @@ def terminal_write(data: str) -> bool:
 
 
 def clean(text: str, limit: int = 120) -> str:
-    """``text`` without control characters (they could end or forge an escape sequence)."""
-    cleaned = _CONTROL_RE.sub(" ", text).strip()
+    """``text`` on one line with every control character made visible (``text.safe``): raw,
+    they could end or forge an escape sequence."""
+    cleaned = safe(text).strip()
     return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
+
+
+def notification(title: str, body: str) -> tuple[str, str]:
+    """``(title, body)`` for a notification that does not say the same thing twice.
+
+    A body that already starts with the title ("Get ready. Coming up: Lunge" under "Get
+    ready") keeps its words and the title becomes ``psoas-tui``.
+    """
+    if title and body.casefold().startswith(title.casefold()):
+        return "psoas-tui", body
+    return title, body
 
 
 def in_tmux() -> bool:
@@ -89,6 +100,7 @@ def tmux_wrap(sequence: str) -> str:
 
 def notify_sequence(title: str, body: str) -> str:
     """The desktop-notification escape sequence for this terminal (OSC 777 or OSC 9)."""
+    title, body = notification(title, body)
     term = os.environ.get("TERM", "")
     program = os.environ.get("TERM_PROGRAM", "").lower()
     if term.startswith(OSC777_TERMS) or os.environ.get("VTE_VERSION") or program == "ghostty":
@@ -99,9 +111,10 @@ def notify_sequence(title: str, body: str) -> str:
 
 
 def format_cue_line(cue: Cue) -> str:
-    """One plain-mode line: the time left in the segment (blank when manual), then the words."""
+    """One plain-mode line: the time left in the segment (blank when manual), then the words
+    (control characters made visible, line breaks as spaces)."""
     left = format_seconds(cue.remaining) if cue.remaining is not None else ""
-    return f"{left:>7}  {cue.text}"
+    return f"{left:>7}  {safe(cue.text)}"
 
 
 # -- the styles --------------------------------------------------------------------------

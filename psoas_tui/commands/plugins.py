@@ -67,6 +67,8 @@ def run(args: argparse.Namespace) -> int:
     infos = list(host.infos.values())
     for notice in library.errors:
         print(safe(f"psoas-tui: {notice}"), file=sys.stderr)
+    for setting in host.notices:  # e.g. an unknown name in PSOAS_TUI_DISABLE_PLUGINS
+        print(safe(f"psoas-tui: {setting}"), file=sys.stderr)
     if args.json:
         print_json([info.as_dict() for info in infos])
         return 0

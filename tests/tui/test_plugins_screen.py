@@ -19,7 +19,7 @@ class _GoodPlugin:
 
     @hookimpl
     def psoas_tui_exporters(self) -> list[Exporter]:
-        return [Exporter(name="[b]csvish[/b]", suffix="csv", title="CSV-ish", write=lambda r, s: None)]
+        return [Exporter(name="[b]csvish[/b]", suffix=".csv", title="CSV-ish", write=lambda r, s: None)]
 
 
 class _BrokenPlugin:

@@ -17,3 +17,11 @@ def _isolated_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PSOAS_TUI_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("PSOAS_TUI_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("PSOAS_TUI_DISABLE_PLUGINS", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_reports() -> None:
+    """Each test starts as a new process would: no speaker problem reported yet."""
+    from psoas_tui_voice import speaker
+
+    speaker._REPORTED.clear()

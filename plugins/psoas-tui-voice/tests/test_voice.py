@@ -86,6 +86,21 @@ def test_find_speaker_picks_the_first_installed_program(
     assert (found[0] if found else None) == (f"/usr/bin/{expected}" if expected else None)
 
 
+@pytest.mark.parametrize(
+    ("text", "spoken"),
+    [
+        ("Rest (0:30)", "Rest (30 seconds)"),
+        ("Lunge, left side, 1:30. Tuck", "Lunge, left side, 1 minute 30 seconds. Tuck"),
+        ("Session complete: 2:00 of stretching.", "Session complete: 2 minutes of stretching."),
+        ("Hold 1:01", "Hold 1 minute 1 second"),
+        ("Long 1:02:03", "Long 1 hour 2 minutes 3 seconds"),
+        ("Ratio 4:1 stays", "Ratio 4:1 stays"),
+    ],
+)
+def test_durations_are_read_as_words(text: str, spoken: str) -> None:
+    assert spoken_text(cue(text)) == spoken
+
+
 def test_spoken_text_is_one_line_and_never_an_option() -> None:
     assert spoken_text(cue("  Switch to the\nright side ")) == "Switch to the right side"
     assert spoken_text(cue("--help me")) == "help me"
@@ -99,9 +114,9 @@ def test_missing_speaker_raises_one_clear_error_then_stays_quiet() -> None:
     style.handler(cue("Switch sides"))  # no second error
     style.handler(cue("Done"))
     assert style.close is not None
-    style.close()  # a new session reports it once more
-    with pytest.raises(SpeakerMissing):
-        style.handler(cue("Begin again"))
+    style.close()  # issue 9: a new session does not report it again (once per process)
+    style.handler(cue("Begin again"))
+    psoas_tui_voice.make_style(Speaker(None)).handler(cue("Another host's style"))
 
 
 def test_missing_speaker_becomes_one_plugin_failure_through_the_host() -> None:

@@ -8,8 +8,12 @@ skip, but the timer never waits for it.
 
 When no speech program is installed, the first ``speak`` raises ``SpeakerMissing`` with a
 message saying what to install; psoas-tui turns that into one notice and switches the style
-off for the session. Later calls do nothing. A program that fails to start is reported the
-same way, once, on the next ``speak``.
+off for the session. Each such message is raised once per process (``_REPORTED``), not at
+every session: later calls, and later sessions, stay quiet. A program that fails to start is
+reported the same way, once, on the next ``speak``.
+
+Durations in cue text (``0:30``, ``1:30``, ``1:02:03``) are spoken as words ("30 seconds",
+"1 minute 30 seconds"), see ``spoken_text``.
 
 ``close`` (the end of a session) lets the thread say what is still queued and then stop. So
 that the last cues ("Done", "Session complete") are still heard when the process exits right
@@ -21,6 +25,7 @@ than in ``close`` because the TUI calls ``close`` on its event loop, which must 
 from __future__ import annotations
 
 import atexit
+import re
 import shutil
 import subprocess
 import sys
@@ -42,6 +47,11 @@ MISSING_MESSAGE = (
     "No speech program was found (looked for espeak-ng, spd-say and say); "
     "install espeak-ng (e.g. apt install espeak-ng) or speech-dispatcher to hear cues."
 )
+
+
+_DURATION_RE = re.compile(r"(?<![\d:])(?:(\d+):)?(\d+):([0-5]\d)(?![\d:])")
+# Messages already raised by this process: a missing speaker is reported once, not per session.
+_REPORTED: set[str] = set()
 
 
 class SpeakerMissing(UserError, RuntimeError):
@@ -69,9 +79,29 @@ def find_speaker(
 
 
 def spoken_text(cue: Cue) -> str:
-    """The words to say for ``cue``: its text on one line, never starting with ``-``."""
+    """The words to say for ``cue``: its text on one line, durations as words, never
+    starting with ``-``."""
     text = " ".join(str(cue.text).split())
-    return text.lstrip("-").strip()
+    return _DURATION_RE.sub(_duration_words, text).lstrip("-").strip()
+
+
+def duration_words(seconds: int) -> str:
+    """``30`` -> ``"30 seconds"``, ``90`` -> ``"1 minute 30 seconds"``, ``0`` -> ``"0 seconds"``."""
+    hours, rest = divmod(max(0, seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = [_unit(hours, "hour"), _unit(minutes, "minute"), _unit(secs, "second")]
+    return " ".join(part for part in parts if part) or "0 seconds"
+
+
+def _unit(count: int, name: str) -> str:
+    if not count:
+        return ""
+    return f"{count} {name}" if count == 1 else f"{count} {name}s"
+
+
+def _duration_words(match: re.Match[str]) -> str:
+    hours, minutes, seconds = match.groups()
+    return duration_words(int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds))
 
 
 class Speaker:
@@ -99,12 +129,13 @@ class Speaker:
         """Queue ``cue`` to be spoken and return at once."""
         if self._reported:
             return
-        if self.command is None:
+        problem = MISSING_MESSAGE if self.command is None else self._error
+        if problem is not None:
             self._reported = True
-            raise SpeakerMissing(MISSING_MESSAGE)
-        if self._error is not None:
-            self._reported = True
-            raise SpeakerMissing(self._error)
+            if problem not in _REPORTED:  # once per process, not at every session
+                _REPORTED.add(problem)
+                raise SpeakerMissing(problem)
+            return
         text = spoken_text(cue)
         if not text:
             return
@@ -125,11 +156,10 @@ class Speaker:
 
         Never blocks (the TUI calls it on its event loop); the bounded wait for the last
         words happens at process exit (``drain``). The speaker can be used again for the
-        next session (and reports a missing program once more).
+        next session; a missing program is not reported again.
         """
         with self._lock:
             self._closed = True
-            self._reported = False
             self._wake.notify()
 
     def drain(self, timeout: float = DRAIN_TIMEOUT) -> bool:
