@@ -36,7 +36,6 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from psoas_tui.clock import Clock, clock_scale, session_clock
@@ -78,8 +77,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Open the app on the routine, or run it in plain mode."""
-    if not args.plain and sys.stdout.isatty():
+    """Open the app on the routine, or run it in plain mode (also when it cannot draw: no
+    terminal on stdin or stdout)."""
+    if not args.plain and _isatty(sys.stdin) and _isatty(sys.stdout):
         try:
             launch = importlib.import_module("psoas_tui.tui.launch")
         except ModuleNotFoundError as exc:
@@ -91,8 +91,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def load_routine(ref: str, host: PluginHost | None = None) -> Routine:
-    """A routine by id, or from a ``.toml`` path."""
-    if ref.endswith(".toml") and Path(ref).exists():
+    """A routine by id, or from a ``.toml`` path (the same rule and messages as ``show``)."""
+    from psoas_tui.commands.show import looks_like_path
+
+    if looks_like_path(ref):
         from psoas_tui.routines import load_routine_file
 
         return load_routine_file(ref)
