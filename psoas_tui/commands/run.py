@@ -138,20 +138,24 @@ def choose_styles(
 
 
 def run_plain_command(args: argparse.Namespace) -> int:
-    """``run --plain``: load everything, then ``run_plain``."""
+    """``run --plain``: load everything, then run the session and record it.
+
+    A history that does not accept writes (locked, full disk, read-only folder) never stops
+    the session: one line on stderr, retries at every step, and at the end up to 60 s more
+    (saying so) before the line naming what could not be saved.
+    """
     settings = load_settings()
     clock = session_clock()  # a bad PSOAS_TUI_TIME_SCALE fails before anything starts
-    from psoas_tui.history import HistoryStore
     from psoas_tui.plugins import build_plugin_host
-    from psoas_tui.recorder import SessionRecorder, ask_checkin
+    from psoas_tui.recorder import SessionRecorder
 
     host = build_plugin_host()  # one discovery for the routine, the styles and the finished hook
     routine = load_routine(args.routine, host)
     timeline = timeline_for(routine, settings)
     styles = choose_styles(available_styles(host), args.cue, settings)
-
-    with HistoryStore.open() as store:
-        recorder = SessionRecorder(store, routine, timeline.total_seconds, host)
+    recorder = SessionRecorder(_open_history, routine, timeline.total_seconds, host, notice=_say_error)
+    try:
+        recorder.retry_open()
         session = PlainSession(
             timeline,
             clock,
@@ -163,12 +167,37 @@ def run_plain_command(args: argparse.Namespace) -> int:
             on_finish=recorder.finish,
         )
         status = session.run()
-        if recorder.started and recorder.record is not None and recorder.record.status != "running":
-            ask = status == 0 and not args.no_checkin and session.interactive and not session.output_closed
-            recorder.complete(ask_checkin(ask=session.ask) if ask else None)
-            if ask:
-                print("Saved to your history (psoas-tui history).")
+        if recorder.finished:
+            _check_in_and_save(recorder, session, ask=status == 0 and not args.no_checkin)
+    finally:
+        recorder.close()
     return status
+
+
+def _open_history() -> Any:
+    from psoas_tui.history import HistoryStore
+
+    return HistoryStore.open()
+
+
+def _say_error(message: str) -> None:
+    print(f"psoas-tui: {message}", file=sys.stderr, flush=True)
+
+
+def _check_in_and_save(recorder: Any, session: PlainSession, *, ask: bool) -> None:
+    """Ask the check-in (when someone can answer), then save, retrying for up to 60 s."""
+    from psoas_tui.recorder import ask_checkin
+
+    ask = ask and session.interactive and not session.output_closed
+    recorder.complete(ask_checkin(ask=session.ask) if ask else None)
+    try:
+        saved = recorder.saved or recorder.save_until(say=_say_error)
+    except KeyboardInterrupt:
+        saved = False
+    if not saved:
+        _say_error(recorder.failure_report())
+    elif ask:
+        print("Saved to your history (psoas-tui history).", file=session.out)
 
 
 def run_plain(

@@ -7,13 +7,15 @@ for the choose screen. Every global binding has an id, so people can remap it in
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
 
 from psoas_tui.tui.commands import PsoasCommands
 from psoas_tui.tui.context import AppContext
@@ -56,6 +58,8 @@ class PsoasApp(App[int]):
         self.ctx = ctx if ctx is not None else AppContext.from_environment()
         self._first_routine: Routine | str | None = routine or routine_id
         self._reported_notices = 0
+        self._saving: list[tuple[Any, float]] = []  # (recorder, give-up time) still retrying
+        self._save_timer: Timer | None = None
         self._keymap_checked = False
         self.theme = self._valid_theme(self.ctx.settings.theme)
         if self.ctx.settings.keys:
@@ -95,6 +99,41 @@ class PsoasApp(App[int]):
         """The full routine library, loaded once (safe to call from a worker thread: the
         context holds a lock while it discovers plugins)."""
         return self.ctx.library
+
+    # -- saving sessions the history did not accept yet ---------------------------------
+    def _monotonic(self) -> float:
+        return (self.ctx.monotonic or time.monotonic)()
+
+    def keep_saving(self, recorder: Any) -> None:
+        """Retry ``recorder``'s writes every second for up to 60 s, saying so once; then
+        "Session saved", or what could not be saved (the run screen is gone by then)."""
+        from psoas_tui.recorder import SAVE_RETRY_EVERY, SAVE_RETRY_SECONDS, describe_error
+
+        reason = describe_error(recorder.problem) if recorder.problem is not None else "not saved"
+        self.notify(
+            f"Could not save the session yet ({reason}); retrying for up to {SAVE_RETRY_SECONDS:g} s.",
+            severity="warning", timeout=NOTICE_TIMEOUT, markup=False,
+        )
+        self._saving.append((recorder, self._monotonic() + SAVE_RETRY_SECONDS))
+        if self._save_timer is None:
+            self._save_timer = self.set_interval(SAVE_RETRY_EVERY, self.retry_saves)
+
+    def retry_saves(self) -> None:
+        """One round of retries (the timer's callback; tests call it directly)."""
+        now = self._monotonic()
+        still: list[tuple[Any, float]] = []
+        for recorder, give_up in self._saving:
+            if recorder.retry():
+                self.notify("Session saved", markup=False)
+            elif now >= give_up:
+                self.notify(recorder.failure_report(), title="History", severity="error",
+                            timeout=NOTICE_TIMEOUT, markup=False)
+            else:
+                still.append((recorder, give_up))
+        self._saving = still
+        if not still and self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
 
     # -- notices -----------------------------------------------------------------------
     def report_problems(self) -> None:
