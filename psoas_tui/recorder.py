@@ -52,6 +52,11 @@ SESSION_BUSY_TIMEOUT_MS = 100
 WRITE_ERRORS: tuple[type[BaseException], ...] = (sqlite3.Error, OSError, UserError)
 
 
+def pause(seconds: float) -> None:
+    """Wait between two retries (a module-level seam: tests replace it)."""
+    time.sleep(seconds)
+
+
 def _progress(state: Any) -> dict[str, Any]:
     """What the store keeps from a runner state (duck-typed: anything with these attributes)."""
     return {
@@ -256,11 +261,13 @@ class SessionRecorder:
         *,
         seconds: float = SAVE_RETRY_SECONDS,
         every: float = SAVE_RETRY_EVERY,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] | None = None,
         say: Callable[[str], None] | None = None,
     ) -> bool:
         """After the session: retry for up to ``seconds`` (saying so once through ``say``);
-        True once saved. ``sleep`` and the recorder's ``monotonic`` are injectable."""
+        True once saved. ``sleep`` (default ``pause``) and the recorder's ``monotonic`` are
+        injectable."""
+        sleep = sleep or pause
         if self.retry():
             return True
         if say is not None:
