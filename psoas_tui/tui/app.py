@@ -7,6 +7,7 @@ for the choose screen. Every global binding has an id, so people can remap it in
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -76,6 +77,8 @@ class PsoasApp(App[int]):
 
     def on_mount(self) -> None:
         """Show the safety notice on first run, then honour ``routine_id``."""
+        if not self.is_headless:  # tests' loops are shared: no process-wide handlers there
+            self._install_signal_handlers()
         if not self.ctx.settings.safety_acknowledged:
             from psoas_tui.tui.screens.safety import SafetyScreen
 
@@ -170,6 +173,42 @@ class PsoasApp(App[int]):
         for clash in keymap_clashes(self, dict(self._keymap)):
             self.notify(f"config.toml [keys]: {clash}", title="Key binding clash", severity="warning",
                         timeout=NOTICE_TIMEOUT, markup=False)
+
+    # -- quitting ---------------------------------------------------------------------
+    async def action_quit(self) -> None:
+        """Quit; during a session ask first (as Esc does), so it is stored as ``stopped``."""
+        run = self._running_session()
+        if run is None:
+            self.exit()
+            return
+        if isinstance(self.screen, ModalScreen):  # already asking (stop?, check-in): answer it
+            return
+        run.action_stop(then_quit=True)
+
+    def _running_session(self) -> Any:
+        """The run screen whose session is still under way, if any."""
+        for screen in self.screen_stack:
+            runner = getattr(screen, "runner", None)
+            if type(screen).__name__ == "RunScreen" and runner is not None and not runner.finished:
+                return screen
+        return None
+
+    def _install_signal_handlers(self) -> None:
+        """SIGTERM and SIGHUP end the app the normal way: the terminal is restored (alternate
+        screen off, cursor shown, mouse reporting off) and a session under way is saved as
+        ``interrupted`` (the run screen's unmount). Exit status 128 + the signal's number."""
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+            if signum is None:
+                continue
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(signum, self._terminate, int(signum))
+
+    def _terminate(self, signum: int) -> None:
+        self.exit(return_code=128 + signum)
 
     # -- actions ----------------------------------------------------------------------
     @property

@@ -480,8 +480,9 @@ class RunScreen(Screen[None]):
             return
         self._control("done")
 
-    def action_stop(self) -> None:
-        """Ask before stopping; the session is paused while asking."""
+    def action_stop(self, then_quit: bool = False) -> None:
+        """Ask before stopping; the session is paused while asking. With ``then_quit`` (Ctrl+Q)
+        a "yes" stores the session as ``stopped`` and quits the app."""
         runner = self.runner
         if runner is None or runner.finished:
             return
@@ -495,6 +496,10 @@ class RunScreen(Screen[None]):
                 return
             if stop:
                 runner.stop()
+                if then_quit:
+                    self._asked_checkin = True  # quitting: no check-in
+                    self.app.exit()
+                    return
             elif was_running:
                 runner.resume()
             self.refresh_state()
