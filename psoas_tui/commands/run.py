@@ -35,7 +35,7 @@ import queue
 import signal
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 from psoas_tui.clock import Clock, clock_scale, session_clock
@@ -153,6 +153,7 @@ def run_plain_command(args: argparse.Namespace) -> int:
     routine = load_routine(args.routine, host)
     timeline = timeline_for(routine, settings)
     styles = choose_styles(available_styles(host), args.cue, settings)
+    show_safety_once(settings, sys.stdout)
     recorder = SessionRecorder(_open_history, routine, timeline.total_seconds, host, notice=_say_error)
     try:
         recorder.retry_open()
@@ -174,6 +175,41 @@ def run_plain_command(args: argparse.Namespace) -> int:
     return status
 
 
+def show_safety_once(settings: Settings, out: IO[str]) -> None:
+    """Print the safety notice on the terminal until someone has seen it there: the app's own
+    ``safety_acknowledged`` setting, saved once the notice was printed. With stdout a file it
+    goes to the terminal (``/dev/tty``); with no terminal at all (cron, CI) it waits for a run
+    that has one, and stdout stays the cues alone."""
+    if settings.safety_acknowledged:
+        return
+    from psoas_tui.safety import safety_lines
+
+    with terminal_for_questions(out) as term:
+        if not _isatty(term):
+            return
+        print("\n".join(safety_lines()), end="\n\n", file=term, flush=True)
+    from psoas_tui.config import save_settings
+
+    with contextlib.suppress(OSError):
+        save_settings(settings.replace(safety_acknowledged=True))
+
+
+@contextlib.contextmanager
+def terminal_for_questions(out: IO[str]) -> Iterator[IO[str]]:
+    """Where the check-in questions go: stdout when it is a terminal, else the terminal itself
+    (``/dev/tty``), so ``run --plain >log`` still asks on screen; stdout when there is none."""
+    if _isatty(out):
+        yield out
+        return
+    try:
+        tty = open("/dev/tty", "w", encoding="utf-8")  # noqa: SIM115 (closed below)
+    except OSError:
+        yield out
+        return
+    with tty:
+        yield tty
+
+
 def _open_history() -> Any:
     from psoas_tui.history import HistoryStore
 
@@ -185,19 +221,24 @@ def _say_error(message: str) -> None:
 
 
 def _check_in_and_save(recorder: Any, session: PlainSession, *, ask: bool) -> None:
-    """Ask the check-in (when someone can answer), then save, retrying for up to 60 s."""
+    """Ask the check-in (when someone can answer, on the terminal even when stdout is a
+    file), then save, retrying for up to 60 s."""
     from psoas_tui.recorder import ask_checkin
 
     ask = ask and session.interactive and not session.output_closed
-    recorder.complete(ask_checkin(ask=session.ask) if ask else None)
-    try:
-        saved = recorder.saved or recorder.save_until(say=_say_error)
-    except KeyboardInterrupt:
-        saved = False
-    if not saved:
-        _say_error(recorder.failure_report())
-    elif ask:
-        print("Saved to your history (psoas-tui history).", file=session.out)
+    with terminal_for_questions(session.out) as term:
+        session.prompt_out = term
+        say = lambda line: print(line, file=term, flush=True)  # noqa: E731
+        recorder.complete(ask_checkin(ask=session.ask, say=say) if ask else None)
+        try:
+            saved = recorder.saved or recorder.save_until(say=_say_error)
+        except KeyboardInterrupt:
+            saved = False
+        if not saved:
+            _say_error(recorder.failure_report())
+        elif ask:
+            say("Saved to your history (psoas-tui history).")
+        session.prompt_out = session.out
 
 
 def run_plain(
@@ -246,6 +287,7 @@ class PlainSession:
     ) -> None:
         self.timeline = timeline
         self.out = out
+        self.prompt_out = out  # where ``ask`` writes its prompt (the terminal, for the check-in)
         self.stdin = stdin
         self.on_start = on_start
         self.dispatcher = CueDispatcher(styles, notice=self._notice)
@@ -280,7 +322,7 @@ class PlainSession:
 
     def ask(self, prompt: str) -> str:
         """Read one line for a question after the session (``EOFError`` at end of input)."""
-        print(prompt, end="", file=self.out, flush=True)
+        print(prompt, end="", file=self.prompt_out, flush=True)
         line = self._lines.get()
         if line is None:
             self._lines.put(None)
@@ -309,6 +351,8 @@ class PlainSession:
         count = self.timeline.manual_count
         manual = f" plus {plural(count, 'set')} at your pace" if count else ""
         print(f"{routine.title}: {format_seconds(self.timeline.total_seconds)}{manual}", file=self.out)
+        for line in caution_lines(routine):
+            print(line, file=self.out)
         if self.interactive:
             self.say(HELP_LINE)
         if self.stdin is not None:
@@ -431,6 +475,15 @@ class PlainSession:
                     self._on_eof()
                 return
             self._on_line(line)
+
+
+def caution_lines(routine: Routine) -> list[str]:
+    """The routine's cautions, printed before each plain run (read, not waited on)."""
+    from psoas_tui.text import safe
+
+    if not routine.cautions:
+        return []
+    return ["Cautions:", *(f"  - {safe(caution)}" for caution in routine.cautions)]
 
 
 def _isatty(stream: IO[str] | None) -> bool:
