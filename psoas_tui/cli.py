@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from psoas_tui import __version__
 from psoas_tui.errors import UserError
 
+EXIT_INTERRUPTED = 130
 NO_PLUGINS_ENV = "PSOAS_TUI_NO_PLUGINS"  # = psoas_tui.plugins.NO_PLUGINS_ENV (not imported here)
 
 # (subcommand, module in psoas_tui.commands). Each module has add_parser(subparsers) and
@@ -79,7 +80,9 @@ def app_request(argv: Sequence[str]) -> AppRequest | None:
     """``argv`` as an ``AppRequest`` when it only asks to open the app; ``None`` otherwise.
 
     Accepted: ``[--no-plugins]`` alone, or ``[--no-plugins] run ID [--cue STYLE]...
-    [--no-checkin]`` when stdout is a terminal (as ``run`` itself requires for the app).
+    [--no-checkin]`` when stdin and stdout are a terminal (as ``run`` itself requires for the
+    app; without one, ``app_request`` still answers for the bare command, and ``main`` refuses
+    it with one line).
     """
     rest = list(argv)
     no_plugins = rest[:1] == ["--no-plugins"]
@@ -87,7 +90,7 @@ def app_request(argv: Sequence[str]) -> AppRequest | None:
         rest = rest[1:]
     if not rest:
         return AppRequest(no_plugins=no_plugins)
-    if rest[0] != "run" or not _stdout_is_terminal():
+    if rest[0] != "run" or not has_terminal():
         return None
     routine_id: str | None = None
     cues: list[str] = []
@@ -111,30 +114,68 @@ def app_request(argv: Sequence[str]) -> AppRequest | None:
     return AppRequest(no_plugins=no_plugins, routine_id=routine_id, cue_styles=cues)
 
 
-def _stdout_is_terminal() -> bool:
+NO_TERMINAL = (
+    "the full-screen app needs a terminal on stdin and stdout; "
+    "use a subcommand (see --help) or `psoas-tui run ID --plain`"
+)
+
+
+def _is_terminal(stream: object) -> bool:
     try:
-        return sys.stdout.isatty()
-    except (AttributeError, ValueError):  # replaced or closed stdout
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError, OSError):  # replaced, closed or missing stream
         return False
+
+
+def has_terminal() -> bool:
+    """True when both stdin and stdout are a terminal: the only case the app can be driven
+    (from cron, ``</dev/null`` or ``>file`` it would ignore every key and spin)."""
+    return _is_terminal(sys.stdin) and _is_terminal(sys.stdout)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    return _guarded(lambda: _main(argv))
+
+
+def _main(argv: list[str]) -> int:
     request = app_request(argv)
+    if request is not None and request.routine_id is None and not has_terminal():
+        raise UserError(NO_TERMINAL)
     launcher = _launcher() if request is not None else None
     if request is not None and launcher is not None:
         if request.no_plugins:
             _set_no_plugins()
-        return _guarded(lambda: int(launcher(routine_id=request.routine_id,
-                                             cue_styles=request.cue_styles or None) or 0))
+        return int(launcher(routine_id=request.routine_id, cue_styles=request.cue_styles or None) or 0)
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse_args(parser, argv)
     if args.no_plugins:
         _set_no_plugins()
     if args.command is None:
-        return _guarded(lambda: _open_app(args))
-    return _guarded(lambda: int(args.func(args) or 0))
+        if not has_terminal():
+            raise UserError(NO_TERMINAL)
+        return _open_app(args)
+    return int(args.func(args) or 0)
+
+
+def parse_args(parser: argparse.ArgumentParser, argv: Sequence[str]) -> argparse.Namespace:
+    """``parser.parse_args``, but an unknown option is reported by the subcommand's own parser,
+    so the message names it (``psoas-tui stats: unrecognized arguments: --bogus``)."""
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        _subparser(parser, getattr(args, "command", None)).error(
+            f"unrecognized arguments: {' '.join(extra)}"
+        )
+    return args
+
+
+def _subparser(parser: argparse.ArgumentParser, command: str | None) -> argparse.ArgumentParser:
+    """The parser of subcommand ``command`` (``parser`` itself when there is none)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction) and command in action.choices:
+            return action.choices[command]  # type: ignore[no-any-return]
+    return parser
 
 
 def _set_no_plugins() -> None:
@@ -151,7 +192,7 @@ def _guarded(command: Callable[[], int]) -> int:
         print(f"psoas-tui: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         return 0
 
@@ -179,5 +220,10 @@ def _open_app(args: argparse.Namespace) -> int:
 
 
 def entry() -> None:
-    """Console-script entry point."""
-    sys.exit(main())
+    """Console-script entry point. Ctrl-C at any moment (even while the first modules load)
+    ends quietly with status 130, never a traceback."""
+    try:
+        status = main()
+    except KeyboardInterrupt:
+        status = EXIT_INTERRUPTED
+    sys.exit(status)

@@ -396,6 +396,14 @@ def _seconds(value: float, name: str) -> float:
     return value
 
 
+class _Unwritable(Exception):
+    """The file cannot be opened for writing now (read-only, full disk, locked)."""
+
+    def __init__(self, error: sqlite3.Error) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
 class HistoryStore:
     """The history database. Open with ``HistoryStore.open()``; close when done.
 
@@ -410,6 +418,8 @@ class HistoryStore:
         self._lock = threading.RLock()
         self._owned: dict[str, _OwnerLock] = {}
         self.recovered: list[str] = []  # ids this open marked interrupted
+        self.read_only = False  # opened for reading only (see ``open``)
+        self._busy_timeout_ms = BUSY_TIMEOUT_MS
 
     # -- opening -----------------------------------------------------------------------
     @classmethod
@@ -419,31 +429,53 @@ class HistoryStore:
         *,
         now: Callable[[], datetime] | None = None,
         create: bool = True,
+        busy_timeout_ms: int = BUSY_TIMEOUT_MS,
     ) -> HistoryStore:
         """Open (creating folders and file as needed), migrate, and recover dead sessions.
 
         ``now`` returns the current aware datetime (injected by tests). With ``create=False``
         (read-only commands: ``history``, ``stats``, ``export``) a missing file is not created:
-        the store is then an empty one held in memory, and nothing appears on disk.
+        the store is then an empty one held in memory, and nothing appears on disk; and when
+        the file cannot be opened for writing (a read-only folder, a full disk, a lock held
+        past the busy timeout) it is opened read-only instead (``read_only`` is then True),
+        so a backup can still be taken exactly when one is needed. ``busy_timeout_ms`` is how
+        long a write waits for another copy's lock (a running session uses a short one).
         """
         path = Path(path) if path is not None else paths.history_file()
+        try:
+            return cls._open_writable(path, now, create, busy_timeout_ms)
+        except _Unwritable as exc:
+            if create:
+                raise UserError(f"{path}: cannot open the history: {exc.error}") from None
+            return cls._open_read_only(path, now, exc.error)
+
+    @classmethod
+    def _open_writable(
+        cls, path: Path, now: Callable[[], datetime] | None, create: bool, busy_timeout_ms: int
+    ) -> HistoryStore:
         try:
             if create:
                 path.parent.mkdir(parents=True, exist_ok=True)
             target: Path | str = path if create or path.exists() else ":memory:"
             conn = sqlite3.connect(
-                target, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+                target, timeout=busy_timeout_ms / 1000, isolation_level=None, check_same_thread=False
             )
+        except sqlite3.OperationalError as exc:
+            raise _Unwritable(exc) from None
         except (OSError, sqlite3.Error) as exc:
             raise UserError(f"{path}: cannot open the history: {exc}") from None
         store = cls(conn, path, now or system_now)
+        store._busy_timeout_ms = int(busy_timeout_ms)
         try:
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
             store._migrate()
             store.recover()
+        except sqlite3.OperationalError as exc:  # read-only, disk I/O, full, locked: not corrupt
+            conn.close()
+            raise _Unwritable(exc) from None
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise UserError(f"{path}: not a usable history database: {exc}") from None
@@ -451,6 +483,62 @@ class HistoryStore:
             conn.close()
             raise
         return store
+
+    @classmethod
+    def _open_read_only(
+        cls, path: Path, now: Callable[[], datetime] | None, why: sqlite3.Error
+    ) -> HistoryStore:
+        """The file opened for reading only (``mode=ro``; ``immutable=1`` when even the WAL
+        index cannot be made, as on a full disk). Sessions are shown as stored."""
+        from urllib.parse import quote
+
+        last: sqlite3.Error = why
+        for flags in ("mode=ro", "immutable=1"):
+            try:
+                conn = sqlite3.connect(
+                    f"file:{quote(str(path.resolve()))}?{flags}", uri=True,
+                    isolation_level=None, check_same_thread=False,
+                )
+            except sqlite3.Error as exc:
+                last = exc
+                continue
+            store = cls(conn, path, now or system_now)
+            store.read_only = True
+            try:
+                version = store.schema_version
+                conn.execute("SELECT COUNT(*) FROM sessions").fetchone()
+            except sqlite3.OperationalError as exc:
+                conn.close()
+                last = exc
+                continue
+            except sqlite3.DatabaseError as exc:
+                conn.close()
+                raise UserError(f"{path}: not a usable history database: {exc}") from None
+            if version != SCHEMA_VERSION:
+                conn.close()
+                raise UserError(
+                    f"{path}: cannot open the history for writing ({why}), and it needs an "
+                    f"upgrade from schema {version} first"
+                )
+            return store
+        raise UserError(f"{path}: cannot read the history: {last}")
+
+    def now(self) -> datetime:
+        """The store's idea of now (the injected clock in tests)."""
+        return self._now()
+
+    @contextmanager
+    def waiting_at_most(self, milliseconds: int) -> Iterator[None]:
+        """Writes inside wait at most ``milliseconds`` for another copy's lock, then fail with
+        ``sqlite3.OperationalError: database is locked`` (a running session retries later
+        rather than freeze its countdown). Other threads' calls wait for the block to end."""
+        with self._lock:
+            self._conn.execute(f"PRAGMA busy_timeout = {int(milliseconds)}")
+            try:
+                yield
+            finally:
+                with suppress(sqlite3.Error):
+                    self._conn.execute(f"PRAGMA busy_timeout = {self._busy_timeout_ms}")
 
     def __enter__(self) -> HistoryStore:
         return self
@@ -582,15 +670,17 @@ class HistoryStore:
         segments_done: int,
         left_seconds: float,
         right_seconds: float,
+        at: datetime | None = None,
     ) -> None:
-        """Save how far a running session got (called at every segment end)."""
+        """Save how far a running session got (called at every segment end); ``at`` is when
+        (default now), kept as the end if the process dies before ``finish``."""
         with self._write() as conn:
             conn.execute(
                 "UPDATE sessions SET done_seconds = ?, segments_done = ?, left_seconds = ?,"
                 " right_seconds = ?, updated_at = ? WHERE id = ? AND status = 'running'",
                 (_seconds(done_seconds, "done_seconds"), int(segments_done),
                  _seconds(left_seconds, "left_seconds"), _seconds(right_seconds, "right_seconds"),
-                 utc_text(self._now()), session_id),
+                 utc_text(require_aware(at or self._now(), "at")), session_id),
             )
 
     def finish(

@@ -344,6 +344,7 @@ def test_opening_the_app_skips_the_full_parser(
     monkeypatch.setattr(launch_module, "launch", fake_launch)
     monkeypatch.setattr(cli, "build_parser", no_parser)
     monkeypatch.setattr(sys, "stdout", _Terminal())
+    monkeypatch.setattr(sys, "stdin", _Terminal())  # the app needs both (issue 9, item 5)
     assert cli.main(argv) == 0
     assert calls == [expected]
     assert (os.environ.get("PSOAS_TUI_NO_PLUGINS") == "1") == ("--no-plugins" in argv)
@@ -367,6 +368,7 @@ def test_anything_else_goes_through_the_full_parser(argv: list[str], monkeypatch
     from psoas_tui import cli
 
     monkeypatch.setattr(sys, "stdout", _Terminal())
+    monkeypatch.setattr(sys, "stdin", _Terminal())
     assert cli.app_request(argv) is None
 
 
@@ -391,6 +393,7 @@ def test_fast_path_user_error_is_one_line_and_exit_2(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(launch_module, "launch", unknown)
     terminal = _Terminal()
     monkeypatch.setattr(sys, "stdout", terminal)
+    monkeypatch.setattr(sys, "stdin", terminal)  # the app needs both (issue 9, item 5)
     assert cli.main(["run", "nope"]) == 2
     assert capsys.readouterr().err == "psoas-tui: no routine with id 'nope' (see: psoas-tui routines)\n"
 
@@ -401,6 +404,7 @@ def test_fast_path_imports_no_command_module() -> None:
         "import psoas_tui.tui.launch as launch\n"
         "launch.launch = lambda **kwargs: 0\n"
         "from psoas_tui import cli\n"
+        "cli.has_terminal = lambda: True\n"  # no pty here; the app needs one (issue 9, item 5)
         "assert cli.main(['--no-plugins']) == 0\n"
         "print(sorted(m for m in sys.modules if m.startswith('psoas_tui.commands') or m == 'pluggy'))\n"
     )

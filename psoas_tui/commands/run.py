@@ -35,8 +35,7 @@ import queue
 import signal
 import sys
 import threading
-from collections.abc import Callable, Sequence
-from pathlib import Path
+from collections.abc import Callable, Iterator, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 from psoas_tui.clock import Clock, clock_scale, session_clock
@@ -78,8 +77,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Open the app on the routine, or run it in plain mode."""
-    if not args.plain and sys.stdout.isatty():
+    """Open the app on the routine, or run it in plain mode (also when it cannot draw: no
+    terminal on stdin or stdout)."""
+    if not args.plain and _isatty(sys.stdin) and _isatty(sys.stdout):
         try:
             launch = importlib.import_module("psoas_tui.tui.launch")
         except ModuleNotFoundError as exc:
@@ -91,8 +91,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def load_routine(ref: str, host: PluginHost | None = None) -> Routine:
-    """A routine by id, or from a ``.toml`` path."""
-    if ref.endswith(".toml") and Path(ref).exists():
+    """A routine by id, or from a ``.toml`` path (the same rule and messages as ``show``)."""
+    from psoas_tui.commands.show import looks_like_path
+
+    if looks_like_path(ref):
         from psoas_tui.routines import load_routine_file
 
         return load_routine_file(ref)
@@ -136,20 +138,25 @@ def choose_styles(
 
 
 def run_plain_command(args: argparse.Namespace) -> int:
-    """``run --plain``: load everything, then ``run_plain``."""
+    """``run --plain``: load everything, then run the session and record it.
+
+    A history that does not accept writes (locked, full disk, read-only folder) never stops
+    the session: one line on stderr, retries at every step, and at the end up to 60 s more
+    (saying so) before the line naming what could not be saved.
+    """
     settings = load_settings()
     clock = session_clock()  # a bad PSOAS_TUI_TIME_SCALE fails before anything starts
-    from psoas_tui.history import HistoryStore
     from psoas_tui.plugins import build_plugin_host
-    from psoas_tui.recorder import SessionRecorder, ask_checkin
+    from psoas_tui.recorder import SessionRecorder
 
     host = build_plugin_host()  # one discovery for the routine, the styles and the finished hook
     routine = load_routine(args.routine, host)
     timeline = timeline_for(routine, settings)
     styles = choose_styles(available_styles(host), args.cue, settings)
-
-    with HistoryStore.open() as store:
-        recorder = SessionRecorder(store, routine, timeline.total_seconds, host)
+    show_safety_once(settings, sys.stdout)
+    recorder = SessionRecorder(_open_history, routine, timeline.total_seconds, host, notice=_say_error)
+    try:
+        recorder.retry_open()
         session = PlainSession(
             timeline,
             clock,
@@ -161,12 +168,77 @@ def run_plain_command(args: argparse.Namespace) -> int:
             on_finish=recorder.finish,
         )
         status = session.run()
-        if recorder.started and recorder.record is not None and recorder.record.status != "running":
-            ask = status == 0 and not args.no_checkin and session.interactive and not session.output_closed
-            recorder.complete(ask_checkin(ask=session.ask) if ask else None)
-            if ask:
-                print("Saved to your history (psoas-tui history).")
+        if recorder.finished:
+            _check_in_and_save(recorder, session, ask=status == 0 and not args.no_checkin)
+    finally:
+        recorder.close()
     return status
+
+
+def show_safety_once(settings: Settings, out: IO[str]) -> None:
+    """Print the safety notice on the terminal until someone has seen it there: the app's own
+    ``safety_acknowledged`` setting, saved once the notice was printed. With stdout a file it
+    goes to the terminal (``/dev/tty``); with no terminal at all (cron, CI) it waits for a run
+    that has one, and stdout stays the cues alone."""
+    if settings.safety_acknowledged:
+        return
+    from psoas_tui.safety import safety_lines
+
+    with terminal_for_questions(out) as term:
+        if not _isatty(term):
+            return
+        print("\n".join(safety_lines()), end="\n\n", file=term, flush=True)
+    from psoas_tui.config import save_settings
+
+    with contextlib.suppress(OSError):
+        save_settings(settings.replace(safety_acknowledged=True))
+
+
+@contextlib.contextmanager
+def terminal_for_questions(out: IO[str]) -> Iterator[IO[str]]:
+    """Where the check-in questions go: stdout when it is a terminal, else the terminal itself
+    (``/dev/tty``), so ``run --plain >log`` still asks on screen; stdout when there is none."""
+    if _isatty(out):
+        yield out
+        return
+    try:
+        tty = open("/dev/tty", "w", encoding="utf-8")  # noqa: SIM115 (closed below)
+    except OSError:
+        yield out
+        return
+    with tty:
+        yield tty
+
+
+def _open_history() -> Any:
+    from psoas_tui.history import HistoryStore
+
+    return HistoryStore.open()
+
+
+def _say_error(message: str) -> None:
+    print(f"psoas-tui: {message}", file=sys.stderr, flush=True)
+
+
+def _check_in_and_save(recorder: Any, session: PlainSession, *, ask: bool) -> None:
+    """Ask the check-in (when someone can answer, on the terminal even when stdout is a
+    file), then save, retrying for up to 60 s."""
+    from psoas_tui.recorder import ask_checkin
+
+    ask = ask and session.interactive and not session.output_closed
+    with terminal_for_questions(session.out) as term:
+        session.prompt_out = term
+        say = lambda line: print(line, file=term, flush=True)  # noqa: E731
+        recorder.complete(ask_checkin(ask=session.ask, say=say) if ask else None)
+        try:
+            saved = recorder.saved or recorder.save_until(say=_say_error)
+        except KeyboardInterrupt:
+            saved = False
+        if not saved:
+            _say_error(recorder.failure_report())
+        elif ask:
+            say("Saved to your history (psoas-tui history).")
+        session.prompt_out = session.out
 
 
 def run_plain(
@@ -215,6 +287,7 @@ class PlainSession:
     ) -> None:
         self.timeline = timeline
         self.out = out
+        self.prompt_out = out  # where ``ask`` writes its prompt (the terminal, for the check-in)
         self.stdin = stdin
         self.on_start = on_start
         self.dispatcher = CueDispatcher(styles, notice=self._notice)
@@ -249,7 +322,7 @@ class PlainSession:
 
     def ask(self, prompt: str) -> str:
         """Read one line for a question after the session (``EOFError`` at end of input)."""
-        print(prompt, end="", file=self.out, flush=True)
+        print(prompt, end="", file=self.prompt_out, flush=True)
         line = self._lines.get()
         if line is None:
             self._lines.put(None)
@@ -278,6 +351,8 @@ class PlainSession:
         count = self.timeline.manual_count
         manual = f" plus {plural(count, 'set')} at your pace" if count else ""
         print(f"{safe(routine.title)}: {format_seconds(self.timeline.total_seconds)}{manual}", file=self.out)
+        for line in caution_lines(routine):
+            print(safe(line), file=self.out)
         if self.interactive:
             self.say(HELP_LINE)
         if self.stdin is not None:
@@ -400,6 +475,15 @@ class PlainSession:
                     self._on_eof()
                 return
             self._on_line(line)
+
+
+def caution_lines(routine: Routine) -> list[str]:
+    """The routine's cautions, printed before each plain run (read, not waited on)."""
+    from psoas_tui.text import safe
+
+    if not routine.cautions:
+        return []
+    return ["Cautions:", *(f"  - {safe(caution)}" for caution in routine.cautions)]
 
 
 def _isatty(stream: IO[str] | None) -> bool:

@@ -7,13 +7,16 @@ for the choose screen. Every global binding has an id, so people can remap it in
 
 from __future__ import annotations
 
+import contextlib
+import time
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
 
 from psoas_tui.tui.commands import PsoasCommands
 from psoas_tui.tui.context import AppContext
@@ -56,6 +59,8 @@ class PsoasApp(App[int]):
         self.ctx = ctx if ctx is not None else AppContext.from_environment()
         self._first_routine: Routine | str | None = routine or routine_id
         self._reported_notices = 0
+        self._saving: list[tuple[Any, float]] = []  # (recorder, give-up time) still retrying
+        self._save_timer: Timer | None = None
         self._keymap_checked = False
         self.theme = self._valid_theme(self.ctx.settings.theme)
         if self.ctx.settings.keys:
@@ -72,6 +77,8 @@ class PsoasApp(App[int]):
 
     def on_mount(self) -> None:
         """Show the safety notice on first run, then honour ``routine_id``."""
+        if not self.is_headless:  # tests' loops are shared: no process-wide handlers there
+            self._install_signal_handlers()
         if not self.ctx.settings.safety_acknowledged:
             from psoas_tui.tui.screens.safety import SafetyScreen
 
@@ -95,6 +102,41 @@ class PsoasApp(App[int]):
         """The full routine library, loaded once (safe to call from a worker thread: the
         context holds a lock while it discovers plugins)."""
         return self.ctx.library
+
+    # -- saving sessions the history did not accept yet ---------------------------------
+    def _monotonic(self) -> float:
+        return (self.ctx.monotonic or time.monotonic)()
+
+    def keep_saving(self, recorder: Any) -> None:
+        """Retry ``recorder``'s writes every second for up to 60 s, saying so once; then
+        "Session saved", or what could not be saved (the run screen is gone by then)."""
+        from psoas_tui.recorder import SAVE_RETRY_EVERY, SAVE_RETRY_SECONDS, describe_error
+
+        reason = describe_error(recorder.problem) if recorder.problem is not None else "not saved"
+        self.notify(
+            f"Could not save the session yet ({reason}); retrying for up to {SAVE_RETRY_SECONDS:g} s.",
+            severity="warning", timeout=NOTICE_TIMEOUT, markup=False,
+        )
+        self._saving.append((recorder, self._monotonic() + SAVE_RETRY_SECONDS))
+        if self._save_timer is None:
+            self._save_timer = self.set_interval(SAVE_RETRY_EVERY, self.retry_saves)
+
+    def retry_saves(self) -> None:
+        """One round of retries (the timer's callback; tests call it directly)."""
+        now = self._monotonic()
+        still: list[tuple[Any, float]] = []
+        for recorder, give_up in self._saving:
+            if recorder.retry():
+                self.notify("Session saved", markup=False)
+            elif now >= give_up:
+                self.notify(recorder.failure_report(), title="History", severity="error",
+                            timeout=NOTICE_TIMEOUT, markup=False)
+            else:
+                still.append((recorder, give_up))
+        self._saving = still
+        if not still and self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
 
     # -- notices -----------------------------------------------------------------------
     def report_problems(self) -> None:
@@ -131,6 +173,42 @@ class PsoasApp(App[int]):
         for clash in keymap_clashes(self, dict(self._keymap)):
             self.notify(f"config.toml [keys]: {clash}", title="Key binding clash", severity="warning",
                         timeout=NOTICE_TIMEOUT, markup=False)
+
+    # -- quitting ---------------------------------------------------------------------
+    async def action_quit(self) -> None:
+        """Quit; during a session ask first (as Esc does), so it is stored as ``stopped``."""
+        run = self._running_session()
+        if run is None:
+            self.exit()
+            return
+        if isinstance(self.screen, ModalScreen):  # already asking (stop?, check-in): answer it
+            return
+        run.action_stop(then_quit=True)
+
+    def _running_session(self) -> Any:
+        """The run screen whose session is still under way, if any."""
+        for screen in self.screen_stack:
+            runner = getattr(screen, "runner", None)
+            if type(screen).__name__ == "RunScreen" and runner is not None and not runner.finished:
+                return screen
+        return None
+
+    def _install_signal_handlers(self) -> None:
+        """SIGTERM and SIGHUP end the app the normal way: the terminal is restored (alternate
+        screen off, cursor shown, mouse reporting off) and a session under way is saved as
+        ``interrupted`` (the run screen's unmount). Exit status 128 + the signal's number."""
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+            if signum is None:
+                continue
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(signum, self._terminate, int(signum))
+
+    def _terminate(self, signum: int) -> None:
+        self.exit(return_code=128 + signum)
 
     # -- actions ----------------------------------------------------------------------
     @property

@@ -22,12 +22,14 @@ if TYPE_CHECKING:
 
 @dataclass
 class AppContext:
-    """What the screens share. ``clock`` is the monotonic session clock (injected in tests)."""
+    """What the screens share. ``clock`` is the monotonic session clock and ``monotonic`` the
+    real one that times history retries and a session's end (both injected in tests)."""
 
     settings: Settings = field(default_factory=Settings)
     config_path: Path | None = None
     history_path: Path | None = None
     clock: Callable[[], float] | None = None
+    monotonic: Callable[[], float] | None = None
     _host: PluginHost | None = None
     _library: RoutineLibrary | None = None
     _store: Any = None

@@ -43,10 +43,10 @@ def launch(
 
 
 def _find_routine(ctx: AppContext, ref: str) -> Routine:
-    """A routine by id, or from a ``.toml`` file path (as ``psoas-tui run`` accepts)."""
-    from pathlib import Path
+    """A routine by id, or from a ``.toml`` file path (the same rule as ``show`` and ``run``)."""
+    from psoas_tui.commands.show import looks_like_path
 
-    if ref.endswith(".toml") and Path(ref).is_file():
+    if looks_like_path(ref):
         from psoas_tui.routines import load_routine_file
 
         return load_routine_file(ref)

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import contextlib
 import math
+import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import ComposeResult
@@ -33,7 +34,7 @@ from psoas_tui.clock import Clock, clock_scale, session_clock
 from psoas_tui.cues import CueDispatcher
 from psoas_tui.errors import UserError
 from psoas_tui.model import CheckIn, Cue, CueKind, CueStyle, Routine, SessionStatus
-from psoas_tui.recorder import SessionRecorder
+from psoas_tui.recorder import SessionRecorder, final_status
 from psoas_tui.session import RunnerState, SessionRunner
 from psoas_tui.text import safe
 from psoas_tui.ticker import DeadlineTicker
@@ -239,7 +240,6 @@ class RunScreen(Screen[None]):
         self.recorder: SessionRecorder | None = None
         self.dispatcher: CueDispatcher | None = None
         self.clock: Clock | None = None
-        self.record_ok = True
         self.status_cue = ""
         self.repaints = 0
         self._shown: dict[str, object] = {}
@@ -299,11 +299,11 @@ class RunScreen(Screen[None]):
             on_finish=self._session_finished,
         )
         self.query_one(SessionProgress).update(total=max(self.timeline.total_seconds, 1), progress=0)
-        store = self._guard_store(lambda: self.ctx.store)
-        if store is not None:
-            planned = self.timeline.total_seconds
-            self.recorder = SessionRecorder(store, self.routine, planned, host=self.ctx.host)
-            self._guard_store(self.recorder.start)
+        self.recorder = SessionRecorder(
+            lambda: self.ctx.store, self.routine, self.timeline.total_seconds, host=self.ctx.host,
+            monotonic=self.ctx.monotonic or time.monotonic, notice=self._history_notice,
+        )
+        self.recorder.start()  # a history that cannot be written is one notice; retried later
         self.runner.start()
         self.ticker = DeadlineTicker(self.runner, self._ticked, scale=clock_scale(self.clock))
         # An async worker: the ticker runs on the app's loop, is cancelled with the screen, and
@@ -346,9 +346,8 @@ class RunScreen(Screen[None]):
             self.ticker.stop()
         self._cancel_pacer_timer()
         runner, recorder = self.runner, self.recorder
-        recording = recorder is not None and recorder.record is not None and self.record_ok
-        if interrupted and runner is not None and recorder is not None and recording and not runner.finished:
-            self._guard_store(recorder.finish, runner.snapshot(), SessionStatus.INTERRUPTED)
+        if interrupted and runner is not None and recorder is not None and not runner.finished:
+            recorder.finish(runner.snapshot(), SessionStatus.INTERRUPTED)
         if self.dispatcher is not None:
             self.dispatcher.close()  # e.g. the title style restores the window title
         if self._writer_installed:
@@ -393,18 +392,9 @@ class RunScreen(Screen[None]):
     def _style_notice(self, message: str) -> None:
         self.notify(safe(message), title="Cue style switched off", severity="warning", markup=False)
 
-    def _guard_store(self, func: Any, *args: Any) -> Any:
-        """Call a history write; a failure is one notice, and the session goes on."""
-        if not self.record_ok:
-            return None
-        try:
-            return func(*args)
-        except Exception as exc:  # a full disk or a locked file must not stop the stretch
-            self.record_ok = False
-            self.notify(
-                f"History not saved: {type(exc).__name__}: {exc}", severity="error", markup=False
-            )
-            return None
+    def _history_notice(self, message: str) -> None:
+        """The recorder could not write (locked, full, read-only): said once; it retries."""
+        self.notify(message, severity="error", markup=False)
 
     # -- engine callbacks ---------------------------------------------------------------
     def _cue_emitted(self, cue: Cue) -> None:
@@ -416,13 +406,16 @@ class RunScreen(Screen[None]):
             self.dispatcher(cue)
 
     def _segment_ended(self, state: RunnerState) -> None:
-        if self.recorder is not None and self.recorder.record is not None:
-            self._guard_store(self.recorder.checkpoint, state)
+        if self.recorder is not None and not state.finished:
+            self.recorder.checkpoint(state)
 
     def _session_finished(self, state: RunnerState) -> None:
-        status = SessionStatus.COMPLETED if state.status == "completed" else SessionStatus.STOPPED
-        if self.recorder is not None and self.recorder.record is not None:
-            self._guard_store(self.recorder.finish, state, status)
+        recorder = self.recorder
+        if recorder is not None:
+            recorder.finish(state)  # completed only when most of the plan was done
+        status = recorder.final if recorder is not None and recorder.final else final_status(
+            state, state.total_seconds
+        )
         if not self._asked_checkin:
             self._asked_checkin = True
             self.call_later(self._ask_checkin, status)
@@ -488,8 +481,9 @@ class RunScreen(Screen[None]):
             return
         self._control("done")
 
-    def action_stop(self) -> None:
-        """Ask before stopping; the session is paused while asking."""
+    def action_stop(self, then_quit: bool = False) -> None:
+        """Ask before stopping; the session is paused while asking. With ``then_quit`` (Ctrl+Q)
+        a "yes" stores the session as ``stopped`` and quits the app."""
         runner = self.runner
         if runner is None or runner.finished:
             return
@@ -503,6 +497,10 @@ class RunScreen(Screen[None]):
                 return
             if stop:
                 runner.stop()
+                if then_quit:
+                    self._asked_checkin = True  # quitting: no check-in
+                    self.app.exit()
+                    return
             elif was_running:
                 runner.resume()
             self.refresh_state()
@@ -550,11 +548,13 @@ class RunScreen(Screen[None]):
         )
 
     def _checked_in(self, checkin: CheckIn | None) -> None:
-        saved = False
-        if self.recorder is not None and self.recorder.record is not None and self.record_ok:
-            saved = self._guard_store(self.recorder.complete, checkin) is not None
-        if saved:
-            self.app.notify("Session saved", markup=False)
+        recorder = self.recorder
+        if recorder is not None:
+            recorder.complete(checkin)
+            if recorder.saved:
+                self.app.notify("Session saved", markup=False)
+            else:  # the app keeps trying for up to a minute, after this screen is gone
+                self.app.keep_saving(recorder)  # type: ignore[attr-defined]
         if self.app.screen is self:
             self.app.pop_screen()
 
