@@ -352,7 +352,7 @@ class PlainSession:
         manual = f" plus {plural(count, 'set')} at your pace" if count else ""
         print(f"{safe(routine.title)}: {format_seconds(self.timeline.total_seconds)}{manual}", file=self.out)
         for line in caution_lines(routine):
-            print(safe(line), file=self.out)
+            print(line, file=self.out)
         if self.interactive:
             self.say(HELP_LINE)
         if self.stdin is not None:
