@@ -95,7 +95,7 @@ def test_every_step_of_every_routine_has_a_figure_on_each_side() -> None:
 def test_the_figure_map_names_only_this_packs_routines() -> None:
     from psoas_tui.api import load_figures
 
-    _library_, host = _library()
+    _unused, host = _library()
     assert set(load_figures(host).plugins["deskpack"].figures) == {p.stem for p in ROUTINES.glob("*.toml")}
 
 
