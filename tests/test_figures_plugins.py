@@ -192,8 +192,13 @@ def test_show_and_plugins_commands_see_plugin_figures(
 ) -> None:
     module = make_pack(tmp_path, figures=FIGURES, extra={"bad.toml": "schema = 1\nposes = 3\n"})
     real = plugins.build_plugin_host
-    monkeypatch.setattr(plugins, "build_plugin_host", lambda **kw: real(entry_points=False,
-                                                                      extra=[("testpack", module)]))
+    from psoas_tui.commands import plugins as plugins_command
+
+    def host(**_kw: Any) -> Any:
+        return real(entry_points=False, extra=[("testpack", module)])
+
+    monkeypatch.setattr(plugins, "build_plugin_host", host)
+    monkeypatch.setattr(plugins_command, "build_plugin_host", host)
     assert main(["show", "pack-routine", "--json"]) == 0
     captured = capsys.readouterr()
     steps = json.loads(captured.out)["steps"]
