@@ -12,9 +12,17 @@ A routine pack needs two lines::
     def psoas_tui_routines():
         return [routines_folder(__package__)]
 
+A pack with figures adds a ``poses`` folder (pose files and a ``figures.toml`` naming one pose
+per step of each of its routines) and one more hook::
+
+    @hookimpl
+    def psoas_tui_poses():
+        return [poses_folder(__package__)]
+
 Tests register a plugin in-process with ``build_plugin_host(entry_points=False,
 extra=[("my-plugin", my_module)])``, load routines with ``RoutineLibrary.load(host, user_dir=...)``
-and read ``host.failures``. Raise ``UserError`` with a sentence for people (e.g. from a cue
+and read ``host.failures``; ``load_figures(host)`` gives the figures and ``figure_for(routine, step,
+side, library=figures)`` draws one. Raise ``UserError`` with a sentence for people (e.g. from a cue
 style that cannot work here): it is shown without the class name.
 """
 
@@ -25,6 +33,7 @@ from importlib.resources.abc import Traversable
 from types import ModuleType
 
 from psoas_tui.errors import UserError
+from psoas_tui.figures.library import Figures, figure_for, load_figures
 from psoas_tui.hookspecs import HOOK_API_VERSION, PROJECT_NAME, hookimpl
 from psoas_tui.model import (
     BreathPattern,
@@ -53,6 +62,7 @@ __all__ = [
     "CueKind",
     "CueStyle",
     "Exporter",
+    "Figures",
     "PluginFailure",
     "PluginHost",
     "Routine",
@@ -64,7 +74,10 @@ __all__ = [
     "StepKind",
     "UserError",
     "build_plugin_host",
+    "figure_for",
     "hookimpl",
+    "load_figures",
+    "poses_folder",
     "routines_folder",
 ]
 
@@ -84,3 +97,14 @@ def routines_folder(package: str | ModuleType | None, subfolder: str = "routines
         name = package if isinstance(package, str) else package.__name__
         raise FileNotFoundError(f"package {name!r} has no folder {subfolder!r} (is it in the wheel?)")
     return folder
+
+
+def poses_folder(package: str | ModuleType | None, subfolder: str = "poses") -> Traversable:
+    """The folder of pose ``.toml`` files (and ``figures.toml``) shipped inside ``package``.
+
+    Return it from ``psoas_tui_poses``; like ``routines_folder``, it works from a wheel, a
+    zip or a checkout, and a missing folder is a ``FileNotFoundError`` naming the package.
+    """
+    if not package:
+        raise ValueError("poses_folder() needs a package name: pass __package__ from your plugin module")
+    return routines_folder(package, subfolder)

@@ -57,6 +57,20 @@ def psoas_tui_routines() -> Iterable[Any]:
 
 
 @hookspec
+def psoas_tui_poses() -> Iterable[Any]:
+    """Return pose sources: the figures of this plugin's routines.
+
+    Called once when figures are first drawn. Return an iterable of ``pathlib.Path`` or
+    ``importlib.resources`` traversables (``psoas_tui.api.poses_folder``): a folder of pose
+    ``.toml`` files, optionally with a ``figures.toml`` that maps each step of this plugin's
+    routines to a pose, or single pose files. The map may name this plugin's poses and the
+    built-in ones (its own win on a shared name) and applies only to routines this plugin
+    offers, so a user routine with the same id never shows them. A bad file is reported
+    with its name against the plugin and skipped; the rest still load.
+    """
+
+
+@hookspec
 def psoas_tui_cue_styles() -> Iterable[CueStyle]:
     """Return ``CueStyle`` objects offered to the user.
 

@@ -37,6 +37,8 @@ import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
+from importlib.resources.abc import Traversable
+from pathlib import Path
 from types import ModuleType
 from typing import Any, BinaryIO, TypeVar
 
@@ -51,6 +53,7 @@ DISABLE_ENV = "PSOAS_TUI_DISABLE_PLUGINS"
 NO_PLUGINS_ENV = "PSOAS_TUI_NO_PLUGINS"
 TIMEOUT_ENV = "PSOAS_TUI_PLUGIN_TIMEOUT"
 DEFAULT_IMPORT_TIMEOUT = 5.0
+POSES_HOOK = "psoas_tui_poses"
 
 # Names and suffixes of the built-in exporters: no other plugin may take them, even when the
 # built-in exporters are disabled, so ``-o x.json`` always means the built-in JSON.
@@ -526,6 +529,32 @@ class PluginHost:
     def exporters(self) -> list[tuple[str, Exporter]]:
         """``(plugin, Exporter)`` for every usable exporter, built-ins first."""
         return self.collect("psoas_tui_exporters", Exporter, "exporters")
+
+    def pose_sources(self) -> list[tuple[str, list[Any]]]:
+        """``(plugin, items)`` for every plugin that offers poses, in calling order.
+
+        Each item is a ``pathlib.Path`` or ``importlib.resources`` traversable (a ``str`` is
+        taken as a path): a folder of pose files (with its ``figures.toml``) or one ``.toml``
+        file. Anything else is recorded as a failure of that plugin and left out; reading and
+        checking the files is ``psoas_tui.figures.library.load_figures``'s job. Cached per host.
+        """
+        cached = self._cache.get(POSES_HOOK)
+        if cached is not None:
+            return cached
+        sources: list[tuple[str, list[Any]]] = []
+        for plugin, result in self.call_each(POSES_HOOK):
+            items = []
+            for item in self.items_of(plugin, POSES_HOOK, result):
+                path = Path(str.__str__(item)) if isinstance(item, str) else item
+                if isinstance(path, (Path, Traversable)):
+                    items.append(path)
+                else:
+                    expected = "expected a path to a pose folder or file"
+                    self.fail(plugin, POSES_HOOK, f"returned {_type_name(item)}, {expected}")
+            if items:
+                sources.append((plugin, items))
+        self._cache[POSES_HOOK] = sources
+        return sources
 
     def notify(self, hook_name: str, **kwargs: Any) -> None:
         """Call a notification hook; failures are recorded and swallowed."""

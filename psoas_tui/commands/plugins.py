@@ -36,6 +36,9 @@ def survey(host: PluginHost | None = None) -> tuple[PluginHost, RoutineLibrary]:
     library = RoutineLibrary.load(host)
     host.cue_styles()
     host.exporters()
+    from psoas_tui.figures.library import load_figures
+
+    load_figures(host)  # the psoas_tui_poses hook: poses, figures and their failures
     return host, library
 
 

@@ -63,3 +63,47 @@ def test_routines_are_valid_under_the_cli_validator() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.count(": ok") == len(files)
+
+
+# -- figures ---------------------------------------------------------------------------------
+
+POSES = Path(psoas_tui_deskpack.__file__).parent / "poses"
+
+
+def test_every_step_of_every_routine_has_a_figure_on_each_side() -> None:
+    from psoas_tui.api import figure_for, load_figures
+
+    library, host = _library()
+    figures = load_figures(host)
+    ours = [r for r in library if r.source.kind == "plugin" and r.source.name == "deskpack"]
+    assert len(ours) == len(list(ROUTINES.glob("*.toml")))
+    for routine in ours:
+        assert len(figures.plugins["deskpack"].figures[routine.id]) == len(routine.steps), routine.id
+        for index, step in enumerate(routine.steps):
+            assert figures.ref_for(routine, index) is not None, (routine.id, step.title)
+            for side in step.sides or (None,):
+                for t in (0.0, 0.5, 1.0):
+                    lines = figure_for(routine, index, side, t, columns=40, rows=16, library=figures)
+                    assert lines is not None and len(lines) == 16
+                    assert sum(ch != " " for line in lines for ch in line) > 40, (routine.id, index)
+    assert host.failures == []
+    contributions = host.infos["deskpack"].contributions
+    assert sorted(contributions["figures"]) == sorted(r.id for r in ours)
+    assert "march" in contributions["poses"]
+
+
+def test_the_figure_map_names_only_this_packs_routines() -> None:
+    from psoas_tui.api import load_figures
+
+    _unused, host = _library()
+    assert set(load_figures(host).plugins["deskpack"].figures) == {p.stem for p in ROUTINES.glob("*.toml")}
+
+
+def test_the_pack_pose_file_draws_under_the_pose_command() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "psoas_tui", "pose", str(POSES / "desk.toml"), "--small"],
+        capture_output=True, text=True, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "left side" in done.stdout and "right side" in done.stdout
+    assert done.stdout.count("march:") == 1 and done.stdout.count("side-reach:") == 1
