@@ -44,14 +44,15 @@ class FileProblem(UserError):
         super().__init__(f"{where}: {message}")
 
 
-def _kind_of(mode: int) -> str:
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular file or a folder is: ``a FIFO (named pipe)``, ..."""
     if stat.S_ISFIFO(mode):
         return "a FIFO (named pipe)"
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
         return "a device"
     if stat.S_ISSOCK(mode):
         return "a socket"
-    return "not a regular file"
+    return "an unusual file"
 
 
 def check_regular(mode: int, name: str, folder_message: str = "is a folder") -> None:
@@ -60,9 +61,7 @@ def check_regular(mode: int, name: str, folder_message: str = "is a folder") -> 
         return
     if stat.S_ISDIR(mode):
         raise FileProblem(name, folder_message, kind="folder")
-    kind = _kind_of(mode)
-    article = "" if kind.startswith("not") else "is "
-    raise FileProblem(name, f"{article}{kind}, not a regular file: not read", kind="special")
+    raise FileProblem(name, f"is {file_kind(mode)}, not a regular file; not read", kind="special")
 
 
 def size_text(size: int) -> str:

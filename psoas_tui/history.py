@@ -769,13 +769,15 @@ class HistoryStore:
         return self._read_all(rows)
 
     def iter_sessions(
-        self, since: date | None = None, until: date | None = None
+        self, since: date | None = None, until: date | None = None, *, newest_first: bool = False
     ) -> Iterator[SessionRecord]:
-        """Every session in [since, until], oldest first, read lazily from a cursor."""
+        """Every session in [since, until], oldest first (or newest first), read lazily from a
+        cursor. Rows holding values the app never writes are left out and noted in ``problems``."""
         where, args = _range(since, until)
         cursor = self._conn.cursor()
         cursor.arraysize = 500
-        cursor.execute(f"SELECT {_COLUMNS} FROM sessions{where}{_ORDER_OLD}", args)
+        order = _ORDER_NEW if newest_first else _ORDER_OLD
+        cursor.execute(f"SELECT {_COLUMNS} FROM sessions{where}{order}", args)
         try:
             while rows := cursor.fetchmany():
                 yield from self._read_all(rows)
