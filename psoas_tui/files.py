@@ -25,6 +25,7 @@ KIB = 1024
 MIB = 1024 * KIB
 _TOML_POS_RE = re.compile(r"\s*\(at line (\d+), column \d+\)")
 NESTED_TOO_DEEPLY = "nested too deeply (arrays or tables inside one another)"
+TOO_MANY_DIGITS = "a number with too many digits (more than 4300)"
 
 
 class FileProblem(UserError):
@@ -130,8 +131,8 @@ def parse_toml(text: str, name: str) -> dict[str, Any]:
         raise FileProblem(name, f"TOML syntax: {message}", kind="syntax", line=line) from None
     except RecursionError:
         raise FileProblem(name, NESTED_TOO_DEEPLY, kind="nesting") from None
-    except ValueError as exc:  # e.g. an integer of thousands of digits
-        raise FileProblem(name, f"TOML syntax: {_first_line(exc)}", kind="syntax") from None
+    except ValueError:  # an integer of thousands of digits (Python's int() limit)
+        raise FileProblem(name, f"TOML syntax: {TOO_MANY_DIGITS}", kind="syntax") from None
 
 
 def parse_json(text: str, name: str) -> Any:
@@ -142,13 +143,8 @@ def parse_json(text: str, name: str) -> Any:
         raise FileProblem(name, f"JSON syntax: {exc.msg}", kind="syntax", line=exc.lineno) from None
     except RecursionError:
         raise FileProblem(name, NESTED_TOO_DEEPLY, kind="nesting") from None
-    except ValueError as exc:  # e.g. an integer of thousands of digits
-        raise FileProblem(name, f"JSON syntax: {_first_line(exc)}", kind="syntax") from None
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
+    except ValueError:  # an integer of thousands of digits (Python's int() limit)
+        raise FileProblem(name, f"JSON syntax: {TOO_MANY_DIGITS}", kind="syntax") from None
 
 
 PRIVATE_MODE = 0o600

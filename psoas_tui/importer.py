@@ -32,7 +32,15 @@ from typing import Any
 
 from psoas_tui.errors import UserError
 from psoas_tui.export import CHECKIN_FIELDS, FORMAT_NAME, FORMAT_VERSION, SESSION_FIELDS
-from psoas_tui.files import MIB, FileProblem, decode_text, parse_json, parse_toml, read_bytes
+from psoas_tui.files import (
+    MIB,
+    NESTED_TOO_DEEPLY,
+    FileProblem,
+    decode_text,
+    parse_json,
+    parse_toml,
+    read_bytes,
+)
 from psoas_tui.history import EARLIEST, LATEST, HistoryStore
 from psoas_tui.model import CheckIn, SessionRecord, SessionStatus
 from psoas_tui.text import control_character, control_message
@@ -147,7 +155,7 @@ def _json_moment(value: Any) -> Any:
 # edited, comments, other spacing, another writer) goes to tomllib instead.
 _PLAIN = r'[^"\\\x00-\x08\x0a-\x1f\x7f]*'  # (tab is allowed in a basic string)
 _STR = rf'"{_PLAIN}(?:\\(?:[btnfr"\\]|u[0-9A-Fa-f]{{4}}|U[0-9A-Fa-f]{{8}}){_PLAIN})*"'
-_INT = r"-?(?:0|[1-9][0-9]*)"
+_INT = r"-?(?:0|[1-9][0-9]{0,17})"  # longer numbers go to tomllib, which names the problem
 _FLOAT = r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+(?:[eE][+-]?[0-9]+)?|[eE][+-]?[0-9]+)"
 _DT = (
     r"[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])[T ]"
@@ -397,8 +405,7 @@ def records_from_document(
     try:
         return _records(data, loc, notices if notices is not None else [])
     except RecursionError:  # a value nested deeper than the checks can show
-        raise FileProblem(loc.where, "nested too deeply (arrays or tables inside one another)",
-                          kind="nesting") from None
+        raise FileProblem(loc.where, NESTED_TOO_DEEPLY, kind="nesting") from None
 
 
 def _records(data: dict[str, Any], loc: _Locator, notices: list[str]) -> list[SessionRecord]:

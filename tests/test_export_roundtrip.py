@@ -5,12 +5,10 @@ from __future__ import annotations
 import io
 import tomllib
 
-from history_helpers import (
-    importable_records as records,  # issue 9: imports refuse control characters
-    importable_session_lists as session_lists,
-    make_record,
-    open_store,
-)
+# issue 9: imports refuse control characters, so the round trips draw importable text
+from history_helpers import importable_records as records
+from history_helpers import importable_session_lists as session_lists
+from history_helpers import make_record, open_store
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
