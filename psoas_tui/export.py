@@ -232,11 +232,18 @@ def choose_exporter(host: PluginHost, name: str | None, destination: Path | None
 
 def exporter_for_suffix(exporters: dict[str, Exporter], file_name: str) -> Exporter | None:
     """The exporter whose suffix ends ``file_name`` (longest suffix, then toml, then by name)."""
+    name = format_for_suffix({n: e.suffix for n, e in exporters.items()}, file_name)
+    return None if name is None else exporters[name]
+
+
+def format_for_suffix(suffixes: dict[str, str], file_name: str) -> str | None:
+    """The name of the format (of ``{name: suffix}``) that writes ``file_name``: the longest
+    matching suffix, case ignored, then toml, then by name; ``None`` when none matches."""
     lowered = file_name.lower()
-    matching = [e for e in exporters.values() if e.suffix and lowered.endswith(e.suffix.lower())]
+    matching = [name for name, suffix in suffixes.items() if suffix and lowered.endswith(suffix.lower())]
     if not matching:
         return None
-    return min(matching, key=lambda e: (-len(e.suffix), e.name != DEFAULT_FORMAT, e.name))
+    return min(matching, key=lambda n: (-len(suffixes[n]), n != DEFAULT_FORMAT, n))
 
 
 def _known(exporters: dict[str, Exporter], *, suffixes: bool = False) -> str:
