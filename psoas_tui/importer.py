@@ -314,7 +314,8 @@ def fast_records(text: str) -> list[SessionRecord] | None:
                     or max(numbers[0], numbers[1], numbers[3], numbers[4]) > MAX_SESSION_SECONDS \
                     or numbers[2] > MAX_SEGMENTS or (finish is not None and finish < start) \
                     or not _fit(rid) or not _fit(title) or not _fit(source) \
-                    or not _in_range(start) or (finish is not None and not _in_range(finish)):
+                    or not _year_inside(started, start) \
+                    or (finish is not None and not _year_inside(ended, finish)):
                 return None
             checkin = None
             if has_checkin:
@@ -337,8 +338,20 @@ def fast_records(text: str) -> list[SessionRecord] | None:
 
 
 def _fit(text: str, *, newlines: bool = False) -> bool:
-    """``text`` is short enough and free of control characters (the fast path's quick check)."""
-    return len(text) <= MAX_TEXT and control_character(text, newlines=newlines) is None
+    """``text`` is short enough and free of control characters (the fast path's quick check:
+    ``isprintable`` answers for almost every string; the others are searched)."""
+    if len(text) > MAX_TEXT:
+        return False
+    return text.isprintable() or control_character(text, newlines=newlines) is None
+
+
+def _year_inside(raw: str, moment: datetime) -> bool:
+    """``moment`` (written ``raw``) lies within the dates the history keeps; the year alone
+    answers unless it is an edge year, where the offset may move it across."""
+    return _EARLIEST_YEAR < raw[:4] < _LATEST_YEAR or _in_range(moment)
+
+
+_EARLIEST_YEAR, _LATEST_YEAR = f"{EARLIEST.year:04d}", f"{LATEST.year:04d}"
 
 
 def _in_range(moment: datetime) -> bool:
