@@ -13,7 +13,8 @@ fields hold no control characters (notes may hold line breaks and tabs) and at m
 ``MAX_TEXT`` characters, and times lie between ``EARLIEST`` and ``LATEST`` (UTC).
 
 JSON (what ``psoas-tui export --format json`` writes) is recognised by its content (a JSON
-export starts with ``{``, which no TOML document can) and goes through the same checks.
+export starts with ``{``, which no TOML document can) or a ``.json`` suffix, and goes through
+the same checks.
 
 Parsing: the files ``psoas-tui export`` writes have a regular shape (one ``key = value`` per
 line, plain values). ``_parse_canonical`` reads exactly that shape several times faster than
@@ -104,7 +105,7 @@ def load_export(path: Path | str, notices: list[str] | None = None) -> list[Sess
     path = Path(path)
     raw = read_bytes(path, MAX_IMPORT_BYTES, folder_message="is a folder, not an export file")
     text = decode_text(raw, str(path))
-    if text.lstrip()[:1] == "{":
+    if text.lstrip()[:1] == "{" or path.suffix.lower() == ".json":
         return _json_records(text, str(path), notices)
     records = fast_records(text)
     if records is not None:
@@ -125,7 +126,8 @@ def _json_records(text: str, where: str, notices: list[str] | None) -> list[Sess
     """The records of a JSON export: its times (ISO strings) made datetimes, then the same checks."""
     data = parse_json(text, where)
     if not isinstance(data, dict):
-        raise FileProblem(where, "must be a JSON object with export and sessions", kind="syntax")
+        raise FileProblem(where, 'not a history export: expected a JSON object with "export" and '
+                          '"sessions"', kind="syntax")
     sessions = data.get("sessions")
     if isinstance(sessions, list):
         for item in sessions:

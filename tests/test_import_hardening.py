@@ -290,3 +290,17 @@ def test_since_tomorrow_works_and_help_lists_the_day_words(capsys):
     since = str(today - timedelta(days=9000))
     assert main(["history", "--json", "--until", "tomorrow", "--since", since]) == 0
     assert len(json.loads(capsys.readouterr().out)) == 1
+
+
+def test_a_json_list_or_a_json_suffix_is_read_as_json(tmp_path, capsys):
+    _seed([make_record(0)])
+    listing = tmp_path / "history.json"
+    assert main(["history", "--json"]) == 0
+    listing.write_text(capsys.readouterr().out)
+    assert main(["import", str(listing)]) == 2
+    assert capsys.readouterr().err == (f"psoas-tui: {listing}: not a history export: expected a JSON "
+                                       'object with "export" and "sessions"\n')
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"export": {,}')
+    assert main(["import", str(broken)]) == 2
+    assert capsys.readouterr().err.startswith(f"psoas-tui: {broken}:1: JSON syntax: ")
