@@ -11,7 +11,6 @@ read, and only up to a size cap the caller gives; a bigger file is refused befor
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import stat
@@ -137,6 +136,8 @@ def parse_toml(text: str, name: str) -> dict[str, Any]:
 
 def parse_json(text: str, name: str) -> Any:
     """A JSON document as data; syntax errors name the line, deep nesting is one clear line."""
+    import json  # only imports need it; kept off the start-up path
+
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
