@@ -10,16 +10,15 @@ import dataclasses
 import os
 import re
 import tempfile
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from psoas_tui import paths
 from psoas_tui.errors import ConfigError
+from psoas_tui.files import MIB, FileProblem, decode_text, keep_mode, parse_toml, read_bytes
 
 BREATH_RE = re.compile(r"^\d{1,2}-\d{1,2}-\d{1,2}-\d{1,2}$")
-_TOML_LINE_RE = re.compile(r"\(at line (\d+), column \d+\)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,37 +163,38 @@ def settings_to_dict(settings: Settings) -> dict[str, Any]:
     return data
 
 
+MAX_CONFIG_BYTES = 1 * MIB  # a full config.toml is under 2 KiB
+
+
 def load_settings(path: Path | None = None) -> Settings:
     """Read the settings file; defaults when it does not exist."""
     path = path or paths.config_file()
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return Settings()
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
-    try:
-        text = raw.decode("utf-8-sig")  # tolerate the byte-order mark some editors write
-        data = tomllib.loads(text)
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not valid UTF-8") from None
-    except tomllib.TOMLDecodeError as exc:
-        match = _TOML_LINE_RE.search(str(exc))
-        where = f"{path}:{match.group(1)}" if match else str(path)
-        message = _TOML_LINE_RE.sub("", str(exc)).strip()
-        raise ConfigError(f"{where}: TOML syntax: {message}") from None
+        text = decode_text(read_bytes(path, MAX_CONFIG_BYTES), str(path))
+        data = parse_toml(text, str(path))
+    except FileProblem as exc:
+        if exc.kind == "missing":
+            return Settings()
+        if exc.kind == "encoding":
+            raise ConfigError(f"{path}: not valid UTF-8") from None
+        raise ConfigError(str(exc)) from None
     return settings_from_dict(data, str(path), text=text)
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> Path:
-    """Write ``settings`` atomically (temporary file renamed into place)."""
+    """Write ``settings`` atomically (temporary file renamed into place).
+
+    A new file is private (0600: the settings say when you practise); a file that exists keeps
+    its mode.
+    """
     import tomli_w
 
     path = path or paths.config_file()
     path.parent.mkdir(parents=True, exist_ok=True)
     data = settings_to_dict(settings)
-    fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".toml", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".toml", dir=path.parent)  # mode 0600
     try:
+        keep_mode(fd, path)
         with os.fdopen(fd, "wb") as stream:
             tomli_w.dump(data, stream)
         os.replace(tmp, path)

@@ -5,8 +5,9 @@ Exporters come from the ``psoas_tui_exporters`` hook (the built-in ones too). A 
 iterator of ``SessionRecord`` read lazily from a database cursor and a binary stream, so memory
 stays flat however long the history is. A file export goes to a temporary file in the target
 folder and is renamed into place only when complete; an existing file is never replaced
-without ``force``. The file gets the mode any new file would (``0o666 & ~umask``), or, when
-it replaces one, that file's mode.
+without ``force``. A new file is private (0600: the history holds health notes); a file it
+replaces keeps its mode. Only regular files are written: a symbolic link is written through
+(its target is replaced, the link stays), and a device, FIFO or socket is refused.
 
 The TOML document::
 
@@ -46,6 +47,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from psoas_tui import __version__
 from psoas_tui.errors import UserError
+from psoas_tui.files import file_kind, keep_mode
 from psoas_tui.model import Exporter, SessionRecord
 
 if TYPE_CHECKING:
@@ -230,11 +232,18 @@ def choose_exporter(host: PluginHost, name: str | None, destination: Path | None
 
 def exporter_for_suffix(exporters: dict[str, Exporter], file_name: str) -> Exporter | None:
     """The exporter whose suffix ends ``file_name`` (longest suffix, then toml, then by name)."""
+    name = format_for_suffix({n: e.suffix for n, e in exporters.items()}, file_name)
+    return None if name is None else exporters[name]
+
+
+def format_for_suffix(suffixes: dict[str, str], file_name: str) -> str | None:
+    """The name of the format (of ``{name: suffix}``) that writes ``file_name``: the longest
+    matching suffix, case ignored, then toml, then by name; ``None`` when none matches."""
     lowered = file_name.lower()
-    matching = [e for e in exporters.values() if e.suffix and lowered.endswith(e.suffix.lower())]
+    matching = [name for name, suffix in suffixes.items() if suffix and lowered.endswith(suffix.lower())]
     if not matching:
         return None
-    return min(matching, key=lambda e: (-len(e.suffix), e.name != DEFAULT_FORMAT, e.name))
+    return min(matching, key=lambda n: (-len(suffixes[n]), n != DEFAULT_FORMAT, n))
 
 
 def _known(exporters: dict[str, Exporter], *, suffixes: bool = False) -> str:
@@ -312,63 +321,64 @@ def _export(source: Iterator[SessionRecord], exporter: Exporter, destination: Pa
         out.flush()
         return records.count
     destination = Path(destination)
-    if destination.is_dir():
-        raise UserError(f"{destination}: is a folder; give a file name")
-    if destination.exists() and not force:
+    target = export_target(destination)
+    if target.exists() and not force:
         raise UserError(f"{destination}: already exists (use --force to replace it)")
-    folder = destination.parent
+    folder = target.parent
     if not folder.is_dir():
-        raise UserError(f"{folder}: no such folder")
+        raise UserError(f"{destination.parent}: no such folder")
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=".tmp", dir=folder)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)  # 0600
     except OSError as exc:
         raise UserError(f"{destination}: cannot write: {exc.strerror}") from None
     tmp = Path(tmp_name)
     try:
-        _set_mode(fd, destination if force else None)
+        if force:
+            keep_mode(fd, target)
         with os.fdopen(fd, "wb", buffering=1 << 16) as stream:
             _run_exporter(exporter, records, stream)
             stream.flush()
             os.fsync(stream.fileno())
-        _move_into_place(tmp, destination, force)
+        _move_into_place(tmp, target, force, shown=destination)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     return records.count
 
 
-def new_file_mode() -> int:
-    """The mode a new file gets under the current umask (``0o666 & ~umask``)."""
-    umask = os.umask(0o077)  # reading the umask means setting it; put it straight back
-    os.umask(umask)
-    return 0o666 & ~umask
+def export_target(destination: Path) -> Path:
+    """The regular file an export to ``destination`` writes: a symbolic link's target (so the
+    link stays a link), the path itself otherwise. A ``UserError`` for a folder, a device, a
+    FIFO or a socket: export never replaces what is not a regular file."""
+    target = Path(os.path.realpath(destination)) if destination.is_symlink() else destination
+    try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        return target
+    except OSError as exc:
+        raise UserError(f"{destination}: cannot write: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(mode):
+        raise UserError(f"{destination}: is a folder; give a file name")
+    if not stat.S_ISREG(mode):
+        raise UserError(f"{destination}: is {file_kind(mode)}, not a regular file; export writes "
+                        "regular files only (use -o - for standard output)")
+    return target
 
 
-def _set_mode(fd: int, replacing: Path | None) -> None:
-    """Give the temporary file (``mkstemp`` makes it 0600) the mode of a normally created
-    file, or the mode of the file it replaces."""
-    if not hasattr(os, "fchmod"):  # Windows: no POSIX modes
-        return
-    mode = new_file_mode()
-    if replacing is not None:
-        with contextlib.suppress(OSError):
-            mode = stat.S_IMODE(replacing.stat().st_mode)
-    with contextlib.suppress(OSError):
-        os.fchmod(fd, mode)
-
-
-def _move_into_place(tmp: Path, destination: Path, force: bool) -> None:
-    """Rename ``tmp`` to ``destination``; without ``force`` a file that appeared meanwhile wins."""
+def _move_into_place(tmp: Path, destination: Path, force: bool, *, shown: Path | None = None) -> None:
+    """Rename ``tmp`` to ``destination``; without ``force`` a file that appeared meanwhile wins.
+    Messages name ``shown`` (what the person typed) when given."""
+    exists = UserError(f"{shown or destination}: already exists (use --force to replace it)")
     if force:
         os.replace(tmp, destination)
         return
     try:
         os.link(tmp, destination)  # atomic "create only if absent"
     except FileExistsError:
-        raise UserError(f"{destination}: already exists (use --force to replace it)") from None
+        raise exists from None
     except OSError:  # no hard links on this file system
         if destination.exists():
-            raise UserError(f"{destination}: already exists (use --force to replace it)") from None
+            raise exists from None
         os.replace(tmp, destination)
         return
     with contextlib.suppress(OSError):

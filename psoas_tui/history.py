@@ -38,6 +38,11 @@ SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 15_000
 FINAL_STATUSES = frozenset({SessionStatus.COMPLETED, SessionStatus.STOPPED, SessionStatus.INTERRUPTED})
 SCALE = range(0, 11)  # check-in answers are whole numbers 0-10
+# The times the history keeps: far from the edges of ``datetime`` (year 1 and 9999 overflow as
+# soon as they are shown in another time zone), and far beyond any real session.
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(2199, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
+_EARLIEST_TEXT, _LATEST_TEXT = EARLIEST.isoformat(), LATEST.isoformat()
 
 # -- migrations ----------------------------------------------------------------------------
 # Version 1 was the first layout: local ISO strings with their offset, no owner, no day column.
@@ -92,21 +97,23 @@ CREATE TABLE sessions_v2 (
 _V2_INDEXES = """
 CREATE INDEX sessions_by_day ON sessions(day, started_at, id);
 CREATE INDEX sessions_running ON sessions(id) WHERE status = 'running';
+"""
+_DAY_TOTALS = """
 -- One row per local day, kept exact: inserts refresh it explicitly (see _refresh_days, so a
 -- bulk import refreshes each day once), updates and deletes through these triggers.
-CREATE TABLE day_totals (
+CREATE TABLE IF NOT EXISTS day_totals (
     day TEXT PRIMARY KEY NOT NULL,
     sessions INTEGER NOT NULL,
     completed INTEGER NOT NULL,
     seconds REAL NOT NULL
 ) WITHOUT ROWID;
-CREATE TRIGGER day_totals_update AFTER UPDATE OF day, status, done_seconds ON sessions BEGIN
+CREATE TRIGGER IF NOT EXISTS day_totals_update AFTER UPDATE OF day, status, done_seconds ON sessions BEGIN
     DELETE FROM day_totals WHERE day IN (OLD.day, NEW.day);
     INSERT INTO day_totals (day, sessions, completed, seconds)
     SELECT day, COUNT(*), SUM(status = 'completed'), TOTAL(done_seconds)
     FROM sessions WHERE day IN (OLD.day, NEW.day) GROUP BY day;
 END;
-CREATE TRIGGER day_totals_delete AFTER DELETE ON sessions BEGIN
+CREATE TRIGGER IF NOT EXISTS day_totals_delete AFTER DELETE ON sessions BEGIN
     DELETE FROM day_totals WHERE day = OLD.day;
     INSERT INTO day_totals (day, sessions, completed, seconds)
     SELECT day, COUNT(*), SUM(status = 'completed'), TOTAL(done_seconds)
@@ -178,12 +185,21 @@ def _migrate_to_2(conn: sqlite3.Connection) -> None:
     conn.execute("DROP TABLE sessions")
     conn.execute("ALTER TABLE sessions_v2 RENAME TO sessions")
     _script(conn, _V2_INDEXES)
+    _script(conn, _DAY_TOTALS)
 
 
 def _parse_v1_time(text: str) -> datetime:
     """v1 kept ISO strings with an offset; a bare one is taken as UTC."""
     value = datetime.fromisoformat(text)
     return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _create_private(path: Path) -> None:
+    """Create the history file, empty, readable and writable by its owner only (0600: it holds
+    health notes). SQLite gives its ``-wal`` and ``-shm`` files the same mode. An existing
+    file is left as it is."""
+    with suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migrate_to_1, _migrate_to_2)
@@ -297,19 +313,40 @@ _ORDER_OLD = " ORDER BY day, started_at, id"
 _STATUS = {s.value: s for s in SessionStatus}
 
 
+_NUMBER = (int, float)
+
+
 def _record(row: tuple[Any, ...]) -> SessionRecord:
+    """A row as a record; a ``ValueError`` (or ``KeyError``, ``TypeError``, ``OverflowError``)
+    when a value is not one the app writes (see ``HistoryStore.problems``)."""
     (sid, rid, title, source, status, started, minutes, ended, planned, done, segs, left, right,
      before, after, t_left, t_right, note) = row
+    if type(planned) is not int or type(segs) is not int or type(done) not in _NUMBER \
+            or type(left) not in _NUMBER or type(right) not in _NUMBER or type(minutes) is not int \
+            or type(rid) is not str or type(title) is not str or type(source) is not str:
+        raise ValueError("a value of the wrong type")
+    low, high = _EARLIEST_TEXT, _LATEST_TEXT
+    if not low <= started <= high or not low <= (ended or started) <= high:
+        raise ValueError(f"a time outside {EARLIEST:%Y-%m-%d} to {LATEST:%Y-%m-%d}")
     tz = _TZ_CACHE.get(minutes) or _tz(minutes)
     checkin = None
     if note is not None or before is not None or after is not None or t_left is not None \
             or t_right is not None:
+        if not all(v is None or (type(v) is int and 0 <= v <= 10) for v in (before, after, t_left, t_right)) \
+                or (note is not None and type(note) is not str):
+            raise ValueError("a check-in value of the wrong type")
         checkin = CheckIn(before, after, t_left, t_right, note or "")
     return SessionRecord(
         sid, rid, title, source, datetime.fromisoformat(started).astimezone(tz), planned,
         _STATUS[status], datetime.fromisoformat(ended).astimezone(tz) if ended else None,
-        done, segs, left, right, checkin,
+        float(done), segs, float(left), float(right), checkin,
     )
+
+
+def _problem(row: tuple[Any, ...], exc: Exception) -> str:
+    """Why a stored row cannot be shown, for ``HistoryStore.problems``."""
+    reason = f"unknown status {row[4]!r}" if isinstance(exc, KeyError) else str(exc) or type(exc).__name__
+    return f"session {str(row[0])[:40]!r}: {reason}; left out"
 
 
 _STATUS_TEXT: dict[Any, str] = {s.value: s.value for s in SessionStatus}  # StrEnum members hash as text
@@ -420,6 +457,7 @@ class HistoryStore:
         self.recovered: list[str] = []  # ids this open marked interrupted
         self.read_only = False  # opened for reading only (see ``open``)
         self._busy_timeout_ms = BUSY_TIMEOUT_MS
+        self.problems: list[str] = []  # stored rows that could not be read (left out), one line each
 
     # -- opening -----------------------------------------------------------------------
     @classmethod
@@ -456,6 +494,7 @@ class HistoryStore:
         try:
             if create:
                 path.parent.mkdir(parents=True, exist_ok=True)
+                _create_private(path)
             target: Path | str = path if create or path.exists() else ":memory:"
             conn = sqlite3.connect(
                 target, timeout=busy_timeout_ms / 1000, isolation_level=None, check_same_thread=False
@@ -473,6 +512,7 @@ class HistoryStore:
             conn.execute("PRAGMA foreign_keys = ON")
             store._migrate()
             store.recover()
+            store._restore_day_totals()
         except sqlite3.OperationalError as exc:  # read-only, disk I/O, full, locked: not corrupt
             conn.close()
             raise _Unwritable(exc) from None
@@ -586,6 +626,18 @@ class HistoryStore:
                         f"{self.path}: cannot upgrade the history to schema {step + 1}: {exc}"
                     ) from None
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _restore_day_totals(self) -> None:
+        """Rebuild the ``day_totals`` summary (derived data) when it has gone missing; noted in
+        ``problems`` when the file cannot be written."""
+        if self.schema_version != SCHEMA_VERSION or self._conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'day_totals'").fetchone():
+            return
+        try:
+            with self._write() as conn:
+                _script(conn, _DAY_TOTALS)
+        except sqlite3.Error as exc:
+            self.problems.append(f"{self.path}: the day_totals table is missing and cannot be rebuilt: {exc}")
 
     def recover(self) -> list[str]:
         """Mark running sessions whose process is gone ``interrupted``; returns their ids."""
@@ -762,7 +814,18 @@ class HistoryStore:
             row = self._conn.execute(
                 f"SELECT {_COLUMNS} FROM sessions WHERE id = ?", (session_id,)
             ).fetchone()
-        return _record(row) if row else None
+        return self._read(row) if row else None
+
+    def _read(self, row: tuple[Any, ...]) -> SessionRecord | None:
+        """``row`` as a record, or ``None`` (noted in ``problems``) when it holds odd values."""
+        try:
+            return _record(row)
+        except (ValueError, KeyError, TypeError, OverflowError) as exc:
+            self.problems.append(f"{self.path}: {_problem(row, exc)}")
+            return None
+
+    def _read_all(self, rows: Iterable[tuple[Any, ...]]) -> list[SessionRecord]:
+        return [record for row in rows if (record := self._read(row)) is not None]
 
     def count(self, since: date | None = None, until: date | None = None) -> int:
         """How many sessions started on local days in [since, until]."""
@@ -792,20 +855,21 @@ class HistoryStore:
         sql = f"SELECT {_COLUMNS} FROM sessions{where}{_ORDER_NEW} LIMIT ? OFFSET ?"
         with self._lock:
             rows = self._conn.execute(sql, [*args, int(limit), int(offset)]).fetchall()
-        return [_record(row) for row in rows]
+        return self._read_all(rows)
 
     def iter_sessions(
-        self, since: date | None = None, until: date | None = None
+        self, since: date | None = None, until: date | None = None, *, newest_first: bool = False
     ) -> Iterator[SessionRecord]:
-        """Every session in [since, until], oldest first, read lazily from a cursor."""
+        """Every session in [since, until], oldest first (or newest first), read lazily from a
+        cursor. Rows holding values the app never writes are left out and noted in ``problems``."""
         where, args = _range(since, until)
         cursor = self._conn.cursor()
         cursor.arraysize = 500
-        cursor.execute(f"SELECT {_COLUMNS} FROM sessions{where}{_ORDER_OLD}", args)
+        order = _ORDER_NEW if newest_first else _ORDER_OLD
+        cursor.execute(f"SELECT {_COLUMNS} FROM sessions{where}{order}", args)
         try:
             while rows := cursor.fetchmany():
-                for row in rows:
-                    yield _record(row)
+                yield from self._read_all(rows)
         finally:
             with suppress(sqlite3.ProgrammingError):  # closed late, after the store itself
                 cursor.close()
@@ -816,7 +880,7 @@ class HistoryStore:
             rows = self._conn.execute(
                 f"SELECT {_COLUMNS} FROM sessions WHERE status = 'running'{_ORDER_OLD}"
             ).fetchall()
-        return [_record(row) for row in rows]
+        return self._read_all(rows)
 
     def query(self, sql: str, args: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
         """Run a read-only query on the store (used by ``stats``)."""

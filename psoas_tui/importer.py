@@ -1,9 +1,20 @@
-"""``psoas-tui import``: read a TOML history export back into the store.
+"""``psoas-tui import``: read a history export (TOML or JSON) back into the store.
 
 Everything is parsed and checked before anything is written, then all sessions go in with one
 transaction: a bad file is refused with its file name and line and the history is unchanged.
 Sessions are matched by ``id``, so importing the same file twice adds nothing. A session that
 was still ``running`` when it was exported comes in as ``interrupted`` (nobody runs it here).
+A session whose ``ended_at`` is before its ``started_at`` (written by an older psoas-tui when
+the wall clock stepped back during the session) is repaired, with a notice: it ends at
+``started_at`` plus the time practised.
+
+What comes in is bounded: the file is a regular file of at most ``MAX_IMPORT_BYTES``, text
+fields hold no control characters (notes may hold line breaks and tabs) and at most
+``MAX_TEXT`` characters, and times lie between ``EARLIEST`` and ``LATEST`` (UTC).
+
+JSON (what ``psoas-tui export --format json`` writes) is recognised by its content (a JSON
+export starts with ``{``, which no TOML document can) or a ``.json`` suffix, and goes through
+the same checks.
 
 Parsing: the files ``psoas-tui export`` writes have a regular shape (one ``key = value`` per
 line, plain values). ``_parse_canonical`` reads exactly that shape several times faster than
@@ -15,21 +26,31 @@ differential test feeds both the same documents); escaped strings are decoded by
 from __future__ import annotations
 
 import re
-import tomllib
-from dataclasses import dataclass
-from datetime import date, datetime, time
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 from psoas_tui.errors import UserError
 from psoas_tui.export import CHECKIN_FIELDS, FORMAT_NAME, FORMAT_VERSION, SESSION_FIELDS
-from psoas_tui.history import HistoryStore
+from psoas_tui.files import (
+    MIB,
+    NESTED_TOO_DEEPLY,
+    FileProblem,
+    decode_text,
+    parse_json,
+    parse_toml,
+    read_bytes,
+)
+from psoas_tui.history import EARLIEST, LATEST, HistoryStore
 from psoas_tui.model import CheckIn, SessionRecord, SessionStatus
+from psoas_tui.text import control_character, control_message
 
-_TOML_LINE_RE = re.compile(r"\(at line (\d+), column \d+\)")
 # Bounds that no real session comes near; they keep absurd numbers out of the history.
 MAX_SESSION_SECONDS = 100_000_000  # above the longest timeline the routine format allows (~16M s)
 MAX_SEGMENTS = 100_000
+MAX_TEXT = 10_000  # characters in one text field (the app's note field takes 500)
+MAX_IMPORT_BYTES = 256 * MIB  # 100,000 sessions export to about 43 MiB
 _UUID_RE = re.compile(
     r"(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}|[0-9A-Fa-f]{32})\Z"
 )
@@ -62,6 +83,7 @@ class ImportResult:
     path: Path
     added: int
     skipped: int
+    notices: tuple[str, ...] = field(default=())
 
     @property
     def total(self) -> int:
@@ -71,33 +93,25 @@ class ImportResult:
 
 def import_history(store: HistoryStore, path: Path) -> ImportResult:
     """Read ``path`` and add its sessions to ``store`` (one transaction; known ids skipped)."""
-    records = load_export(path)
+    notices: list[str] = []
+    records = load_export(path, notices)
     added, skipped = store.add_records(records)
-    return ImportResult(Path(path), added, skipped)
+    return ImportResult(Path(path), added, skipped, tuple(notices))
 
 
-def load_export(path: Path | str) -> list[SessionRecord]:
-    """Parse and check an export file; every problem is a ``UserError`` naming file and line."""
+def load_export(path: Path | str, notices: list[str] | None = None) -> list[SessionRecord]:
+    """Parse and check an export file (TOML or JSON); every problem is a ``UserError`` naming
+    file and line. Repairs made on the way (see the module's notes) are appended to ``notices``."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise UserError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise UserError(f"{path}: is a folder, not an export file") from None
-    except OSError as exc:
-        raise UserError(f"{path}: cannot read: {exc.strerror}") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise UserError(f"{path}:{line}: not valid UTF-8") from None
-    text = text.removeprefix("\ufeff")
+    raw = read_bytes(path, MAX_IMPORT_BYTES, folder_message="is a folder, not an export file")
+    text = decode_text(raw, str(path))
+    if text.lstrip()[:1] == "{" or path.suffix.lower() == ".json":
+        return _json_records(text, str(path), notices)
     records = fast_records(text)
     if records is not None:
         return records
     data = parse_document(text, str(path))
-    return records_from_document(data, _Locator(str(path), text))
+    return records_from_document(data, _Locator(str(path), text), notices)
 
 
 def parse_document(text: str, where: str = "<export>") -> dict[str, Any]:
@@ -105,13 +119,36 @@ def parse_document(text: str, where: str = "<export>") -> dict[str, Any]:
     data = _parse_canonical(text)
     if data is not None:
         return data
+    return parse_toml(text, where)
+
+
+def _json_records(text: str, where: str, notices: list[str] | None) -> list[SessionRecord]:
+    """The records of a JSON export: its times (ISO strings) made datetimes, then the same checks."""
+    data = parse_json(text, where)
+    if not isinstance(data, dict):
+        raise FileProblem(where, 'not a history export: expected a JSON object with "export" and '
+                          '"sessions"', kind="syntax")
+    sessions = data.get("sessions")
+    if isinstance(sessions, list):
+        for item in sessions:
+            if isinstance(item, dict):
+                for key in ("started_at", "ended_at"):
+                    item[key] = _json_moment(item.get(key))
+                if item.get("ended_at") is None:
+                    item.pop("ended_at", None)
+                if item.get("checkin") is None:
+                    item.pop("checkin", None)
+    return records_from_document(data, _JsonLocator(where, text), notices)
+
+
+def _json_moment(value: Any) -> Any:
+    """An ISO 8601 string as a datetime; anything else as it is (the checks will name it)."""
+    if not isinstance(value, str):
+        return value
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        match = _TOML_LINE_RE.search(str(exc))
-        place = f"{where}:{match.group(1)}" if match else where
-        message = _TOML_LINE_RE.sub("", str(exc)).strip()
-        raise UserError(f"{place}: TOML syntax: {message}") from None
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return value
 
 
 # -- fast path -----------------------------------------------------------------------------
@@ -120,7 +157,7 @@ def parse_document(text: str, where: str = "<export>") -> dict[str, Any]:
 # edited, comments, other spacing, another writer) goes to tomllib instead.
 _PLAIN = r'[^"\\\x00-\x08\x0a-\x1f\x7f]*'  # (tab is allowed in a basic string)
 _STR = rf'"{_PLAIN}(?:\\(?:[btnfr"\\]|u[0-9A-Fa-f]{{4}}|U[0-9A-Fa-f]{{8}}){_PLAIN})*"'
-_INT = r"-?(?:0|[1-9][0-9]*)"
+_INT = r"-?(?:0|[1-9][0-9]{0,17})"  # longer numbers go to tomllib, which names the problem
 _FLOAT = r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+(?:[eE][+-]?[0-9]+)?|[eE][+-]?[0-9]+)"
 _DT = (
     r"[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])[T ]"
@@ -274,19 +311,25 @@ def fast_records(text: str) -> list[SessionRecord] | None:
             start = moment(started)
             finish = moment(ended) if ended is not None else None
             numbers = (int(planned), float(done), int(segments), float(left), float(right))
+            title, source = string(title), string(source)
             if status is None or not is_uuid(sid) or not rid.strip() or sid in seen or min(numbers) < 0 \
                     or max(numbers[0], numbers[1], numbers[3], numbers[4]) > MAX_SESSION_SECONDS \
-                    or numbers[2] > MAX_SEGMENTS or (finish is not None and finish < start):
+                    or numbers[2] > MAX_SEGMENTS or (finish is not None and finish < start) \
+                    or not _fit(rid) or not _fit(title) or not _fit(source) \
+                    or not _year_inside(started, start) \
+                    or (finish is not None and not _year_inside(ended, finish)):
                 return None
             checkin = None
             if has_checkin:
                 scores = [None if v is None else int(v) for v in (before, after, t_left, t_right)]
-                if any(v is not None and not 0 <= v <= 10 for v in scores):
+                text_note = string(note) if note is not None else ""
+                if any(v is not None and not 0 <= v <= 10 for v in scores) \
+                        or not _fit(text_note, newlines=True):
                     return None
-                checkin = CheckIn(*scores, string(note) if note is not None else "")
+                checkin = CheckIn(*scores, text_note)
             seen.add(sid)
             records.append(SessionRecord(
-                sid, rid, string(title), string(source), start, numbers[0],
+                sid, rid, title, source, start, numbers[0],
                 SessionStatus.INTERRUPTED if status is SessionStatus.RUNNING else status, finish,
                 numbers[1], numbers[2], numbers[3], numbers[4], checkin,
             ))
@@ -294,6 +337,28 @@ def fast_records(text: str) -> list[SessionRecord] | None:
     except _NotCanonical:
         return None
     return records
+
+
+def _fit(text: str, *, newlines: bool = False) -> bool:
+    """``text`` is short enough and free of control characters (the fast path's quick check:
+    ``isprintable`` answers for almost every string; the others are searched)."""
+    if len(text) > MAX_TEXT:
+        return False
+    return text.isprintable() or control_character(text, newlines=newlines) is None
+
+
+def _year_inside(raw: str, moment: datetime) -> bool:
+    """``moment`` (written ``raw``) lies within the dates the history keeps; the year alone
+    answers unless it is an edge year, where the offset may move it across."""
+    return _EARLIEST_YEAR < raw[:4] < _LATEST_YEAR or _in_range(moment)
+
+
+_EARLIEST_YEAR, _LATEST_YEAR = f"{EARLIEST.year:04d}", f"{LATEST.year:04d}"
+
+
+def _in_range(moment: datetime) -> bool:
+    """``moment`` lies within the dates the history keeps."""
+    return EARLIEST <= moment <= LATEST
 
 
 # -- checking ------------------------------------------------------------------------------
@@ -329,6 +394,12 @@ class _Locator:
         return f"{self.where}:{self.text.count(chr(10), 0, start + offset) + 1}"
 
 
+class _JsonLocator(_Locator):
+    """The line of the n-th session of a JSON export (one session per line, as export writes)."""
+
+    _HEADER = re.compile(r'^\s*\{\s*"id"\s*:', re.MULTILINE)
+
+
 def _fail(loc: _Locator, index: int | None, field: str, message: str, *, checkin: bool = False) -> UserError:
     """The error for session ``index`` (counted from 0 here; shown counted from 1, as routine
     steps are: ``sessions[1]`` is the first ``[[sessions]]`` table)."""
@@ -341,9 +412,18 @@ def _fail(loc: _Locator, index: int | None, field: str, message: str, *, checkin
     return UserError(f"{place}: {label}: {message}")
 
 
-def records_from_document(data: dict[str, Any], loc: _Locator | None = None) -> list[SessionRecord]:
-    """Check a parsed export and turn its sessions into records."""
+def records_from_document(
+    data: dict[str, Any], loc: _Locator | None = None, notices: list[str] | None = None
+) -> list[SessionRecord]:
+    """Check a parsed export and turn its sessions into records; repairs go to ``notices``."""
     loc = loc or _Locator("<export>", "")
+    try:
+        return _records(data, loc, notices if notices is not None else [])
+    except RecursionError:  # a value nested deeper than the checks can show
+        raise FileProblem(loc.where, NESTED_TOO_DEEPLY, kind="nesting") from None
+
+
+def _records(data: dict[str, Any], loc: _Locator, notices: list[str]) -> list[SessionRecord]:
     _check_header(data, loc)
     sessions = data.get("sessions", [])
     if not isinstance(sessions, list):
@@ -351,7 +431,7 @@ def records_from_document(data: dict[str, Any], loc: _Locator | None = None) -> 
     records: list[SessionRecord] = []
     seen: dict[str, int] = {}
     for index, item in enumerate(sessions):
-        record = _session(item, index, loc)
+        record = _session(item, index, loc, notices)
         if record.id in seen:
             first = seen[record.id] + 1
             raise _fail(loc, index, "id", f"{show(record.id)} appears twice (also sessions[{first}])")
@@ -390,7 +470,24 @@ _STATUSES = {s.value: s for s in SessionStatus}
 _CHECKIN_KEYS = frozenset(CHECKIN_FIELDS)
 
 
-def _session(item: Any, index: int, loc: _Locator) -> SessionRecord:
+def _check_text(value: str, index: int, loc: _Locator, key: str, *, newlines: bool = False) -> None:
+    """A ``UserError`` when a text field is too long or holds a control character."""
+    checkin = key.startswith("checkin.")
+    if len(value) > MAX_TEXT:
+        raise _fail(loc, index, key, f"must be at most {MAX_TEXT:,} characters, got {len(value):,}",
+                    checkin=checkin)
+    char = control_character(value, newlines=newlines)
+    if char is not None:
+        raise _fail(loc, index, key, control_message(char), checkin=checkin)
+
+
+def _repaired_end(started: datetime, done: Any) -> datetime:
+    """The end of a session whose recorded end came before its start: start plus time done."""
+    seconds = float(done) if type(done) in (int, float) else 0.0
+    return started + timedelta(seconds=seconds)
+
+
+def _session(item: Any, index: int, loc: _Locator, notices: list[str]) -> SessionRecord:
     """One ``[[sessions]]`` table checked and made a record (kept quick: 100,000 in seconds)."""
     if type(item) is not dict:
         raise _fail(loc, index, "", "must be a table")
@@ -405,6 +502,7 @@ def _session(item: Any, index: int, loc: _Locator) -> SessionRecord:
         if type(value) is not str or (key in _REQUIRED and not value.strip()):
             wanted = "non-empty text" if key in _REQUIRED else "text"
             raise _fail(loc, index, key, f"must be {wanted}, got {show(value)}")
+        _check_text(value, index, loc, key)
     if not is_uuid(item["id"]):
         raise _fail(loc, index, "id", f"must be a UUID, got {show(item['id'])}")
     for key, top in _WHOLE:
@@ -421,8 +519,14 @@ def _session(item: Any, index: int, loc: _Locator) -> SessionRecord:
     for key, value in (("started_at", started), ("ended_at", ended)):
         if value is not None and (type(value) is not datetime or value.tzinfo is None):
             raise _fail(loc, index, key, f"must be a date and time with a UTC offset, got {show(value)}")
+        if value is not None and not _in_range(value):
+            raise _fail(loc, index, key, f"must lie between {EARLIEST:%Y-%m-%d} and {LATEST:%Y-%m-%d} "
+                                         f"(UTC), got {show(value)}")
     if ended is not None and ended < started:
-        raise _fail(loc, index, "ended_at", "is before started_at")
+        ended = _repaired_end(started, get("done_seconds", 0.0))
+        place = loc.line(index, "ended_at")
+        notices.append(f"{place}: sessions[{index + 1}].ended_at: was before started_at (the clock "
+                       f"stepped back); imported as started_at plus the time done, {ended.isoformat(' ')}")
     status = _STATUSES.get(item["status"])
     if status is None:
         raise _fail(loc, index, "status",
@@ -454,4 +558,5 @@ def _checkin(value: Any, index: int, loc: _Locator) -> CheckIn:
     note = value.get("note", "")
     if type(note) is not str:
         raise _fail(loc, index, "checkin.note", f"must be text, got {show(note)}", checkin=True)
+    _check_text(note, index, loc, "checkin.note", newlines=True)
     return CheckIn(note=note, **scores)

@@ -9,13 +9,21 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import tomllib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from psoas_tui.errors import RoutineError, UserError
+from psoas_tui.files import (
+    MIB,
+    NESTED_TOO_DEEPLY,
+    FileProblem,
+    check_regular,
+    decode_text,
+    parse_toml,
+    read_bytes,
+)
 from psoas_tui.model import (
     LEVELS,
     SIDES,
@@ -41,10 +49,11 @@ MAX_BREATH_PART = 30
 MAX_TITLE = 80
 MAX_TEXT = 300
 MAX_ID = 64
+MAX_FILE_BYTES = 1 * MIB  # the largest possible valid routine is well under 200 KiB
+MAX_LIST = 50  # tags, cautions, sources
 
 TOP_KEYS = {"schema", "id", "title", "summary", "level", "tags", "cautions", "sources", "steps"}
 STEP_KEYS = {"kind", "title", "cue", "seconds", "count", "sides", "reps", "rest_seconds", "breath"}
-_TOML_POS_RE = re.compile(r"\s*\(at line (\d+), column \d+\)")
 _BREATH_RE = re.compile(r"^(\d+)-(\d+)-(\d+)-(\d+)$")
 
 
@@ -177,6 +186,8 @@ class _Checker:
         value = data.get(key, [])
         if not isinstance(value, list):
             raise self.fail(key, f"must be a list of strings, got {_type_name(value)}")
+        if len(value) > MAX_LIST:
+            raise self.fail(key, f"must have at most {MAX_LIST} entries, got {len(value)}")
         result = []
         for index, item in enumerate(value, 1):
             if not isinstance(item, str) or not item.strip():
@@ -322,45 +333,32 @@ def _show(value: Any) -> str:
 def parse_routine(raw: bytes, path: str, source: RoutineSource | None = None) -> Routine:
     """Parse and validate routine TOML bytes; ``path`` is used in error messages."""
     text, data = toml_document(raw, path)
-    return _Checker(path, text).routine(data, source or RoutineSource("user", path=path))
+    try:
+        return _Checker(path, text).routine(data, source or RoutineSource("user", path=path))
+    except RecursionError:  # checking data nested deeper than the parser allowed
+        raise RoutineError(path, "", NESTED_TOO_DEEPLY) from None
 
 
 def toml_document(raw: bytes, path: str) -> tuple[str, dict[str, Any]]:
     """TOML bytes as (text, table); bad UTF-8 or TOML is a ``RoutineError`` naming the line."""
     try:
-        text = raw.decode("utf-8-sig")  # tolerate the byte-order mark some editors write
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise RoutineError(path, "", f"not valid UTF-8 (byte {exc.start})", line) from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        match = _TOML_POS_RE.search(message)
-        line = int(match.group(1)) if match else None
-        raise RoutineError(path, "", f"TOML syntax: {_TOML_POS_RE.sub('', message)}", line) from None
-    return text, data
+        text = decode_text(raw, path)
+        return text, parse_toml(text, path)
+    except FileProblem as exc:
+        raise RoutineError(path, "", exc.message, exc.line) from None
+
+
+def read_file_bytes(path: Path | str) -> bytes:
+    """The bytes of one routine (or pose) file: a regular file of at most ``MAX_FILE_BYTES``."""
+    return read_bytes(path, MAX_FILE_BYTES, folder_message="is a folder, expected a .toml file")
 
 
 def load_routine_file(path: Path | str, source: RoutineSource | None = None) -> Routine:
     """Read and validate one routine file; messages start with ``path`` exactly as given."""
     name = str(path)  # not str(Path(path)): that would turn "./x.toml" into "x.toml"
-    raw = read_file_bytes(path)
+    raw = read_file_bytes(name)
     source = source or RoutineSource("user", path=name)
     return parse_routine(raw, name, source)
-
-
-def read_file_bytes(path: Path | str) -> bytes:
-    """The bytes of ``path``; a missing file, a folder or a read error is a one-line ``UserError``."""
-    name = str(path)
-    try:
-        return Path(path).read_bytes()
-    except FileNotFoundError:
-        raise UserError(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise UserError(f"{name}: is a folder, expected a .toml file") from None
-    except OSError as exc:
-        raise UserError(f"{name}: cannot read: {exc.strerror}") from None
 
 
 # --------------------------------------------------------------------------- library
@@ -551,7 +549,7 @@ def _routines_from_folder(folder: Any, make_source: Any, report: Callable[[str],
         return []
     found = []
     for entry in entries:
-        if not entry.name.endswith(".toml") or not entry.is_file():
+        if not entry.name.endswith(".toml") or not _is_file(entry, report):
             continue
         routine = _routine_from_file(entry, make_source(entry), report)
         if routine is not None:
@@ -559,10 +557,27 @@ def _routines_from_folder(folder: Any, make_source: Any, report: Callable[[str],
     return found
 
 
+def _is_file(entry: Any, report: Callable[[str], None]) -> bool:
+    """``entry`` is a file to read; a FIFO, device or socket is reported (and never opened)."""
+    if entry.is_file():
+        return True
+    if isinstance(entry, Path):
+        try:
+            check_regular(entry.stat().st_mode, str(entry))
+        except FileProblem as exc:
+            if exc.kind == "special":
+                report(str(exc))
+        except OSError:
+            pass  # a dangling link: skipped silently, as before
+    return False
+
+
 def _routine_from_file(entry: Any, source: RoutineSource, report: Callable[[str], None]) -> Routine | None:
+    """One routine from a folder entry; a bad file is reported and skipped, never raised."""
     try:
-        return parse_routine(entry.read_bytes(), str(entry), source)
-    except RoutineError as exc:
+        raw = read_file_bytes(entry) if isinstance(entry, Path) else entry.read_bytes()
+        return parse_routine(raw, str(entry), source)
+    except UserError as exc:
         report(str(exc))
     except OSError as exc:
         report(f"{entry}: cannot read: {exc.strerror or exc}")

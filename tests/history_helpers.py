@@ -138,3 +138,24 @@ def records(draw: st.DrawFn, index: int = 0) -> SessionRecord:
 
 
 session_lists = st.lists(records(), max_size=6, unique_by=lambda r: r.id)
+
+
+def _importable(record: SessionRecord) -> SessionRecord:
+    """``record`` without the control characters an import refuses (issue 9, item 1): none in
+    titles, only line breaks and tabs in notes."""
+    from dataclasses import replace
+
+    from psoas_tui.text import drop_controls
+
+    checkin = record.checkin
+    if checkin is not None:
+        checkin = replace(checkin, note=drop_controls(checkin.note, newlines=True))
+    return replace(record, routine_title=drop_controls(record.routine_title), checkin=checkin)
+
+
+def importable_records() -> st.SearchStrategy[SessionRecord]:
+    """``records()`` as an import accepts them."""
+    return records().map(_importable)
+
+
+importable_session_lists = st.lists(importable_records(), max_size=6, unique_by=lambda r: r.id)

@@ -5,7 +5,10 @@ from __future__ import annotations
 import io
 import tomllib
 
-from history_helpers import make_record, open_store, records, session_lists
+# issue 9: imports refuse control characters, so the round trips draw importable text
+from history_helpers import importable_records as records
+from history_helpers import importable_session_lists as session_lists
+from history_helpers import make_record, open_store
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -118,12 +121,14 @@ def test_fast_records_step_aside_for_every_bad_value(sessions, data):
     nth = data.draw(st.integers(1, count))
     parts = text.split(old)
     edited = old.join(parts[:nth]) + new + old.join(parts[nth:])
+    notices: list[str] = []
     try:
-        expected = records_from_document(parse_document(edited))
+        expected = records_from_document(parse_document(edited), notices=notices)
     except UserError:
         assert fast_records(edited) is None
     else:
-        assert fast_records(edited) == expected
+        # issue 9: an end before the start is repaired, with a notice, by the general path only
+        assert fast_records(edited) == (None if notices else expected)
 
 
 def test_hand_written_toml_goes_through_tomllib():
@@ -150,7 +155,8 @@ line""" }
 
 
 def test_awkward_notes_survive(tmp_path):
-    notes = ['say "hi"', "back\\slash", "two\nlines\r\nand crlf", "tab\there", "nul\x00 bell\x07 del\x7f",
+    # issue 9: CR, NUL, BEL and DEL are refused by import now (tests/test_import_hardening.py)
+    notes = ['say "hi"', "back\\slash", "two\nlines\nand more", "tab\there",
              "unicode é ✓ 😀 \u2028", "[[sessions]]\nid = \"fake\"", "'''", '"""', ""]
     sessions = [make_record(n, checkin=CheckIn(note=note)) for n, note in enumerate(notes)]
     with open_store(tmp_path) as store:

@@ -29,10 +29,11 @@ def test_history_table_and_json(capsys):
     assert "2 sessions" in out
     assert main(["history", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert [d["id"] for d in data] == [make_record(0).id, make_record(30).id]
+    # issue 9 item 16: newest first (was oldest first)
+    assert [d["id"] for d in data] == [make_record(30).id, make_record(0).id]
     for key in ("id", "routine_id", "status", "started_at", "planned_seconds", "done_seconds"):
-        assert key in data[0]
-    assert data[0]["started_at"] == make_record(0).started_at.isoformat()
+        assert key in data[1]
+    assert data[1]["started_at"] == make_record(0).started_at.isoformat()
     assert main(["history", "--json", "--since", "2026-11-21"]) == 0
     assert [d["id"] for d in json.loads(capsys.readouterr().out)] == [make_record(30).id]
     assert main(["history", "--json", "--limit", "1"]) == 0

@@ -6,8 +6,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from psoas_tui.commands.history import add_range_arguments, check_range, end_quietly_on_broken_pipe
+from psoas_tui.commands.history import (
+    add_range_arguments,
+    check_range,
+    end_quietly_on_broken_pipe,
+    report_problems,
+)
 from psoas_tui.text import plural, safe
+
+STDOUT_NAMES = (None, "-", "/dev/stdout")
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -18,14 +25,17 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         description="Export the history. Without --format the suffix of -o FILE picks the format "
         "(x.toml -> toml, x.json -> json, a plugin's suffix -> that plugin); a suffix no format "
         "writes (x.csv without a CSV plugin) is refused; stdout and a file without a suffix get "
-        "toml. The file is written whole, then renamed into place, with the permissions any new "
-        "file gets under your umask; an existing file is kept unless --force.",
+        "toml. The file is written whole, then renamed into place; a new file is readable by you "
+        "only (0600), a replaced one keeps its permissions; an existing file is kept unless --force. "
+        "A symbolic link is written through to its target; devices, FIFOs and sockets are refused "
+        "(-o - or -o /dev/stdout writes to standard output).",
     )
     parser.add_argument(
         "--format", metavar="NAME",
         help="export format (default: by the suffix of -o FILE, else toml; see --list-formats)",
     )
-    parser.add_argument("-o", "--output", metavar="FILE", help="file to write, or - for stdout (default)")
+    parser.add_argument("-o", "--output", metavar="FILE",
+                        help="file to write, or - (or /dev/stdout) for stdout (default)")
     add_range_arguments(parser)
     parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
     parser.add_argument("--list-formats", action="store_true", help="list the export formats and exit")
@@ -45,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
         _report_failures(host)
         return 0
     check_range(args)
-    destination = None if args.output in (None, "-") else Path(args.output)
+    destination = None if args.output in STDOUT_NAMES else Path(args.output)
     exporter = choose_exporter(host, args.format, destination)
     _report_failures(host)
     try:
@@ -53,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
             count = export_history(
                 store, exporter, destination, since=args.since, until=args.until, force=args.force
             )
+        report_problems(store)
     except BrokenPipeError:  # psoas-tui export | head
         return end_quietly_on_broken_pipe()
     if destination is not None:

@@ -1,10 +1,9 @@
-"""``psoas-tui history``: the session log as a table (or ``--json``), oldest first."""
+"""``psoas-tui history``: the session log as a table (or ``--json``), newest first."""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import sys
 from collections.abc import Iterable
 from datetime import date
@@ -13,28 +12,33 @@ from typing import Any
 from psoas_tui.commands.common import table
 from psoas_tui.errors import UserError
 from psoas_tui.model import SessionRecord
-from psoas_tui.text import plural
+from psoas_tui.text import json_text, plural, safe
 from psoas_tui.timeline import format_seconds
+
+DAY_WORDS = "today, yesterday or tomorrow"
+MAX_LIMIT = 2**62  # more sessions than any history holds; SQLite's LIMIT takes 64-bit numbers
 
 
 def day_arg(text: str) -> date:
-    """An argparse type: ``YYYY-MM-DD``, ``today`` or ``yesterday``."""
+    """An argparse type: ``YYYY-MM-DD``, ``today``, ``yesterday`` or ``tomorrow``."""
     from datetime import timedelta
 
     today = date.today()
-    special = {"today": today, "yesterday": today - timedelta(days=1)}
+    special = {"today": today, "yesterday": today - timedelta(days=1), "tomorrow": today + timedelta(days=1)}
     if text.lower() in special:
         return special[text.lower()]
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD, {DAY_WORDS}): {text!r}") from None
 
 
 def add_range_arguments(parser: argparse.ArgumentParser) -> None:
     """``--since`` and ``--until`` (local calendar days, both included)."""
-    parser.add_argument("--since", type=day_arg, metavar="DATE", help="from this day (YYYY-MM-DD)")
-    parser.add_argument("--until", type=day_arg, metavar="DATE", help="up to this day, included")
+    parser.add_argument("--since", type=day_arg, metavar="DATE",
+                        help=f"from this day (YYYY-MM-DD, {DAY_WORDS})")
+    parser.add_argument("--until", type=day_arg, metavar="DATE",
+                        help=f"up to this day, included (YYYY-MM-DD, {DAY_WORDS})")
 
 
 def check_range(args: argparse.Namespace) -> None:
@@ -68,7 +72,9 @@ def end_quietly_on_broken_pipe() -> int:
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     """Register the subcommand."""
-    parser = sub.add_parser("history", help="list logged sessions (date, routine, status, time, check-in)")
+    parser = sub.add_parser(
+        "history", help="list logged sessions, newest first (date, routine, status, time, check-in)"
+    )
     add_range_arguments(parser)
     parser.add_argument("--limit", type=positive_int, default=None, metavar="N",
                         help="only the newest N sessions (N >= 1)")
@@ -87,9 +93,10 @@ def session_json(record: SessionRecord) -> dict[str, Any]:
 
 
 def _records(store: Any, args: argparse.Namespace) -> Iterable[SessionRecord]:
+    """The sessions asked for, newest first."""
     if args.limit is not None:
-        return reversed(store.page(0, args.limit, since=args.since, until=args.until))
-    return store.iter_sessions(args.since, args.until)
+        return store.page(0, min(args.limit, MAX_LIMIT), since=args.since, until=args.until)
+    return store.iter_sessions(args.since, args.until, newest_first=True)
 
 
 def _when(record: SessionRecord) -> str:
@@ -124,7 +131,7 @@ def row(record: SessionRecord) -> list[str]:
     done = format_seconds(record.done_seconds)
     return [
         _when(record),
-        record.routine_title or record.routine_id,
+        safe(record.routine_title or record.routine_id),
         record.status.value,
         f"{done}/{format_seconds(record.planned_seconds)}",
         _feeling(record),
@@ -143,13 +150,19 @@ def _print_json(records: Iterable[SessionRecord]) -> None:
     try:
         for count, record in enumerate(records, 1):
             out.write(",\n  " if count > 1 else "\n  ")
-            out.write(json.dumps(session_json(record), ensure_ascii=False))
+            out.write(json_text(session_json(record)))
     finally:
         close = getattr(records, "close", None)
         if close is not None:  # the cursor goes while the store is still open
             close()
     out.write("\n]\n" if count else "]\n")
     out.flush()
+
+
+def report_problems(store: Any) -> None:
+    """One stderr line for each stored row the store had to leave out (odd values)."""
+    for problem in getattr(store, "problems", []):
+        print(f"psoas-tui: {safe(problem)}", file=sys.stderr)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -163,11 +176,13 @@ def run(args: argparse.Namespace) -> int:
                 _print_json(_records(store, args))
             except BrokenPipeError:
                 return end_quietly_on_broken_pipe()
+            report_problems(store)
             return 0
         rows, seconds = [], 0.0
         for record in _records(store, args):
             rows.append(row(record))
             seconds += record.done_seconds
+        report_problems(store)
     if not rows:
         print("No sessions in that range." if args.since or args.until else "No sessions logged yet.")
         return 0

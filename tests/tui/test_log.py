@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import threading
 import tomllib
 from datetime import date, datetime, time, timedelta
@@ -273,7 +272,8 @@ async def test_export_toml_and_json_refuses_to_overwrite(tui_ctx: AppContext, tm
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert isinstance(app.screen, LogScreen)
-        exported = json.loads(target.read_text(encoding="utf-8"))
+        # issue 9 item 17: the suffix picks the format, as in the CLI (was: JSON written into out.toml)
+        exported = tomllib.loads(target.read_text(encoding="utf-8"))
         assert len(exported["sessions"]) == len(records)
 
 

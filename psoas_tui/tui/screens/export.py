@@ -1,7 +1,11 @@
 """The export dialog: pick a format from the registered exporters and a file, then write it.
 
-The file defaults to ``~/psoas-tui-history-<date>.<suffix>`` and follows the format's suffix
-until the person edits it. An existing file is only replaced when "Replace it" is ticked. The
+The file defaults to ``~/psoas-tui-history-<date>.<suffix>`` (in the folder of the last export
+made in this app session, once there is one) and follows the format's suffix until the person
+edits it. As in the CLI, the file's suffix picks the format: typing ``x.json`` selects JSON, a
+suffix no format writes (``x.csv`` without a CSV plugin) is refused, a name without a suffix gets
+the chosen format. Only regular files are written: a symbolic link is written through, a
+device, FIFO or socket is refused. An existing file is only replaced when "Replace it" is ticked. The
 export itself runs in a thread worker owned by the app (so it carries on after the dialog
 closes): a long export is announced when it starts ("Exporting 100,000 sessions…") and every
 export ends with a notification saying how many sessions were written, or why not.
@@ -15,6 +19,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
+from weakref import WeakKeyDictionary
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
@@ -32,17 +37,22 @@ from psoas_tui.tui.widgets.tickbox import TickBox
 LONG_EXPORT = 2_000
 """Exports of at least this many sessions say so when they start (they take a second or more)."""
 
+_last_folder: WeakKeyDictionary[App[Any], Path] = WeakKeyDictionary()
+"""The folder of each running app's last export (remembered for the app session)."""
+
 
 def sessions_text(count: int) -> str:
     """``1 session``, ``100,000 sessions``."""
     return plural(count, "session")
 
 
-def default_export_path(suffix: str, today: date | None = None) -> str:
-    """``~/psoas-tui-history-2026-11-23.toml`` (``~`` is expanded when the file is written)."""
+def default_export_path(suffix: str, today: date | None = None, folder: Path | None = None) -> str:
+    """``~/psoas-tui-history-2026-11-23.toml`` (``~`` is expanded when the file is written), or
+    the same name in ``folder``."""
     day = (today or date.today()).isoformat()
     suffix = suffix.lstrip(".")
-    return f"~/psoas-tui-history-{day}.{suffix}" if suffix else f"~/psoas-tui-history-{day}"
+    name = f"psoas-tui-history-{day}.{suffix}" if suffix else f"psoas-tui-history-{day}"
+    return str(folder / name) if folder is not None else f"~/{name}"
 
 
 def check_destination(text: str, replace: bool) -> Path:
@@ -50,14 +60,30 @@ def check_destination(text: str, replace: bool) -> Path:
     text = text.strip()
     if not text:
         raise UserError("give a file to write")
+    from psoas_tui.export import export_target
+
     path = Path(text).expanduser()
-    if path.is_dir():
-        raise UserError(f"{path}: is a folder; give a file name")
-    if not path.parent.is_dir():
+    target = export_target(path)  # a folder, device, FIFO or socket is refused here
+    if not target.parent.is_dir():
         raise UserError(f"{path.parent}: no such folder")
-    if path.exists() and not replace:
+    if target.exists() and not replace:
         raise UserError(f"{path}: already exists; tick \u201creplace it\u201d to overwrite")
     return path
+
+
+def format_for_path(path: Path, suffixes: dict[str, str], chosen: str) -> str:
+    """The format to write ``path`` with: the one its suffix names (as ``psoas-tui export -o``
+    picks it), ``chosen`` when the name has no suffix; a ``UserError`` for a suffix no format
+    writes."""
+    from psoas_tui.export import format_for_suffix
+
+    found = format_for_suffix(suffixes, path.name)
+    if found is not None:
+        return found
+    if not path.suffix:
+        return chosen
+    known = ", ".join(sorted({s for s in suffixes.values() if s}))
+    raise UserError(f"{path.name}: no export format writes {path.suffix!r} files (available: {known})")
 
 
 def load_exporters(app: Any) -> list[tuple[str, str, str]]:
@@ -200,13 +226,28 @@ class ExportScreen(ModalScreen[Path | None]):
         """Suggest a file with ``name``'s suffix, unless the person has typed one."""
         path_input = self.query_one("#export-path", Input)
         if path_input.value in ("", self._auto_path):
-            self._auto_path = default_export_path(self._suffixes.get(name, ""), self._today)
+            folder = _last_folder.get(self.app)
+            self._auto_path = default_export_path(self._suffixes.get(name, ""), self._today, folder)
             path_input.value = self._auto_path
             path_input.select_all()  # typing a path replaces the suggestion
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if isinstance(event.value, str):
             self._follow_format(event.value)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """A typed suffix selects its format (``x.json`` -> JSON), as the CLI's ``-o`` does."""
+        if event.input.id != "export-path" or not self._suffixes:
+            return
+        from psoas_tui.export import format_for_suffix
+
+        found = format_for_suffix(self._suffixes, Path(event.value.strip()).name)
+        try:
+            select = self.query_one("#export-format", Select)
+        except NoMatches:
+            return
+        if found is not None and select.value != found:
+            select.value = found
 
     def _error(self, message: str) -> None:
         self.query_one("#export-error", Static).update(Content(message))
@@ -224,9 +265,11 @@ class ExportScreen(ModalScreen[Path | None]):
         replace = self.query_one("#export-replace", TickBox).value
         try:
             path = check_destination(self.query_one("#export-path", Input).value, replace)
+            name = format_for_path(path, self._suffixes, name)
         except UserError as exc:
             self._error(str(exc))
             return
+        _last_folder[self.app] = path.parent
         start_export(self.app, name, path, replace=replace)
         self.dismiss(path)
 
