@@ -14,8 +14,8 @@
   says what comes. The how-to text of a step stays on screen.
 * **Never blocking, never behind.** ``Speaker.speak`` only puts the words in a one-slot
   mailbox and returns; a daemon thread runs the program with ``subprocess.Popen`` one
-  utterance at a time. A newer cue replaces one still waiting (a segment's opening words are
-  not replaced by a breath cue of the same segment); a cue that waited longer than
+  utterance at a time. A newer cue replaces one still waiting unless that one ranks higher
+  (``rank``: a segment's opening words, then the breath, then halfway and 3-2-1); a cue that waited longer than
   ``STALE_AFTER`` seconds is dropped (except the final words); and a cue of a *new segment*
   cuts off whatever is still being said about the old one. So the voice may skip, but it is
   never late and never delays the countdown. The dispatcher calls built-in styles on the
@@ -68,6 +68,9 @@ RECORD_MESSAGE = "Voice: recording cues to WAV files ({env}) needs espeak-ng, wh
 DESCRIPTION = "Speaks the cues aloud with espeak-ng, spd-say or say (whichever this machine has)."
 
 LEAD_KINDS = frozenset({CueKind.SEGMENT_START, CueKind.SIDE_SWITCH, CueKind.COMPLETE, CueKind.STOPPED})
+TIMELY_KINDS = frozenset(
+    {CueKind.BREATH_IN, CueKind.BREATH_OUT, CueKind.BREATH_HOLD, CueKind.PAUSED, CueKind.RESUMED}
+)
 FINAL_KINDS = frozenset({CueKind.COMPLETE, CueKind.STOPPED})
 FIXED_WORDS: dict[CueKind, str] = {
     CueKind.BREATH_IN: "in",
@@ -203,6 +206,13 @@ def phrase(cue: Cue) -> str | None:
     return speakable(words) or None
 
 
+def rank(kind: CueKind) -> int:
+    """Which of two cues of one segment wins the waiting slot: a segment's opening words (3),
+    then what must be said on time, the breath or a pause (2), then the rest (1): halfway and
+    the 3-2-1, which may fall on the same second as a breath."""
+    return 3 if kind in LEAD_KINDS else 2 if kind in TIMELY_KINDS else 1
+
+
 # -- the speaker -------------------------------------------------------------------------
 
 
@@ -312,12 +322,11 @@ class Speaker:
 
     @staticmethod
     def _keeps_waiting(pending: Utterance | None, new: Utterance) -> bool:
-        """True when ``pending`` (a segment's opening words) outranks ``new`` of the same segment."""
+        """True when ``pending`` outranks ``new`` of the same segment (see ``rank``)."""
         return (
             pending is not None
             and pending.cue.segment_index == new.cue.segment_index
-            and pending.cue.kind in LEAD_KINDS
-            and new.cue.kind not in LEAD_KINDS
+            and rank(pending.cue.kind) > rank(new.cue.kind)
         )
 
     def _cut(self, item: Utterance) -> None:
