@@ -74,7 +74,8 @@ def speak_session(folder: Path) -> tuple[list[Cue], list[Spoken]]:
         dispatcher(cue)
 
     clock = FakeClock()
-    runner = SessionRunner(build_timeline(ROUTINE, get_ready_seconds=3, switch_seconds=3), clock, on_cue=on_cue)
+    timeline = build_timeline(ROUTINE, get_ready_seconds=3, switch_seconds=3)
+    runner = SessionRunner(timeline, clock, on_cue=on_cue)
     runner.start()
     assert speaker.wait_idle(GRACE)
     while not runner.finished:

@@ -15,8 +15,9 @@
 * **Never blocking, never behind.** ``Speaker.speak`` only puts the words in a one-slot
   mailbox and returns; a daemon thread runs the program with ``subprocess.Popen`` one
   utterance at a time. A newer cue replaces one still waiting unless that one ranks higher
-  (``rank``: a segment's opening words, then the breath, then halfway and 3-2-1); a cue that waited longer than
-  ``STALE_AFTER`` seconds is dropped (except the final words); and a cue of a *new segment*
+  (``rank``: a segment's opening words, then the breath, then halfway and 3-2-1); a cue
+  that waited longer than ``STALE_AFTER`` seconds is dropped (except the final words); and a
+  cue of a *new segment*
   cuts off whatever is still being said about the old one. So the voice may skip, but it is
   never late and never delays the countdown. The dispatcher calls built-in styles on the
   caller's thread, which is why this style must be non-blocking itself.
