@@ -17,10 +17,9 @@
   utterance at a time. A newer cue replaces one still waiting unless that one ranks higher
   (``rank``: a segment's opening words, then the breath, then halfway and 3-2-1); a cue
   that waited longer than ``STALE_AFTER`` seconds is dropped (except the final words); and a
-  cue of a *new segment*
-  cuts off whatever is still being said about the old one. So the voice may skip, but it is
-  never late and never delays the countdown. The dispatcher calls built-in styles on the
-  caller's thread, which is why this style must be non-blocking itself.
+  cue of a *new segment* cuts off whatever is still being said about the old one. So the
+  voice may skip, but it is never late and never delays the countdown. The dispatcher calls
+  built-in styles on the caller's thread, which is why this style must be non-blocking itself.
 * **Recording.** ``Speaker(record_dir=...)`` (or ``PSOAS_TUI_VOICE_WAV_DIR``) makes espeak-ng
   write each utterance to a numbered WAV file (``espeak-ng -w``) instead of playing it; the
   tests use it to check real speech.
