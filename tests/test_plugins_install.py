@@ -164,8 +164,8 @@ def test_chimes_style_appears_reports_a_missing_player_and_goes_away(env: Env) -
         done = env.run([str(env.python), "-c", probe], env=environ)
         assert done.returncode == 0, done.stderr
         assert done.stdout.strip().splitlines() == [
-            "plugin chimes: cue style chimes: Chimes: no audio player was found (looked for pw-play, "
-            "paplay, aplay and afplay); install pipewire, pulseaudio-utils or alsa-utils to hear chimes."
+            "plugin chimes: cue style chimes: No audio player was found (looked for pw-play, paplay, "
+            "aplay and afplay); install pipewire, pulseaudio-utils or alsa-utils to hear chimes."
         ]
     finally:
         env.uninstall("psoas-tui-chimes")

@@ -61,10 +61,10 @@ STALE_AFTER = 1.0  # real seconds a waiting cue stays worth saying
 UTTERANCE_TIMEOUT = 30.0  # seconds one utterance may take before the program is killed
 DRAIN_TIMEOUT = 5.0  # seconds the process may wait at exit for the last words
 MISSING_MESSAGE = (
-    "Voice: no speech program was found (looked for espeak-ng, spd-say and say); "
+    "No speech program was found (looked for espeak-ng, spd-say and say); "
     "install espeak-ng (e.g. apt install espeak-ng) or speech-dispatcher to hear cues."
 )
-RECORD_MESSAGE = "Voice: recording cues to WAV files ({env}) needs espeak-ng, which was not found."
+RECORD_MESSAGE = "Recording cues to WAV files ({env}) needs espeak-ng, which was not found."
 DESCRIPTION = "Speaks the cues aloud with espeak-ng, spd-say or say (whichever this machine has)."
 
 LEAD_KINDS = frozenset({CueKind.SEGMENT_START, CueKind.SIDE_SWITCH, CueKind.COMPLETE, CueKind.STOPPED})
@@ -388,7 +388,7 @@ class Speaker:
                                   stderr=subprocess.DEVNULL)
         except OSError as exc:
             reason = exc.strerror or exc
-            self._error = f"Voice: the speech program {self.program} could not be started: {reason}."
+            self._error = f"The speech program {self.program} could not be started: {reason}."
             return False
         self.spoken.append(Spoken(item.cue.kind, item.text, path))
         with self._wake:

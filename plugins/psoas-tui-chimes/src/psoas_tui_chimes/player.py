@@ -48,7 +48,7 @@ CHIME_FOR: dict[CueKind, str] = {
 MAX_PLAYING = 3
 DRAIN_TIMEOUT = 3.0
 MISSING_MESSAGE = (
-    "Chimes: no audio player was found (looked for pw-play, paplay, aplay and afplay); "
+    "No audio player was found (looked for pw-play, paplay, aplay and afplay); "
     "install pipewire, pulseaudio-utils or alsa-utils to hear chimes."
 )
 
@@ -124,7 +124,7 @@ class Chimes:
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         except OSError as exc:
             reason = exc.strerror or exc
-            self._report(f"Chimes: the audio player {self.command[0]} could not be started: {reason}.")
+            self._report(f"The audio player {self.command[0]} could not be started: {reason}.")
             return
         self.played.append(path)
         self._playing.append(process)
