@@ -321,6 +321,15 @@ def test_a_program_that_cannot_start_is_reported_once_on_the_next_cue() -> None:
     speaker.speak(cue("Quiet now"))
 
 
+def test_play_sample_uses_this_machines_speaker_by_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setattr(voice, "_sample_speaker", None)
+    assert play_sample() == MISSING_MESSAGE
+    assert play_sample() == MISSING_MESSAGE  # a button can be pressed again: same answer
+
+
 def test_play_sample_speaks_or_says_why_not() -> None:
     assert play_sample(Speaker(None)) == MISSING_MESSAGE
     popen = FakePopen()

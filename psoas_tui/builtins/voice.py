@@ -435,8 +435,18 @@ class Speaker:
 SAMPLE = Cue(CueKind.SIDE_SWITCH, "Switch to the right side. Thirty seconds.", segment_index=-1)
 
 
-def play_sample(speaker: Speaker) -> str | None:
-    """Say a short sample now (for a "play a sample" button); the reason it cannot, or ``None``."""
+_sample_speaker: Speaker | None = None
+
+
+def play_sample(speaker: Speaker | None = None) -> str | None:
+    """Say a short sample now, without waiting (for a "play a sample" button).
+
+    Returns the one-line reason it cannot (no speech program), or ``None``. Without
+    ``speaker`` one made for this machine is used (and kept for the next sample).
+    """
+    global _sample_speaker
+    if speaker is None:
+        _sample_speaker = speaker = _sample_speaker or Speaker.from_environment()
     problem = speaker.problem()
     if problem is None:
         speaker.speak(SAMPLE)
