@@ -342,7 +342,7 @@ class CueDispatcher:
 
     @staticmethod
     def _label(style: CueStyle) -> str:
-        """``cue style 'voice' (plugin psoas-tui-voice)``; the plugin only when known."""
+        """``cue style 'chimes' (plugin chimes)``; the plugin only when known."""
         plugin, builtin = plugin_of(style.handler)
         owner = f" (plugin {plugin})" if plugin and not builtin else ""
         return f"cue style {safe_repr(style.name)}{owner}"

@@ -173,8 +173,8 @@ def clean(text: str) -> None:
 @pytest.fixture
 def hostile_library(monkeypatch: pytest.MonkeyPatch) -> RoutineLibrary:
     library = RoutineLibrary([hostile_routine()])
-    monkeypatch.setattr(routines_cmd, "load_library", lambda: library)
-    monkeypatch.setattr(show_cmd, "load_library", lambda: library)
+    monkeypatch.setattr(routines_cmd, "load_library", lambda *_args: library)
+    monkeypatch.setattr(show_cmd, "load_library", lambda *_args: library)
     return library
 
 

@@ -39,7 +39,7 @@ def styles() -> dict[str, CueStyle]:
 def test_builtins_are_offered_through_the_hook() -> None:
     host = build_plugin_host(entry_points=False)
     names = [s.name for _, s in host.collect("psoas_tui_cue_styles", CueStyle, "cue_styles")]
-    assert names == ["text", "bell", "title", "notify"]
+    assert names == ["text", "bell", "title", "notify", "voice"]
 
 
 def test_text_prints_a_line_with_the_time_left(capsys: pytest.CaptureFixture[str]) -> None:

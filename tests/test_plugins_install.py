@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PROJECTS = {
     "psoas-tui": ROOT,
     "psoas-tui-deskpack": ROOT / "plugins" / "psoas-tui-deskpack",
-    "psoas-tui-voice": ROOT / "plugins" / "psoas-tui-voice",
+    "psoas-tui-chimes": ROOT / "plugins" / "psoas-tui-chimes",
     "psoas-tui-export-extra": ROOT / "plugins" / "psoas-tui-export-extra",
     "psoas-tui-broken": ROOT / "tests" / "plugin_fixtures" / "psoas-tui-broken",
 }
@@ -130,7 +130,7 @@ def test_deskpack_routines_appear_and_go_away(env: Env) -> None:
         plugin = env.plugins()["deskpack"]
         assert (plugin["distribution"], plugin["version"]) == ("psoas-tui-deskpack", "0.1.0")
         assert plugin["status"] == "ok"
-        assert plugin["hooks"] == ["psoas_tui_routines"]
+        assert plugin["hooks"] == ["psoas_tui_poses", "psoas_tui_routines"]
         assert set(plugin["contributions"]["routines"]) == DESK_ROUTINES
         routines = env.routines()
         assert len(DESK_ROUTINES) >= 4
@@ -143,33 +143,33 @@ def test_deskpack_routines_appear_and_go_away(env: Env) -> None:
     assert not DESK_ROUTINES & set(env.routines())
 
 
-def test_voice_style_appears_reports_a_missing_speaker_and_goes_away(env: Env) -> None:
-    env.install("psoas-tui-voice")
+def test_chimes_style_appears_reports_a_missing_player_and_goes_away(env: Env) -> None:
+    builtin_styles = env.plugins()["builtin-cue-styles"]["contributions"]["cue_styles"]
+    assert "voice" in builtin_styles  # spoken cues are built in, no plugin needed
+    env.install("psoas-tui-chimes")
     try:
-        plugin = env.plugins()["voice"]
-        assert plugin["status"] == "ok"
-        assert plugin["contributions"] == {"cue_styles": ["voice"]}
-        # With no speech program on PATH, the first cue raises one clear error.
+        plugin = env.plugins()["chimes"]
+        assert (plugin["distribution"], plugin["status"]) == ("psoas-tui-chimes", "ok")
+        assert plugin["contributions"] == {"cue_styles": ["chimes"]}
+        # With no audio player on PATH, the first cue raises one clear error.
         probe = (
             "from psoas_tui.api import Cue, CueKind, build_plugin_host\n"
             "host = build_plugin_host()\n"
-            "style = dict((s.name, (p, s)) for p, s in host.cue_styles())['voice']\n"
-            "for text in ('Begin', 'Switch sides'):\n"
-            "    cue = Cue(CueKind.SEGMENT_START, text)\n"
-            "    host.guard(style[0], 'cue style voice', style[1].handler, cue)\n"
+            "style = dict((s.name, (p, s)) for p, s in host.cue_styles())['chimes']\n"
+            "for kind in (CueKind.SEGMENT_START, CueKind.SIDE_SWITCH):\n"
+            "    host.guard(style[0], 'cue style chimes', style[1].handler, Cue(kind, 'Begin'))\n"
             "print('\\n'.join(str(f) for f in host.failures))\n"
         )
         environ = {**env.environ(), "PATH": str(env.bindir)}
         done = env.run([str(env.python), "-c", probe], env=environ)
         assert done.returncode == 0, done.stderr
         assert done.stdout.strip().splitlines() == [
-            "plugin voice: cue style voice: No speech program was found (looked for espeak-ng, "
-            "spd-say and say); install espeak-ng (e.g. apt install espeak-ng) or speech-dispatcher "
-            "to hear cues."
+            "plugin chimes: cue style chimes: No audio player was found (looked for pw-play, paplay, "
+            "aplay and afplay); install pipewire, pulseaudio-utils or alsa-utils to hear chimes."
         ]
     finally:
-        env.uninstall("psoas-tui-voice")
-    assert "voice" not in env.plugins()
+        env.uninstall("psoas-tui-chimes")
+    assert "chimes" not in env.plugins()
 
 
 def _seed_history(env: Env, tmp_path: Path, session_id: str) -> None:

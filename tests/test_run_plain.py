@@ -108,7 +108,7 @@ def test_unknown_cue_style_is_one_line_listing_the_available_ones() -> None:
     result = run_cli("run", "desk-break", "--plain", "--cue", "beep")
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        "psoas-tui: --cue: unknown cue style 'beep'; available: bell, notify, text, title"
+        "psoas-tui: --cue: unknown cue style 'beep'; available: bell, notify, text, title, voice"
     ]
 
 

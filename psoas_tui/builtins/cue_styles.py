@@ -1,4 +1,5 @@
-"""Built-in cue styles: ``text``, ``bell``, ``title`` and ``notify`` (plugin "builtin-cue-styles").
+"""Built-in cue styles: ``text``, ``bell``, ``title``, ``notify`` and ``voice`` (plugin
+"builtin-cue-styles"). ``voice`` lives in ``psoas_tui.builtins.voice``.
 
 * ``text``: prints one line per cue on stdout, ``"  0:23  Inhale to lengthen"`` (the time
   left in the segment, then the words). This is plain mode's output; the TUI shows the cue
@@ -31,6 +32,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterable
 
+from psoas_tui.builtins import voice
 from psoas_tui.hookspecs import hookimpl
 from psoas_tui.model import Cue, CueKind, CueStyle
 from psoas_tui.text import safe
@@ -199,6 +201,7 @@ def make_styles() -> list[CueStyle]:
             handler=_notify_handler,
             description="OSC 9 / OSC 777 desktop notification on segment changes (where supported).",
         ),
+        voice.make_style(),
     ]
 
 

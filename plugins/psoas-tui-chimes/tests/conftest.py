@@ -21,7 +21,7 @@ def _isolated_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(autouse=True)
 def _fresh_reports() -> None:
-    """Each test starts as a new process would: no speaker problem reported yet."""
-    from psoas_tui_voice import speaker
+    """Each test starts as a new process would: no player problem reported yet."""
+    from psoas_tui_chimes import player
 
-    speaker._REPORTED.clear()
+    player._REPORTED.clear()
