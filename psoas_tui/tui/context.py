@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from psoas_tui.config import Settings, load_settings, save_settings
 
 if TYPE_CHECKING:
+    from psoas_tui.figures.library import Figures
     from psoas_tui.plugins import PluginHost
     from psoas_tui.routines import RoutineLibrary
 
@@ -91,6 +92,15 @@ class AppContext:
 
                     self._local = RoutineLibrary.load_local()
         return self._local
+
+    @property
+    def figures(self) -> Figures:
+        """The pose figures: the built-in ones plus every plugin's (read once per plugin host)."""
+        from psoas_tui.figures.library import load_figures
+
+        host = self.host
+        with self._plugins_lock:
+            return load_figures(host)
 
     @property
     def store(self) -> Any:

@@ -28,7 +28,7 @@ from textual.binding import ActiveBinding, Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
-from textual.widgets import Button, Digits, Footer, Label, ProgressBar, Static
+from textual.widgets import Button, Footer, Label, ProgressBar, Static
 
 from psoas_tui.clock import Clock, clock_scale, session_clock
 from psoas_tui.cues import CueDispatcher
@@ -40,9 +40,12 @@ from psoas_tui.text import safe
 from psoas_tui.ticker import DeadlineTicker
 from psoas_tui.timeline import Segment, Timeline, build_timeline, format_seconds
 from psoas_tui.tui.screens.checkin import CheckInScreen
+from psoas_tui.tui.widgets.bigclock import BigClock
+from psoas_tui.tui.widgets.figure import PoseFigure
 from psoas_tui.tui.widgets.pacer import BreathPacer
 
 if TYPE_CHECKING:
+    from psoas_tui.figures.library import Figures
     from psoas_tui.tui.context import AppContext
 
 # Cues worth repeating on the status line; the rest are already visible (title, digits).
@@ -60,6 +63,11 @@ STATUS_CUES = frozenset(
 # The pacer never asks to be woken more often than this (session seconds): at most 4 extra
 # repaints a second, so a breathing hold stays cheap on the CPU.
 PACER_MIN_WAKE = 0.25
+# A moving figure is redrawn at most this often (real seconds; 8 frames a second), and only
+# while the session runs and the step's figure moves: none while paused or still.
+FIGURE_FRAME = 0.125
+# From this many rows the step heading gets a three-row band (the side a solid block).
+ROOMY_ROWS = 30
 
 
 class SessionProgress(ProgressBar):
@@ -123,19 +131,27 @@ def step_position(routine: Routine, segment: Segment | None) -> str:
     return f"Step {segment.step_index + 1} of {len(routine.steps)}"
 
 
-def side_markup(segment: Segment | None) -> str:
-    """The LEFT / RIGHT indicator: the current side lit, the other dim; empty when unsided."""
+def side_markup(segment: Segment | None, rows: int = 1) -> str:
+    """The LEFT / RIGHT indicator: the current side lit, the other dim; empty when unsided.
+
+    With ``rows`` 3 the lit side is a solid three-row block (the word in its middle row), so
+    it reads from across the room, with or without colour.
+    """
     if segment is None or segment.side is None:
         return ""
-    parts = []
+    words: list[tuple[str, bool]] = []
     for side in ("left", "right"):
-        word = f" {side.upper()} "
-        if side == segment.side:
-            arrow = "→" if segment.kind == "switch" else ""
-            parts.append(f"[reverse b]{arrow}{word}[/]")
-        else:
-            parts.append(f"[dim]{word}[/]")
-    return " ".join(parts)
+        arrow = "→" if segment.kind == "switch" and side == segment.side else ""
+        words.append((f"{arrow} {side.upper()} " if arrow else f" {side.upper()} ", side == segment.side))
+    lines = []
+    for row in range(rows):
+        middle = row == rows // 2
+        parts = []
+        for word, lit in words:
+            text = word if middle else " " * len(word)
+            parts.append(f"[reverse b]{text}[/]" if lit else f"[dim]{text}[/]")
+        lines.append(" ".join(parts))
+    return "\n".join(lines)
 
 
 def rep_text(segment: Segment | None) -> str:
@@ -199,20 +215,21 @@ class RunScreen(Screen[None]):
         padding: 0 1;
     }
     RunScreen #run-heading { height: 1; }
-    RunScreen #run-side { width: auto; margin-right: 1; }
+    RunScreen #run-side { width: auto; margin-right: 1; text-style: bold; }
     RunScreen #run-title { width: 1fr; text-style: bold; }
     RunScreen #run-rep { width: auto; color: $accent; }
+    RunScreen.-roomy #run-heading { height: 3; }
+    RunScreen.-roomy #run-side { height: 3; content-align: left middle; }
+    RunScreen.-roomy #run-title, RunScreen.-roomy #run-rep { height: 3; content-align: left middle; }
     RunScreen #run-cue { height: auto; max-height: 4; color: $text; margin-top: 1; }
-    RunScreen #run-digits {
-        width: 1fr;
-        text-align: center;
-        text-style: bold;
-        margin: 1 0;
-        color: $accent;
-    }
+    RunScreen #run-stage { height: 1fr; min-height: 5; margin: 1 0 0 0; }
+    RunScreen #run-digits { color: $foreground; }
+    RunScreen #run-figure { width: 45%; margin-left: 2; color: $foreground; }
     RunScreen.-paused #run-digits { color: $text-disabled; }
+    RunScreen.-paused #run-figure { color: $text-muted; }
     RunScreen.-manual #run-digits { color: $success; }
-    RunScreen #run-status { height: 1; margin-top: 1; text-style: italic; text-align: center; }
+    RunScreen #run-pacer { margin-top: 1; }
+    RunScreen #run-status { height: 1; text-style: italic; text-align: center; }
     RunScreen.-paused #run-status { color: $warning; text-style: bold; }
     RunScreen.-manual #run-status { color: $success; text-style: bold; }
     RunScreen #run-bottom { height: auto; padding: 0 1; }
@@ -244,6 +261,8 @@ class RunScreen(Screen[None]):
         self.repaints = 0
         self._shown: dict[str, object] = {}
         self._pacer_timer: Timer | None = None
+        self._figure_timer: Timer | None = None
+        self._entered: tuple[int, float] | None = None  # (segment index, clock when first shown)
         self._asked_checkin = False
         self._ended = False
         self._auto_paused = False
@@ -261,7 +280,9 @@ class RunScreen(Screen[None]):
                 yield Static("", id="run-title", markup=False)
                 yield Static("", id="run-rep", markup=False)
             yield Static("", id="run-cue", markup=False)
-            yield Digits("", id="run-digits")
+            with Horizontal(id="run-stage"):
+                yield BigClock("", id="run-digits")
+                yield PoseFigure(self.routine, self._figures(), id="run-figure")
             yield BreathPacer(id="run-pacer")
             yield Static("", id="run-status", markup=False)
         with Vertical(id="run-bottom"):
@@ -310,6 +331,22 @@ class RunScreen(Screen[None]):
         # an error in it is reported by Textual instead of vanishing with a bare task.
         self.run_worker(self.ticker.run(), name="session-ticker", group="session-ticker", exit_on_error=True)
 
+    def _figures(self) -> Figures:
+        """The pose figures (plugins' too); without them (a broken pack) no figure is shown."""
+        from psoas_tui.figures.library import Figures, PoseLibrary
+
+        try:
+            return self.ctx.figures
+        except UserError as exc:
+            self.notify(f"No pose figures: {safe(str(exc))}", severity="warning", markup=False)
+            return Figures(PoseLibrary())
+
+    def on_resize(self, event: events.Resize) -> None:
+        """A tall terminal gives the step heading a three-row band."""
+        self.set_class(event.size.height >= ROOMY_ROWS, "-roomy")
+        if self.runner is not None:
+            self.show(self.runner.snapshot())
+
     def _session_clock(self) -> Clock:
         """The real (possibly ``PSOAS_TUI_TIME_SCALE``-scaled) clock; a bad scale is a notice."""
         try:
@@ -345,6 +382,7 @@ class RunScreen(Screen[None]):
         if self.ticker is not None:
             self.ticker.stop()
         self._cancel_pacer_timer()
+        self._cancel_figure_timer()
         runner, recorder = self.runner, self.recorder
         if interrupted and runner is not None and recorder is not None and not runner.finished:
             recorder.finish(runner.snapshot(), SessionStatus.INTERRUPTED)
@@ -585,16 +623,18 @@ class RunScreen(Screen[None]):
         self.set_class(state.paused, "-paused")
         self.set_class(manual, "-manual")
         self._text("run-position", step_position(self.routine, segment))
-        if self._set("run-side", side_markup(segment)):
+        markup = side_markup(segment, 3 if self.has_class("-roomy") else 1)
+        if self._set("run-side", markup):
             side = self.query_one("#run-side", Static)
-            side.update(side_markup(segment))
-            side.display = bool(side_markup(segment))
+            side.update(markup)
+            side.display = bool(markup)
         self._text("run-title", self._title(state))
         self._text("run-rep", rep_text(segment))
         self._text("run-cue", segment.cue if segment is not None else self._final_words(state))
         value = digits_text(state)
         if self._set("run-digits", value):
-            self.query_one(Digits).update(value)
+            self.query_one(BigClock).update(value)
+        self._show_figure(state)
         # Rows with nothing to show are taken out of the block, so what is visible (title, cue,
         # digits, and the pacer and status when they speak) is what gets centred vertically.
         # The status row stays while breathing, so a cue there does not make the block jump.
@@ -619,6 +659,7 @@ class RunScreen(Screen[None]):
         if self._set("manual", manual):
             self.refresh_bindings()
         self._plan_pacer_wake(state)
+        self._plan_figure_wake(state)
 
     def _title(self, state: RunnerState) -> str:
         if state.status == "completed":
@@ -669,6 +710,74 @@ class RunScreen(Screen[None]):
             with contextlib.suppress(Exception):
                 self._pacer_timer.stop()
             self._pacer_timer = None
+
+    # -- the pose figure ----------------------------------------------------------------
+    def _figure_step(self, state: RunnerState) -> tuple[int | None, str | None]:
+        """The step (index, side) whose figure to show: the current one, or while getting
+        ready the first one to come; ``(None, None)`` when the session is over."""
+        segment = state.segment
+        if state.finished or segment is None:
+            return None, None
+        if segment.step_index is None and state.next_segment is not None:
+            segment = state.next_segment
+        return segment.step_index, segment.side
+
+    def _figure_moving(self, state: RunnerState) -> bool:
+        """True while a step whose figure moves is under way (not getting ready, switching
+        or resting: those show the step's first key pose, still)."""
+        segment = state.segment
+        if state.finished or segment is None or segment.kind != "step":
+            return False
+        return self.query_one(PoseFigure).moves(segment.step_index, segment.breath)
+
+    def _figure_elapsed(self, state: RunnerState) -> float:
+        """Seconds into the current segment: the runner's for a timed one; for a reps step
+        (which waits, uncounted) the time since it was first shown."""
+        segment = state.segment
+        if segment is None:
+            return 0.0
+        if not segment.manual:
+            return (segment.duration or 0) - state.remaining_exact
+        now = self.clock() if self.clock is not None else 0.0
+        if self._entered is None or self._entered[0] != state.index:
+            self._entered = (state.index, now)
+        return now - self._entered[1]
+
+    def _show_figure(self, state: RunnerState) -> None:
+        """Show (or hide) the figure of the step on screen, at its place in the movement."""
+        figure = self.query_one(PoseFigure)
+        index, side = self._figure_step(state)
+        shown = figure.has_figure(index)
+        if self._set("figure-shown", shown):
+            figure.display = shown
+        if not shown or index is None:
+            return
+        segment = state.segment
+        t = 0.0
+        if self._figure_moving(state) and segment is not None:
+            t = figure.position(index, segment.breath, self._figure_elapsed(state))
+        figure.show(index, side, t)
+
+    def _plan_figure_wake(self, state: RunnerState) -> None:
+        """One frame later, while the session runs and the figure moves; nothing otherwise."""
+        if state.status != "running" or not self._figure_moving(state):
+            self._cancel_figure_timer()
+        elif self._figure_timer is None:
+            self._figure_timer = self.set_timer(FIGURE_FRAME, self._figure_wake)
+
+    def _figure_wake(self) -> None:
+        self._figure_timer = None
+        if self.runner is None or self.runner.status != "running" or not self.is_attached:
+            return
+        state = self.runner.snapshot()
+        self._show_figure(state)
+        self._plan_figure_wake(state)
+
+    def _cancel_figure_timer(self) -> None:
+        if self._figure_timer is not None:
+            with contextlib.suppress(Exception):
+                self._figure_timer.stop()
+            self._figure_timer = None
 
 
 _UNSET = object()
