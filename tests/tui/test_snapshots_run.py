@@ -1,6 +1,8 @@
-"""SVG snapshots of the run screen (mid-hold, paused, side switch) and the check-in, at 80x24.
+"""SVG snapshots of the run screen (mid-hold, paused, side switch) and the check-in, at 80x24,
+and of the run screen with its big countdown and pose figure at 120x40 and 60x20 too.
 
-Deterministic: a ``FakeClock`` moved by hand, no animation, only the on-screen ``text`` cue
+Deterministic: a ``FakeClock`` moved by hand (the figure stands where the clock puts it: its
+frame timer finds nothing new to draw), no animation, only the on-screen ``text`` cue
 style (so no notice about a missing style can appear). Update baselines with
 ``pytest tests/tui/test_snapshots_run.py --snapshot-update`` and look at them before committing.
 """
@@ -78,3 +80,15 @@ def test_checkin(snap_compare, run_app, tui_ctx):
 def test_run_small_terminal(snap_compare, run_app, tui_ctx):
     """60x20: the same mid-hold moment still fits (the pacer and footer shrink, nothing crashes)."""
     assert snap_compare(run_app, terminal_size=(60, 20), run_before=advance_to(tui_ctx.clock, 5 + 20 + 12))
+
+
+@pytest.mark.parametrize("size", [(120, 40), (60, 20)])
+def test_run_mid_exhale_sizes(snap_compare, run_app, tui_ctx, size):
+    """Left side, 17 s into the hold (mid-exhale: the figure half-way into its lean)."""
+    assert snap_compare(run_app, terminal_size=size, run_before=advance_to(tui_ctx.clock, 5 + 20 + 17))
+
+
+@pytest.mark.parametrize("size", [(120, 40), (60, 20)])
+def test_run_side_switch_sizes(snap_compare, run_app, tui_ctx, size):
+    """Two seconds into the switch: RIGHT lit, the figure mirrored, still."""
+    assert snap_compare(run_app, terminal_size=size, run_before=advance_to(tui_ctx.clock, 5 + 20 + 30 + 2))
