@@ -1,4 +1,4 @@
-"""``psoas-tui run ID [--plain] [--cue STYLE ...]``: run a routine.
+"""``psoas-tui run ID [--plain [--figures]] [--cue STYLE ...]``: run a routine.
 
 Without ``--plain`` this opens the full-screen app on the routine (``psoas_tui.tui.launch``);
 when the app is not available, or stdout is not a terminal, it runs in plain mode.
@@ -9,6 +9,9 @@ time left in the segment (the ``text`` cue style, always on here), plus any othe
 
 * an empty line (Enter) marks a ``reps`` step done;
 * ``p`` pauses / resumes, ``s`` skips, ``b`` goes back, ``q`` stops (exit 0).
+
+``--figures`` adds the pose figure (first key pose, on the current side, as ``show`` draws it)
+under the line that starts each step; without it plain mode stays text only (screen readers).
 
 When stdin is not a terminal (a pipe, a file) empty lines are queued: each marks the next
 ``reps`` step done when it comes, so ``printf '\\n\\n' | psoas-tui run ID --plain`` works.
@@ -42,13 +45,14 @@ from psoas_tui.clock import Clock, clock_scale, session_clock
 from psoas_tui.commands.common import load_library, report_plugin_failures, timeline_for
 from psoas_tui.config import Settings, load_settings
 from psoas_tui.cues import CueDispatcher, select_styles
-from psoas_tui.model import CueStyle, Routine
+from psoas_tui.model import Cue, CueKind, CueStyle, Routine
 from psoas_tui.session import RunnerState, SessionRunner
 from psoas_tui.text import plural, safe
 from psoas_tui.ticker import DeadlineTicker
 from psoas_tui.timeline import Timeline, format_seconds
 
 if TYPE_CHECKING:
+    from psoas_tui.figures.library import Figures
     from psoas_tui.plugins import PluginHost
 
 SECONDS_PER_REP_WITHOUT_INPUT = 3
@@ -72,6 +76,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--no-checkin", action="store_true", help="plain mode: do not ask the check-in questions"
+    )
+    parser.add_argument(
+        "--figures", action="store_true", help="plain mode: draw each step's pose figure when it starts"
     )
     parser.set_defaults(func=run)
 
@@ -166,6 +173,7 @@ def run_plain_command(args: argparse.Namespace) -> int:
             on_start=lambda _runner: recorder.start(),
             on_segment_end=recorder.checkpoint,
             on_finish=recorder.finish,
+            figures=_figures(host) if getattr(args, "figures", False) else None,
         )
         status = session.run()
         if recorder.finished:
@@ -208,6 +216,15 @@ def terminal_for_questions(out: IO[str]) -> Iterator[IO[str]]:
         return
     with tty:
         yield tty
+
+
+def _figures(host: PluginHost) -> Figures:
+    """The pose figures for ``--figures``: the built-in ones and the plugins'."""
+    from psoas_tui.figures.library import load_figures
+
+    figures = load_figures(host)
+    report_plugin_failures(host, ("psoas_tui_poses",))
+    return figures
 
 
 def _open_history() -> Any:
@@ -284,15 +301,17 @@ class PlainSession:
         on_start: Callable[[SessionRunner], None] | None = None,
         on_segment_end: Callable[[RunnerState], None] | None = None,
         on_finish: Callable[[RunnerState], None] | None = None,
+        figures: Figures | None = None,
     ) -> None:
         self.timeline = timeline
+        self.figures = figures
         self.out = out
         self.prompt_out = out  # where ``ask`` writes its prompt (the terminal, for the check-in)
         self.stdin = stdin
         self.on_start = on_start
         self.dispatcher = CueDispatcher(styles, notice=self._notice)
         self.runner = SessionRunner(
-            timeline, clock, on_cue=self.dispatcher, on_segment_end=on_segment_end, on_finish=on_finish
+            timeline, clock, on_cue=self._on_cue, on_segment_end=on_segment_end, on_finish=on_finish
         )
         self.ticker = DeadlineTicker(self.runner, self._on_update)
         self.scale = clock_scale(clock)
@@ -337,6 +356,27 @@ class PlainSession:
     def _notice(self, message: str) -> None:
         if not self.output_closed:
             print(f"psoas-tui: {safe(message)}", file=sys.stderr)
+
+    def _on_cue(self, cue: Cue) -> None:
+        """Deliver ``cue``; with figures, a step's start line is followed by its figure."""
+        self.dispatcher(cue)
+        if self.figures is not None and cue.kind is CueKind.SEGMENT_START and not self.output_closed:
+            lines = [f"{'':>9}{line}".rstrip() for line in self.step_figure()]
+            if lines:
+                print("\n".join(lines), file=self.out, flush=True)
+
+    def step_figure(self) -> list[str]:
+        """The figure of the step now starting (first key pose, its side); none between steps."""
+        from psoas_tui.commands.show import SHOW_SIZE
+        from psoas_tui.figures.library import figure_for
+
+        segment = self.runner.current
+        if segment is None or segment.kind != "step" or segment.step_index is None:
+            return []
+        columns, rows = SHOW_SIZE
+        drawn = figure_for(self.timeline.routine, segment.step_index, segment.side, 0.0,
+                           columns=columns, rows=rows, library=self.figures)  # fmt: skip
+        return drawn or []
 
     def say(self, text: str) -> None:
         """A line of our own (not a cue) on stdout."""
