@@ -15,6 +15,10 @@
 * **Peak RSS at first screen**: ``VmHWM`` of the app process (tmux's ``pane_pid``).
 * **CPU while the run screen counts down**: ``psoas-tui run desk-break``, then
   ``utime + stime`` from ``/proc/PID/stat`` over 5 seconds, as a share of one core.
+* **CPU while the figure moves**: the same during the half-kneeling stretch (two skips past
+  getting ready and padding the knee), whose figure leans and comes back with the 4-0-6-0
+  breath while the big digits count down; the pane is compared before and after the sample to
+  check the figure did move (``figure_moved``).
 * **Log screen with 100,000 sessions**: a history seeded through ``HistoryStore.add_records``;
   F2 on the choose screen, then the time until the log screen's frame is painted and until
   its stats and first page of sessions are shown.
@@ -319,22 +323,49 @@ def bench_startup(pane: Pane, runs: int, root: Path) -> None:
     emit("peak_rss_first_screen_50_plugins", median("psoas50", 2), "MiB", None)
 
 
-def bench_run_cpu(pane: Pane, root: Path, seconds: float) -> None:
-    """Share of one core used by ``psoas-tui run desk-break`` while it counts down."""
-    env = {"TEXTUAL_ANIMATIONS": "none", **make_home(root, "run")}
-    pane.launch([*psoas_command(), "run", "desk-break"], env)
+def run_cpu(pane: Pane, env: dict[str, str], routine: str, marker: str, seconds: float,
+            keys: tuple[str, ...] = (), title: str = "") -> tuple[float, float, str, str]:
+    """``psoas-tui run ROUTINE``; once ``title`` is up, ``keys``; once ``marker`` is up, the
+    share of one core it uses over ``seconds``. Returns (percent, wall seconds, screen before
+    and after the sample)."""
+    pane.launch([*psoas_command(), "run", routine], env)
     pid = pane.pid()
-    pane.wait_for("Two-minute desk break")
+    pane.wait_for(title or marker)
+    for key in keys:
+        pane.keys(key)
+    pane.wait_for(marker)
     time.sleep(0.5)  # let the first frames settle; we measure the steady countdown
+    first = pane.text()
     before, wall0 = cpu_seconds(pid), time.perf_counter()
     time.sleep(seconds)  # no tmux polling meanwhile: only the app's own work is counted
     after, wall1 = cpu_seconds(pid), time.perf_counter()
     screen = pane.text()
     pane.stop()
-    if "desk break" not in screen.lower():
-        raise SystemExit(f"the run screen is gone:\n{screen}")
-    emit("run_countdown_cpu", 100 * (after - before) / (wall1 - wall0), "% of one core", 5,
-         seconds=round(wall1 - wall0, 2))
+    if marker not in screen:
+        raise SystemExit(f"the run screen moved on or is gone:\n{screen}")
+    return 100 * (after - before) / (wall1 - wall0), wall1 - wall0, first, screen
+
+
+def braille(screen: str) -> str:
+    """The braille cells of a screen (the pose figure), row by row."""
+    rows = ("".join(ch for ch in line if 0x2800 <= ord(ch) <= 0x28FF) for line in screen.splitlines())
+    return "\n".join(rows)
+
+
+def bench_run_cpu(pane: Pane, root: Path, seconds: float) -> None:
+    """Share of one core used by ``psoas-tui run desk-break`` while it counts down."""
+    env = {"TEXTUAL_ANIMATIONS": "none", **make_home(root, "run")}
+    percent, wall, _first, _last = run_cpu(pane, env, "desk-break", "Two-minute desk break", seconds)
+    emit("run_countdown_cpu", percent, "% of one core", 5, seconds=round(wall, 2))
+
+
+def bench_figure_cpu(pane: Pane, root: Path, seconds: float) -> None:
+    """Share of one core while the half-kneeling stretch counts down and its figure breathes."""
+    env = {"TEXTUAL_ANIMATIONS": "none", **make_home(root, "figure")}
+    percent, wall, first, last = run_cpu(pane, env, "half-kneeling", "Rep 1 of 3", seconds, ("n", "n"),
+                                         title="Half-kneeling hip-flexor")
+    moved = braille(first) != braille(last) and bool(braille(last).strip())
+    emit("run_figure_cpu", percent, "% of one core", 5, seconds=round(wall, 2), figure_moved=moved)
 
 
 def bench_log(pane: Pane, root: Path, sessions: int, runs: int) -> None:
@@ -381,6 +412,7 @@ def main(argv: list[str] | None = None) -> int:
                 bench_startup(pane, runs, root)
             if "cpu" in parts:
                 bench_run_cpu(pane, root, 2.0 if args.quick else 5.0)
+                bench_figure_cpu(pane, root, 2.0 if args.quick else 5.0)
             if "log" in parts:
                 bench_log(pane, root, args.sessions, 3 if args.quick else 5)
     finally:
