@@ -6,6 +6,13 @@ a ``DeadlineTicker`` on the app's asyncio loop that wakes exactly at the runner'
 are updated only when what they show changes; the breath pacer asks for an extra wake-up only
 when its bar is about to move by a cell.
 
+What is seen from the floor: a ``BigClock`` (block-character digits as tall as the screen
+allows) and beside it a ``PoseFigure`` of the step, mirrored on the right side. The figures come
+from ``ctx.figures`` (built-in and plugins', by the routine's source). While a step whose figure
+moves is running, a one-shot timer every ``FIGURE_FRAME`` seconds moves it on with the breath
+(or its slow loop); a frame is painted only when its text changes, and no timer runs while
+paused, getting ready, switching sides or resting (those show the step's first key pose).
+
 The enabled cue styles (except ``text``: this screen *is* the text) run through a
 ``CueDispatcher``; one that raises is switched off with a single notice. A
 ``SessionRecorder`` writes the session to the history when it starts, at every segment end and
