@@ -237,11 +237,6 @@ def utc_text(value: datetime) -> str:
     return require_aware(value).astimezone(UTC).isoformat(timespec="microseconds")
 
 
-def local_day(value: datetime) -> date:
-    """The calendar day where (and when) ``value`` happened, in its own offset."""
-    return value.astimezone(_tz(offset_minutes(value))).date()
-
-
 def system_now() -> datetime:
     """Now, aware, in the computer's local timezone."""
     return datetime.now().astimezone()
