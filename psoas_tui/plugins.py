@@ -380,6 +380,7 @@ class PluginHost:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:
+                own = self._own_manager(plugin, name)
                 self.pm.register(plugin, name=name)
             except BaseException as exc:  # pluggy validation errors, the same object twice
                 if _fatal(exc):
@@ -388,7 +389,7 @@ class PluginHost:
                 self.fail(name, "register", error_line(exc))
                 return False
         self._order[name] = len(self._order)
-        self._callers[name] = self._own_manager(plugin, name)
+        self._callers[name] = own
         for warning in caught:
             info.warnings.append(_warning_text(warning))
         try:
@@ -404,8 +405,8 @@ class PluginHost:
 
         pluggy calls all of a hook's implementations in one go and stops at the first that
         raises; calling each plugin through a manager of its own keeps one plugin's error its
-        own (``subset_hook_caller`` would need every plugin object to be hashable). The shared
-        ``pm`` has validated ``plugin`` already, so its warnings are not recorded twice.
+        own (``subset_hook_caller`` would need every plugin object to be hashable). Its
+        warnings are left to the shared ``pm``'s registration, so they are recorded once.
         """
         own = _Manager(hookspecs.PROJECT_NAME)
         for spec in self._specs:
