@@ -153,10 +153,6 @@ def main(argv: list[str] | None = None) -> int:
         emit("page_first_50", timed(lambda: store.page(0, 50), repeat) * 1000, "ms", None)
         deep = max(count - 100, 0)
         emit("page_deep_offset_50", timed(lambda: store.page(deep, 50), repeat) * 1000, "ms", None)
-        anchor = store.page(deep, 1)
-        if anchor:
-            emit("page_deep_keyset_50",
-                 timed(lambda: store.page(0, 50, before=anchor[0]), repeat) * 1000, "ms", None)
         store.close()
 
         out = folder / "export.toml"

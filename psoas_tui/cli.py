@@ -1,12 +1,11 @@
 """The ``psoas-tui`` command. Subcommands live in ``psoas_tui.commands.*``; Textual is imported
 only by the commands that open the full-screen app, so plain commands start fast.
 
-Opening the app is the common case and its start-up time is what people feel, so
-``psoas-tui`` (optionally ``--no-plugins``) and ``psoas-tui run ID`` on a terminal (with
-``--cue STYLE`` / ``--no-checkin``, without ``--plain``) take a fast path: the arguments are
-recognised by hand and the app opens without importing the other subcommands' modules.
-Anything else (``--help``, ``--plain``, a typo, an abbreviation) goes through the full parser,
-which gives exactly the same result for these forms.
+One parser serves every form. Opening the app is the common case and its start-up time is what
+people feel, so the parser knows the subcommands by name only and imports a subcommand's module
+(which adds its arguments) when that command is chosen: ``psoas-tui`` imports none,
+``psoas-tui run ID`` only ``psoas_tui.commands.run``; ``--help`` lists them all, so it imports
+them all.
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from typing import Any
 
 from psoas_tui import __version__
 from psoas_tui.errors import UserError
@@ -47,8 +46,48 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message} (see --help)\n")
 
 
+_MODULES = dict(COMMANDS)
+
+
+class _LazyCommands(argparse._SubParsersAction):  # the one argparse class made for subcommands
+    """The subcommands, each module imported only when its command is chosen or listed.
+
+    Every name is a choice from the start (with ``None`` standing in for its parser), so
+    argparse's own checks and messages (``invalid choice: ... (choose from ...)``) are the
+    same as with every module imported.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in _MODULES:
+            self._name_parser_map[name] = None
+
+    def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        """argparse's ``add_parser``; a module's own command replaces its stand-in."""
+        if name in self._name_parser_map and self._name_parser_map[name] is None:
+            del self._name_parser_map[name]
+        return super().add_parser(name, **kwargs)  # type: ignore[no-any-return]
+
+    def load(self, name: str) -> None:
+        """Import ``name``'s module and let it add its parser (once)."""
+        if name in _MODULES and self._name_parser_map.get(name) is None:
+            importlib.import_module(f"psoas_tui.commands.{_MODULES[name]}").add_parser(self)
+
+    def _get_subactions(self) -> list[argparse.Action]:
+        """Every command with its help line, in ``COMMANDS`` order (for ``--help``)."""
+        for name in _MODULES:
+            self.load(name)
+        order = list(_MODULES)
+        return sorted(super()._get_subactions(), key=lambda action: order.index(action.dest))
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        self.load(values[0])
+        super().__call__(parser, namespace, values, option_string)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser with every subcommand."""
+    """The argument parser: every subcommand, its module imported when it is chosen."""
     parser = _Parser(
         prog="psoas-tui",
         description="Practise psoas and hip-flexor stretches with honest timing. "
@@ -60,58 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="load the built-in plugins only (same as PSOAS_TUI_NO_PLUGINS=1)",
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for _name, module_name in COMMANDS:
-        module = importlib.import_module(f"psoas_tui.commands.{module_name}")
-        module.add_parser(sub)
+    parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser, action=_LazyCommands)
     return parser
-
-
-@dataclass(frozen=True)
-class AppRequest:
-    """What the fast path understood: open the app, maybe straight on ``routine_id``."""
-
-    no_plugins: bool = False
-    routine_id: str | None = None
-    cue_styles: list[str] = field(default_factory=list)
-
-
-def app_request(argv: Sequence[str]) -> AppRequest | None:
-    """``argv`` as an ``AppRequest`` when it only asks to open the app; ``None`` otherwise.
-
-    Accepted: ``[--no-plugins]`` alone, or ``[--no-plugins] run ID [--cue STYLE]...
-    [--no-checkin]`` when stdin and stdout are a terminal (as ``run`` itself requires for the
-    app; without one, ``app_request`` still answers for the bare command, and ``main`` refuses
-    it with one line).
-    """
-    rest = list(argv)
-    no_plugins = rest[:1] == ["--no-plugins"]
-    if no_plugins:
-        rest = rest[1:]
-    if not rest:
-        return AppRequest(no_plugins=no_plugins)
-    if rest[0] != "run" or not has_terminal():
-        return None
-    routine_id: str | None = None
-    cues: list[str] = []
-    tokens = iter(rest[1:])
-    for token in tokens:
-        if token == "--cue":
-            value = next(tokens, None)
-            if value is None or value.startswith("-"):
-                return None
-            cues.append(value)
-        elif token.startswith("--cue=") and len(token) > len("--cue="):
-            cues.append(token[len("--cue="):])
-        elif token == "--no-checkin":
-            continue
-        elif token.startswith("-") or routine_id is not None:
-            return None
-        else:
-            routine_id = token
-    if routine_id is None:
-        return None
-    return AppRequest(no_plugins=no_plugins, routine_id=routine_id, cue_styles=cues)
 
 
 NO_TERMINAL = (
@@ -140,14 +129,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: list[str]) -> int:
-    request = app_request(argv)
-    if request is not None and request.routine_id is None and not has_terminal():
-        raise UserError(NO_TERMINAL)
-    launcher = _launcher() if request is not None else None
-    if request is not None and launcher is not None:
-        if request.no_plugins:
-            _set_no_plugins()
-        return int(launcher(routine_id=request.routine_id, cue_styles=request.cue_styles or None) or 0)
     parser = build_parser()
     args = parse_args(parser, argv)
     if args.no_plugins:
@@ -155,7 +136,7 @@ def _main(argv: list[str]) -> int:
     if args.command is None:
         if not has_terminal():
             raise UserError(NO_TERMINAL)
-        return _open_app(args)
+        return _open_app(parser)
     return int(args.func(args) or 0)
 
 
@@ -174,7 +155,7 @@ def _subparser(parser: argparse.ArgumentParser, command: str | None) -> argparse
     """The parser of subcommand ``command`` (``parser`` itself when there is none)."""
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction) and command in action.choices:
-            return action.choices[command]  # type: ignore[no-any-return]
+            return action.choices[command] or parser  # type: ignore[no-any-return]
     return parser
 
 
@@ -197,26 +178,16 @@ def _guarded(command: Callable[[], int]) -> int:
         return 0
 
 
-def _launcher() -> Callable[..., int] | None:
-    """``psoas_tui.tui.launch.launch``, or ``None`` when the app is not available."""
+def _open_app(parser: argparse.ArgumentParser) -> int:
+    """Open the app; without it (an install without the app's modules) print the help."""
     try:
         tui = importlib.import_module("psoas_tui.tui.launch")
     except ModuleNotFoundError as exc:
         if exc.name and exc.name.startswith("psoas_tui.tui"):
-            return None
-        raise
-    return tui.launch  # type: ignore[no-any-return]
-
-
-def _open_app(args: argparse.Namespace) -> int:
-    try:
-        tui = importlib.import_module("psoas_tui.tui.launch")
-    except ModuleNotFoundError as exc:
-        if exc.name and exc.name.startswith("psoas_tui.tui"):
-            build_parser().print_help()
+            parser.print_help()
             return 0
         raise
-    return int(tui.launch() or 0)
+    return int(tui.launch(routine_id=None, cue_styles=None) or 0)
 
 
 def entry() -> None:

@@ -237,15 +237,6 @@ def utc_text(value: datetime) -> str:
     return require_aware(value).astimezone(UTC).isoformat(timespec="microseconds")
 
 
-def local_day(value: datetime) -> date:
-    """The calendar day where (and when) ``value`` happened, in its own offset."""
-    return value.astimezone(_tz(offset_minutes(value))).date()
-
-
-def _from_utc(text: str, minutes: int) -> datetime:
-    return datetime.fromisoformat(text).astimezone(_tz(minutes))
-
-
 def system_now() -> datetime:
     """Now, aware, in the computer's local timezone."""
     return datetime.now().astimezone()
@@ -840,18 +831,9 @@ class HistoryStore:
         *,
         since: date | None = None,
         until: date | None = None,
-        before: SessionRecord | None = None,
     ) -> list[SessionRecord]:
-        """Up to ``limit`` sessions, newest first, skipping ``offset``.
-
-        Pass the last record of the previous page as ``before`` (with ``offset=0``) for keyset
-        paging, which stays fast however deep the page.
-        """
+        """Up to ``limit`` sessions, newest first, skipping ``offset``."""
         where, args = _range(since, until)
-        if before is not None:
-            key = (local_day(before.started_at).isoformat(), utc_text(before.started_at), before.id)
-            where += (" AND " if where else " WHERE ") + "(day, started_at, id) < (?, ?, ?)"
-            args.extend(key)
         sql = f"SELECT {_COLUMNS} FROM sessions{where}{_ORDER_NEW} LIMIT ? OFFSET ?"
         with self._lock:
             rows = self._conn.execute(sql, [*args, int(limit), int(offset)]).fetchall()

@@ -1,8 +1,10 @@
 """The plugin contract: pluggy markers and every hook psoas-tui calls.
 
-Each hook is called once per plugin, on its own, so one failing plugin never hides
-the others (see ``psoas_tui.plugins``). Names are prefixed ``psoas_tui_``. Every hook here
-must be documented in ``docs/plugins.md`` with its signature (a test checks it).
+Each hook is called once per plugin, on its own (through pluggy, in registration order:
+built-ins first; ``tryfirst``/``trylast`` and hook wrappers have no effect), so one failing
+plugin never hides the others (see ``psoas_tui.plugins``). A ``None`` result counts as
+nothing. Names are prefixed ``psoas_tui_``. Every hook here must be documented in
+``docs/plugins.md`` with its signature (a test checks it).
 
 A plugin's import is time-limited (``PSOAS_TUI_PLUGIN_TIMEOUT``, default 5 s); hook calls are
 not: they run in the caller's thread, and one that never returns blocks that command or

@@ -13,6 +13,15 @@ and the names of cue styles and exporters are copied to plain ``str``. Each coll
 ``handler``/``tick``/``close`` is wrapped in a ``PluginCallable`` that names its plugin, so the
 ``CueDispatcher`` can attribute (and isolate) it wherever the style is passed.
 
+What pluggy offers is pluggy's: blocked plugins are ``PluginManager.set_blocked``, a hook a
+plugin implements without a spec is found by ``check_pending`` (a warning against that plugin:
+it is never called), and hooks are called by pluggy. The host adds only what pluggy lacks: a
+bounded import of each entry point, and isolation: pluggy calls all implementations of a hook
+in one go and stops at the first exception, so each plugin is also registered in a manager of
+its own and called through it, in registration order (``tryfirst``/``trylast`` cannot put a
+plugin before the built-ins), and its results are checked before anyone uses them. Hook
+wrappers are left out at registration (``parse_hookimpl_opts``): there is nothing to wrap.
+
 Switches: ``PSOAS_TUI_DISABLE_PLUGINS=name,...`` blocks plugins by entry-point name or
 distribution name; ``PSOAS_TUI_NO_PLUGINS=1`` (the CLI's ``--no-plugins``) loads the built-ins
 only. Blocked plugins are still listed (as disabled) but never imported. A name in
@@ -282,6 +291,31 @@ def _load_bounded(ep: metadata.EntryPoint, timeout: float) -> tuple[bool, Any]:
     return outcome[0]
 
 
+class _Manager(pluggy.PluginManager):
+    """pluggy's manager, leaving hook wrappers out (pluggy's hook for choosing implementations).
+
+    The host calls each plugin on its own, so a wrapper would wrap nothing; the wrappers left
+    out are noted in ``wrappers`` as ``(plugin, hook name)`` for the host to warn about.
+    """
+
+    def __init__(self, project_name: str) -> None:
+        super().__init__(project_name)
+        self.wrappers: list[tuple[object, str]] = []
+
+    def parse_hookimpl_opts(self, plugin: object, name: str) -> pluggy.HookimplOpts | None:
+        opts = super().parse_hookimpl_opts(plugin, name)
+        if opts is not None and (opts.get("wrapper") or opts.get("hookwrapper")):
+            self.wrappers.append((plugin, opts.get("specname") or name))
+            return None
+        return opts
+
+    def wrappers_of(self, plugin: object) -> list[str]:
+        """The hook names of the wrappers ``plugin`` offered (noted since the last call)."""
+        names = sorted({hook for owner, hook in self.wrappers if owner is plugin})
+        self.wrappers.clear()
+        return names
+
+
 def _fatal(exc: BaseException) -> bool:
     """Exceptions a plugin must never swallow on our behalf (Ctrl-C, interpreter exit)."""
     return isinstance(exc, (KeyboardInterrupt, GeneratorExit))
@@ -295,9 +329,11 @@ class PluginHost:
     """
 
     def __init__(self, specs: Iterable[ModuleType | type] = (hookspecs,)) -> None:
-        self.pm = pluggy.PluginManager(hookspecs.PROJECT_NAME)
-        for spec in specs:
+        self._specs = tuple(specs)
+        self.pm = _Manager(hookspecs.PROJECT_NAME)
+        for spec in self._specs:
             self.pm.add_hookspecs(spec)
+        self._callers: dict[str, _Manager] = {}  # each registered plugin's own manager
         self.infos: dict[str, PluginInfo] = {}
         self._order: dict[str, int] = {}
         self._cache: dict[str, list[tuple[str, Any]]] = {}
@@ -344,13 +380,16 @@ class PluginHost:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:
+                own = self._own_manager(plugin, name)
                 self.pm.register(plugin, name=name)
             except BaseException as exc:  # pluggy validation errors, the same object twice
                 if _fatal(exc):
                     raise
+                self.pm.wrappers.clear()
                 self.fail(name, "register", error_line(exc))
                 return False
         self._order[name] = len(self._order)
+        self._callers[name] = own
         for warning in caught:
             info.warnings.append(_warning_text(warning))
         try:
@@ -361,21 +400,35 @@ class PluginHost:
             self.fail(name, "register", error_line(exc))
         return True
 
+    def _own_manager(self, plugin: object, name: str) -> _Manager:
+        """A pluggy manager holding only ``plugin``, to call its hooks apart from the others.
+
+        pluggy calls all of a hook's implementations in one go and stops at the first that
+        raises; calling each plugin through a manager of its own keeps one plugin's error its
+        own (``subset_hook_caller`` would need every plugin object to be hashable). Its
+        warnings are left to the shared ``pm``'s registration, so they are recorded once.
+        """
+        own = _Manager(hookspecs.PROJECT_NAME)
+        for spec in self._specs:
+            own.add_hookspecs(spec)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            own.register(plugin, name=name)
+        own.wrappers.clear()
+        return own
+
     def _check_hooks(self, plugin: object, info: PluginInfo) -> None:
         """Fill ``info.hooks`` and warn about hooks that will never be called."""
         callers = self.pm.get_hookcallers(plugin) or []
-        info.hooks = sorted(caller.name for caller in callers)
-        for caller in callers:
-            impls = [i for i in caller.get_hookimpls() if i.plugin is plugin]
-            if not caller.has_spec():
-                if not any(i.optionalhook for i in impls):
-                    info.warnings.append(
-                        f"implements unknown hook {caller.name!r} (a typo, or a newer psoas-tui?); "
-                        "it is never called"
-                    )
-            elif any(i.wrapper or i.hookwrapper for i in impls):
-                info.warnings.append(f"{caller.name}: wrapper hooks are not supported; it is never called")
-        if not callers:
+        wrappers = self.pm.wrappers_of(plugin)
+        info.hooks = sorted({caller.name for caller in callers} | set(wrappers))
+        for hook in _pending_hooks(self._callers[info.name], plugin):
+            info.warnings.append(
+                f"implements unknown hook {hook!r} (a typo, or a newer psoas-tui?); it is never called"
+            )
+        for hook in wrappers:
+            info.warnings.append(f"{hook}: wrapper hooks are not supported; it is never called")
+        if not info.hooks:
             info.warnings.append("implements no psoas-tui hooks (mark functions with psoas_tui.api.hookimpl)")
 
     def _free_key(self, name: str) -> str:
@@ -383,6 +436,15 @@ class PluginHost:
         while f"{name} ({number})" in self.infos:
             number += 1
         return f"{name} ({number})"
+
+    def block(self, names: Iterable[str]) -> None:
+        """Block plugins by entry-point or distribution name (pluggy's ``set_blocked``)."""
+        for name in names:
+            self.pm.set_blocked(name)
+
+    def is_blocked(self, *names: str) -> bool:
+        """True when any of ``names`` (a plugin's entry-point and distribution name) is blocked."""
+        return any(self.pm.is_blocked(name) for name in names)
 
     def disable(
         self, name: str, distribution: str, version: str, reason: str, *, builtin: bool = False
@@ -432,28 +494,29 @@ class PluginHost:
         return sorted(self._order, key=self._order.__getitem__)
 
     # -- calling -----------------------------------------------------------------------
-    def _impls(self, hook_name: str) -> list[Any]:
-        hook = getattr(self.pm.hook, hook_name)
-        impls = [i for i in hook.get_hookimpls() if not (i.wrapper or i.hookwrapper)]
-        return sorted(impls, key=lambda i: self._order.get(i.plugin_name, len(self._order)))
-
     def call_each(self, hook_name: str, **kwargs: Any) -> list[tuple[str, Any]]:
-        """Call every implementation of ``hook_name`` on its own.
+        """Call every plugin's implementation of ``hook_name`` on its own, through pluggy.
 
         Returns ``(plugin name, result)`` pairs in registration order (built-ins first,
-        then installed plugins by entry-point name); an implementation that raises is
-        recorded and left out. ``tryfirst``/``trylast`` are ignored. An implementation
-        receives only the arguments it names, as with pluggy.
+        then installed plugins by entry-point name); ``None`` results are left out, as pluggy
+        does, and a plugin whose implementation raises is recorded and left out.
+        ``tryfirst``/``trylast`` are ignored. An implementation receives only the arguments
+        it names, as with pluggy.
         """
+        getattr(self.pm.hook, hook_name)  # an unknown hook name is the caller's error
         results: list[tuple[str, Any]] = []
-        for impl in self._impls(hook_name):
+        for name in self.active:
+            hook = getattr(self._callers[name].hook, hook_name, None)
+            if hook is None or not hook.get_hookimpls():
+                continue
             try:
-                args = [kwargs[name] for name in impl.argnames]
-                results.append((impl.plugin_name, impl.function(*args)))
+                outcome = hook(**kwargs)
             except BaseException as exc:
                 if _fatal(exc):
                     raise
-                self.fail(impl.plugin_name, hook_name, error_line(exc))
+                self.fail(name, hook_name, error_line(exc))
+                continue
+            results.extend((name, result) for result in outcome)
         return results
 
     def items_of(self, plugin: str, hook_name: str, result: Any) -> list[Any]:
@@ -575,6 +638,23 @@ class PluginHost:
             return False, None
 
 
+def _pending_hooks(own: pluggy.PluginManager, plugin: object) -> list[str]:
+    """The hooks pluggy's ``check_pending`` finds without a spec in ``plugin``'s own manager.
+
+    pluggy stops at the first; the host names each (they are never called).
+    """
+    try:
+        own.check_pending()
+        return []
+    except Exception:  # PluginValidationError, or a plugin's raising repr() in its message
+        pass
+    return sorted(
+        caller.name
+        for caller in own.get_hookcallers(plugin) or []
+        if not caller.has_spec() and any(not impl.optionalhook for impl in caller.get_hookimpls())
+    )
+
+
 def _singular(what: str) -> str:
     return {"cue_styles": "cue style", "exporters": "exporter", "routines": "routine"}.get(
         what, what.rstrip("s")
@@ -680,9 +760,7 @@ def _dist_of(ep: metadata.EntryPoint) -> tuple[str, str]:
     return dist.name or ep.name, dist.version or "?"
 
 
-def _register_entry_points(
-    host: PluginHost, disabled: set[str], *, load: bool, timeout: float | None = None
-) -> set[str]:
+def _register_entry_points(host: PluginHost, *, load: bool, timeout: float | None = None) -> set[str]:
     """Load every entry point of the group on its own; a failing or hung import is recorded.
 
     With ``load=False`` (``--no-plugins``) they are only listed as disabled. Each import may
@@ -702,7 +780,7 @@ def _register_entry_points(
         if not load:
             host.disable(ep.name, dist_name, version, f"{NO_PLUGINS_ENV} / --no-plugins")
             continue
-        if ep.name in disabled or dist_name in disabled:
+        if host.is_blocked(ep.name, dist_name):
             host.disable(ep.name, dist_name, version, DISABLE_ENV)
             continue
         info = host.claim(ep.name, dist_name, version)
@@ -735,8 +813,9 @@ def build_plugin_host(
     """
     host = PluginHost()
     blocked = set(disabled) if disabled is not None else disabled_from_env()
+    host.block(blocked)
     for name, module_name in BUILTIN_PLUGINS:
-        if name in blocked:
+        if host.is_blocked(name):
             host.disable(name, "psoas-tui", app_version(), DISABLE_ENV, builtin=True)
             continue
         info = host.claim(name, "psoas-tui", app_version(), builtin=True)
@@ -751,11 +830,11 @@ def build_plugin_host(
     load_eps = (not no_plugins_from_env()) if entry_points is None else entry_points
     known = {name for name, _module in BUILTIN_PLUGINS} | {name for name, _plugin in extra}
     if load_eps or entry_points is None:
-        known |= _register_entry_points(host, blocked, load=load_eps)
+        known |= _register_entry_points(host, load=load_eps)
         if disabled is None:  # names from the environment, checked against every plugin there is
             report_unknown_disabled(host, blocked, known)
     for name, plugin in extra:
-        if name in blocked:
+        if host.is_blocked(name):
             host.disable(name, name, "?", "disabled")
             continue
         host.register(plugin, name, distribution=name, version="?")

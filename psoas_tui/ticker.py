@@ -121,10 +121,3 @@ class DeadlineTicker:
             self._cancel()
             if not done.done():
                 done.set_exception(exc)
-
-
-async def run_ticker(
-    runner: SessionRunner, on_update: UpdateCallback, *, scale: float | None = None
-) -> RunnerState:
-    """Drive ``runner`` with a ``DeadlineTicker`` until it finishes; return the final state."""
-    return await DeadlineTicker(runner, on_update, scale=scale).run()

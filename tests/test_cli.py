@@ -6,6 +6,7 @@ child process inherits them through the environment.
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import subprocess
@@ -16,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from psoas_tui.cli import COMMANDS
 from psoas_tui.routines import load_routine_file
 from psoas_tui.timeline import build_timeline, format_seconds
 
@@ -290,12 +292,10 @@ def test_version() -> None:
     assert result.stdout.startswith("psoas-tui ")
 
 
-# --------------------------------------------------------------------------- fast path to the app
+# --------------------------------------------------------------------- one parser, lazy commands
 
 
 def test_help_still_lists_every_subcommand() -> None:
-    from psoas_tui.cli import COMMANDS
-
     result = run("--help")
     assert result.returncode == 0, result.stderr
     for name, _module in COMMANDS:
@@ -325,9 +325,7 @@ class _Terminal:
          {"routine_id": "desk-break", "cue_styles": ["bell", "title"]}),
     ],
 )
-def test_opening_the_app_skips_the_full_parser(
-    argv: list[str], expected: dict[str, Any], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_opening_the_app(argv: list[str], expected: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
     from psoas_tui import cli
     from psoas_tui.tui import launch as launch_module
 
@@ -337,12 +335,8 @@ def test_opening_the_app_skips_the_full_parser(
         calls.append(kwargs)
         return 0
 
-    def no_parser() -> None:
-        raise AssertionError("the full parser (every command module) was built")
-
     monkeypatch.delenv("PSOAS_TUI_NO_PLUGINS", raising=False)
     monkeypatch.setattr(launch_module, "launch", fake_launch)
-    monkeypatch.setattr(cli, "build_parser", no_parser)
     monkeypatch.setattr(sys, "stdout", _Terminal())
     monkeypatch.setattr(sys, "stdin", _Terminal())  # the app needs both (issue 9, item 5)
     assert cli.main(argv) == 0
@@ -350,39 +344,46 @@ def test_opening_the_app_skips_the_full_parser(
     assert (os.environ.get("PSOAS_TUI_NO_PLUGINS") == "1") == ("--no-plugins" in argv)
 
 
+def command_modules_after(argv: list[str]) -> list[str]:
+    """The subcommand modules imported by ``psoas-tui ARGV`` (the app and ``main``'s exit faked)."""
+    code = (
+        "import sys\n"
+        "import psoas_tui.tui.launch as launch\n"
+        "launch.launch = lambda **kwargs: 0\n"
+        "from psoas_tui import cli\n"
+        "cli.has_terminal = lambda: True\n"
+        f"try:\n    cli.main({argv!r})\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('psoas_tui.commands.')), file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    return ast.literal_eval(result.stderr.strip().splitlines()[-1])
+
+
 @pytest.mark.parametrize(
-    "argv",
+    ("argv", "imported"),
     [
-        ["run", "desk-break", "--plain"],
-        ["run", "desk-break", "extra"],
-        ["run", "--cue"],
-        ["run"],
-        ["run", "-h"],
-        ["--help"],
-        ["--version"],
-        ["routines"],
-        ["run", "desk-break", "--no-plugins"],
+        (["--version"], set()),
+        (["--bogus"], set()),
+        (["routines", "--bogus"], {"routines"}),
+        (["run", "-h"], {"run", "common"}),
+        (["paths", "--json"], {"paths"}),
     ],
 )
-def test_anything_else_goes_through_the_full_parser(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    from psoas_tui import cli
-
-    monkeypatch.setattr(sys, "stdout", _Terminal())
-    monkeypatch.setattr(sys, "stdin", _Terminal())
-    assert cli.app_request(argv) is None
+def test_one_parser_imports_only_the_chosen_command(argv: list[str], imported: set[str]) -> None:
+    modules = {name.removeprefix("psoas_tui.commands.") for name in command_modules_after(argv)}
+    others = {module for _name, module in COMMANDS} - imported
+    assert imported <= modules and not modules & others, modules
 
 
-def test_run_without_a_terminal_is_not_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
-    import io
-
-    from psoas_tui import cli
-
-    monkeypatch.setattr(sys, "stdout", io.StringIO())
-    assert cli.app_request(["run", "desk-break"]) is None
-    assert cli.app_request([]) is not None  # the bare app does not ask (as before)
+def test_only_help_imports_every_command() -> None:
+    every = {f"psoas_tui.commands.{module}" for _name, module in COMMANDS}
+    assert every <= set(command_modules_after(["--help"]))
+    assert command_modules_after(["nosuchcommand"]) == []  # the choices are names alone
 
 
-def test_fast_path_user_error_is_one_line_and_exit_2(monkeypatch: pytest.MonkeyPatch, capsys: Any) -> None:
+def test_opening_the_app_user_error_is_one_line_and_exit_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
     from psoas_tui import cli
     from psoas_tui.errors import UserError
     from psoas_tui.tui import launch as launch_module
@@ -398,7 +399,7 @@ def test_fast_path_user_error_is_one_line_and_exit_2(monkeypatch: pytest.MonkeyP
     assert capsys.readouterr().err == "psoas-tui: no routine with id 'nope' (see: psoas-tui routines)\n"
 
 
-def test_fast_path_imports_no_command_module() -> None:
+def test_opening_the_app_imports_no_command_module() -> None:
     code = (
         "import sys\n"
         "import psoas_tui.tui.launch as launch\n"

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from psoas_tui.clock import FakeClock, ScaledClock
 from psoas_tui.model import BreathPattern, Cue, CueKind, Routine, Step, StepKind
 from psoas_tui.session import BACK_WINDOW, RunnerState, SessionRunner
-from psoas_tui.ticker import DeadlineTicker, run_ticker
+from psoas_tui.ticker import DeadlineTicker
 from psoas_tui.timeline import Timeline, build_timeline
 
 
@@ -369,7 +369,7 @@ async def test_ticker_runs_a_session_to_the_end_on_a_real_loop() -> None:
     runner = SessionRunner(timeline, ScaledClock(0.0005))
     updates: list[tuple[RunnerState, list[Cue]]] = []
     runner.start()
-    state = await asyncio.wait_for(run_ticker(runner, lambda s, c: updates.append((s, c))), 10)
+    state = await asyncio.wait_for(DeadlineTicker(runner, lambda s, c: updates.append((s, c))).run(), 10)
     assert state.status == "completed" and state.elapsed == timeline.total_seconds
     cues = [c for _, batch in updates for c in batch]
     assert cues[-1].kind is CueKind.COMPLETE

@@ -258,35 +258,6 @@ def _check_in_and_save(recorder: Any, session: PlainSession, *, ask: bool) -> No
         session.prompt_out = session.out
 
 
-def run_plain(
-    timeline: Timeline,
-    clock: Clock,
-    styles: Sequence[CueStyle],
-    *,
-    stdin: IO[str] | None = None,
-    out: IO[str] | None = None,
-    on_start: Callable[[SessionRunner], None] | None = None,
-    on_segment_end: Callable[[RunnerState], None] | None = None,
-    on_finish: Callable[[RunnerState], None] | None = None,
-) -> int:
-    """Run ``timeline`` in plain mode; returns the exit status (0, or 130 after Ctrl-C).
-
-    ``on_start(runner)`` runs just after the session starts; ``on_segment_end`` and
-    ``on_finish`` are passed to the ``SessionRunner`` (the history recorder's seams).
-    """
-    session = PlainSession(
-        timeline,
-        clock,
-        styles,
-        stdin=sys.stdin if stdin is None else stdin,
-        out=sys.stdout if out is None else out,
-        on_start=on_start,
-        on_segment_end=on_segment_end,
-        on_finish=on_finish,
-    )
-    return session.run()
-
-
 class PlainSession:
     """One plain-mode run: runner, dispatcher, ticker and the stdin reader thread."""
 

@@ -97,11 +97,6 @@ def step_body(step: Step) -> Content:
     return Content.assemble((safe(step.title), "bold"), "\n", (" · ".join(parts), "$text-muted"))
 
 
-def step_line(number: int, step: Step) -> Content:
-    """A step as one block of text (number, title, details), for plain listings."""
-    return Content.assemble((f"{number:>2}. ", "dim"), step_body(step))
-
-
 def detail_head(routine: Routine, timeline: Timeline) -> Content:
     """The top of the detail pane: title, summary, level, total, steps and tags."""
     lines: list[Content] = [
@@ -135,12 +130,6 @@ def detail_tail(routine: Routine) -> Content:
     origin = origin_label(routine)
     lines.append(Content.assemble(("From ", "dim"), origin, ("  id ", "dim"), safe(routine.id)))
     return Content("\n").join(lines)
-
-
-def detail_content(routine: Routine, timeline: Timeline) -> Content:
-    """Everything about one routine as one block of text (routine text is never markup)."""
-    steps = [step_line(number, step) for number, step in enumerate(routine.steps, 1)]
-    return Content("\n").join([detail_head(routine, timeline), *steps, detail_tail(routine)])
 
 
 class StepRow(Horizontal):

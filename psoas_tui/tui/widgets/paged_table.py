@@ -163,11 +163,6 @@ class PagedTable(DataTable[Any], Generic[R]):
         row = self.cursor_row
         return items[row] if 0 <= row < len(items) else None
 
-    def set_source(self, source: PageSource[R], page: int = 0) -> Worker[Page[R]]:
-        """Show ``source`` from ``page`` on."""
-        self._source = source
-        return self.load(page)
-
     def show_loaded(self, source: PageSource[R], page: Page[R]) -> None:
         """Show ``source`` starting with ``page``, already fetched (by ``fetch_page``) elsewhere."""
         self._source = source
@@ -175,17 +170,11 @@ class PagedTable(DataTable[Any], Generic[R]):
         self._cursor_after_load = 0
         self.show_page(page)
 
-    def reload(self) -> Worker[Page[R]] | None:
-        """Load the current page again (the count may have changed)."""
-        if self._source is None:
-            return None
-        return self.load(self.page.index if self.page is not None else 0, cursor=self.cursor_row)
-
     def load(self, index: int, *, cursor: int | None = 0) -> Worker[Page[R]]:
         """Load page ``index`` (clamped to the pages there are) in a thread worker."""
         source = self._source
         if source is None:
-            raise RuntimeError("set_source() first")
+            raise RuntimeError("show_loaded() first")
         self._wanted = index
         self._cursor_after_load = cursor
         size = self.page_size
