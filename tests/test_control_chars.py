@@ -194,7 +194,7 @@ def test_routines_neutralises_stored_text(
 def test_show_neutralises_every_field(
     hostile_library: RoutineLibrary, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert show_cmd.run(argparse.Namespace(routine="hostile")) == 0
+    assert show_cmd.run(argparse.Namespace(routine="hostile", json=False)) == 0
     out = capsys.readouterr().out
     clean(out)
     assert out.count("Evil \\x1b]0;pwned\\x07") >= 6  # title, summary, step, tags, caution, source
