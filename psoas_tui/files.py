@@ -172,19 +172,27 @@ def keep_mode(fd: int, replacing: Path | str) -> None:
         return
 
 
+class CannotCreate(OSError):
+    """``atomic_write`` could not create its temporary file (the folder is not writable, ...)."""
+
+
 def atomic_write(path: Path | str, write: Callable[[IO[bytes]], None], *, keep: bool = True,
                  install: Callable[[Path, Path], None] | None = None) -> None:
     """Write ``path`` through ``write(stream)`` into a temporary file in the same folder, sync
     it and rename it into place, so a reader sees the old file or the whole new one.
 
     A new file is private (``PRIVATE_MODE``); with ``keep`` a file being replaced keeps its
-    mode. ``install(tmp, path)`` replaces the final ``os.replace`` (export uses it to refuse
+    mode. A temporary file that cannot be made is a ``CannotCreate`` (an ``OSError``).
+    ``install(tmp, path)`` replaces the final ``os.replace`` (export uses it to refuse
     a file that appeared meanwhile). Whatever goes wrong, the temporary file is removed.
     """
     import tempfile
 
     target = Path(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)  # 0600
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)  # 0600
+    except OSError as exc:
+        raise CannotCreate(exc.errno, exc.strerror, exc.filename) from None
     tmp = Path(tmp_name)
     try:
         if keep:
