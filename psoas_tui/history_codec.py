@@ -92,22 +92,28 @@ def record_to_dict(record: SessionRecord) -> dict[str, Any]:
     """A record as plain data in ``SESSION`` order (native datetimes, ``status`` as text);
     ``None`` values left out. Whole numbers are ``int``, seconds ``float``, as import expects."""
     data: dict[str, Any] = {}
-    for name, kind in SESSION.items():
+    for name, convert in _WRITE:
         value = getattr(record, name)
-        if value is None:
-            continue
-        if kind in _TOP:
-            value = int(value)
-        elif kind == "seconds":
-            value = float(value)
-        elif name == "status":
-            value = str(getattr(value, "value", value))
-        data[name] = value
+        if value is not None:
+            data[name] = convert(value)
     if record.checkin is not None:
         data["checkin"] = {
             name: value for name in CHECKIN if (value := getattr(record.checkin, name)) is not None
         }
     return data
+
+
+def _status_text(value: Any) -> str:
+    return str(getattr(value, "value", value))
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+_CONVERT: dict[str, Callable[[Any], Any]] = {"whole": int, "segments": int, "seconds": float}
+_WRITE = tuple((name, _status_text if name == "status" else _CONVERT.get(kind, _same))
+               for name, kind in SESSION.items())
 
 
 def jsonable(data: Any) -> Any:
