@@ -2,7 +2,13 @@
 
 Measures inserting them, computing stats, reading the last 30 days, exporting to TOML (time and
 the exporting process's peak RSS, measured in a child process) and importing the export into
-an empty store. Prints one JSON object per line::
+an empty store. Export and import are also given as ratios to the libraries they are built on,
+on the same data in the same run: ``export_toml_vs_tomli_w`` is the export's time over the
+time of streaming the same sessions (as dicts, made beforehand) through ``tomli_w.dumps`` one
+at a time; ``import_toml_vs_tomllib`` is the import's time (read, parse, check and insert)
+over ``tomllib.loads`` of the same file. The ratios compare process CPU times (the same
+measure on both sides, robust to other work on a shared machine); ``*_wall`` gives the same
+ratio in wall time. Prints one JSON object per line::
 
     {"bench": "history_scale", "metric": ..., "value": ..., "unit": ..., "target": ...}
 
@@ -23,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -30,6 +37,7 @@ from pathlib import Path
 
 from psoas_tui.export import export_history
 from psoas_tui.history import HistoryStore
+from psoas_tui.history_codec import record_to_dict
 from psoas_tui.importer import import_history
 from psoas_tui.model import CheckIn, Exporter, SessionRecord, SessionStatus
 from psoas_tui.stats import compute_stats
@@ -92,16 +100,47 @@ def cpu_timed(fn: Callable[[], object], repeat: int = 1) -> float:
     return min(times)
 
 
-def child_export(db: str, out: str) -> None:
-    """Run in a child process: export the store to TOML and report time and peak RSS."""
+def child_export(db: str, out: str, repeat: int) -> None:
+    """Run in a child process: export the store to TOML and report time and peak RSS, then
+    stream the same sessions through tomli-w alone; times are the least of ``repeat`` runs
+    (the first export's peak RSS is taken before anything else is held in memory)."""
     from psoas_tui.builtins.exporters import psoas_tui_exporters
 
     toml: Exporter = next(e for e in psoas_tui_exporters() if e.name == "toml")
     store = HistoryStore.open(Path(db))
-    t0, c0 = time.perf_counter(), time.process_time()
-    written = export_history(store, toml, Path(out))
-    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    runs: list[tuple[float, float]] = []
+    written, hwm_kib, sessions, baseline = 0, 0, [], []
+    for n in range(repeat):
+        t0, c0 = time.perf_counter(), time.process_time()
+        written = export_history(store, toml, Path(out), force=n > 0)
+        runs.append((time.perf_counter() - t0, time.process_time() - c0))
+        if n == 0:
+            hwm_kib = peak_kib()  # before the baseline below holds every session in memory
+            sessions = [record_to_dict(record) for record in store.iter_sessions()]
+        c0 = time.process_time()
+        baseline.append((tomli_w_alone(sessions, out + ".baseline"), time.process_time() - c0))
     store.close()
+    print(json.dumps({"seconds": min(r[0] for r in runs), "cpu": min(r[1] for r in runs),
+                      "written": written, "peak_kib": hwm_kib,
+                      "tomli_w_seconds": min(b[0] for b in baseline),
+                      "tomli_w_cpu": min(b[1] for b in baseline)}))
+
+
+def tomli_w_alone(sessions: list[dict[str, object]], out: str) -> float:
+    """Seconds to stream ``sessions`` to ``out`` through ``tomli_w.dumps``, one at a time."""
+    import tomli_w
+
+    t0 = time.perf_counter()
+    with open(out, "wb", buffering=1 << 16) as stream:
+        for session in sessions:
+            stream.write(b"\n" + tomli_w.dumps({"sessions": [session]}).encode("utf-8"))
+        stream.flush()
+        os.fsync(stream.fileno())
+    return time.perf_counter() - t0
+
+
+def peak_kib() -> int:
+    """This process's peak resident set size in KiB."""
     hwm_kib = 0
     status = Path("/proc/self/status")
     for line in status.read_text().splitlines() if status.exists() else []:
@@ -110,7 +149,7 @@ def child_export(db: str, out: str) -> None:
     if not hwm_kib:  # macOS reports bytes, Linux KiB
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         hwm_kib = rss // 1024 if sys.platform == "darwin" else rss
-    print(json.dumps({"seconds": seconds, "cpu": cpu, "written": written, "peak_kib": hwm_kib}))
+    return hwm_kib
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -118,10 +157,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="5,000 sessions instead of 100,000")
     parser.add_argument("--sessions", type=int, default=None, help=argparse.SUPPRESS)
-    parser.add_argument("--child-export", nargs=2, metavar=("DB", "OUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--child-export", nargs=3, metavar=("DB", "OUT", "REPEAT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child_export:
-        child_export(*args.child_export)
+        db, out, times = args.child_export
+        child_export(db, out, int(times))
         return 0
     count = args.sessions or (5_000 if args.quick else 100_000)
     repeat = 3 if args.quick else 7
@@ -157,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
 
         out = folder / "export.toml"
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        proc = subprocess.run([sys.executable, __file__, "--child-export", str(db), str(out)],
+        proc = subprocess.run([sys.executable, __file__, "--child-export", str(db), str(out), "3"],
                               check=True, capture_output=True, text=True)
         child = json.loads(proc.stdout)
         after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -166,12 +206,25 @@ def main(argv: list[str] | None = None) -> int:
         peak_kib = child["peak_kib"] or (after if after > before else 0)
         emit("export_peak_rss", peak_kib / 1024, "MiB", 100)
         emit("export_size", out.stat().st_size / 2**20, "MiB", None)
+        emit("tomli_w_alone", child["tomli_w_seconds"], "s", None)
+        emit("export_toml_vs_tomli_w", child["cpu"] / child["tomli_w_cpu"], "ratio", 1.25)
+        emit("export_toml_vs_tomli_w_wall", child["seconds"] / child["tomli_w_seconds"], "ratio", None)
+
+        text = out.read_text(encoding="utf-8")
+        t0, c0 = time.perf_counter(), time.process_time()
+        tomllib.loads(text)
+        tomllib_seconds, tomllib_cpu = time.perf_counter() - t0, time.process_time() - c0
+        del text
+        emit("tomllib_loads", tomllib_seconds, "s", None)
 
         fresh = HistoryStore.open(folder / "imported.sqlite3")
         t0, c0 = time.perf_counter(), time.process_time()
         result = import_history(fresh, out)
-        emit("import_toml", time.perf_counter() - t0, "s", 5)
-        emit("import_toml_cpu", time.process_time() - c0, "s", None)
+        import_seconds, import_cpu = time.perf_counter() - t0, time.process_time() - c0
+        emit("import_toml", import_seconds, "s", 5)
+        emit("import_toml_cpu", import_cpu, "s", None)
+        emit("import_toml_vs_tomllib", import_cpu / tomllib_cpu, "ratio", 1.5)
+        emit("import_toml_vs_tomllib_wall", import_seconds / tomllib_seconds, "ratio", None)
         if result.added != count:
             print(f"import added {result.added}, expected {count}", file=sys.stderr)
             return 1

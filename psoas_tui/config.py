@@ -7,32 +7,85 @@ bad setting (or of the TOML syntax error) and the field; a failed load never ove
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from psoas_tui import paths
 from psoas_tui.errors import ConfigError
-from psoas_tui.files import MIB, FileProblem, decode_text, keep_mode, parse_toml, read_bytes
+from psoas_tui.files import MIB, FieldLines, FileProblem, atomic_write, read_toml
+from psoas_tui.schema import Checker, Field, Rule
 
 BREATH_RE = re.compile(r"^\d{1,2}-\d{1,2}-\d{1,2}-\d{1,2}$")
 
 
+def _whole(low: int, high: int) -> Rule:
+    def check(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ValueError(f"must be a whole number {low}-{high}, got {value!r}")
+        return value
+
+    return Rule(rule=check)
+
+
+def _cue_styles(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise ValueError("must be a list of style names")
+    return tuple(dict.fromkeys(value))
+
+
+def _breath(value: Any) -> str:
+    if not isinstance(value, str) or not BREATH_RE.match(value):
+        raise ValueError(f"must look like \"4-0-6-0\", got {value!r}")
+    parts = [int(p) for p in value.split("-")]
+    if parts[0] < 1 or parts[2] < 1 or max(parts) > 30:
+        raise ValueError("inhale and exhale 1-30 s, holds 0-30 s")
+    return value
+
+
+def _name(value: Any) -> str:
+    if not isinstance(value, str) or not value:
+        raise ValueError("must be a non-empty string")
+    return value
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("must be true or false")
+    return value
+
+
+class _Bindings(Field):
+    """The ``[keys]`` table: binding id = "keys"; a bad entry is named ``keys.<id>``."""
+
+    def check(self, checker: Checker, value: Any, field: str) -> dict[str, str]:
+        if not isinstance(value, dict):
+            raise checker.fail(field, 'must be a table of binding id = "keys"')
+        for binding, keys in value.items():
+            if not isinstance(keys, str):
+                message = f'must be a string of keys like "p,space", got {keys!r}'
+                raise checker.fail(f"{field}.{binding}", message)
+        return dict(value)
+
+
+def _check(rule: Field) -> dict[str, Field]:
+    """The metadata of a ``Settings`` field: the check its value must pass."""
+    return {"check": rule}
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """Every user setting with its default."""
+    """Every user setting with its default and its check (docs: README, "Settings")."""
 
-    cue_styles: tuple[str, ...] = ("text", "title")
-    breath: str = "4-0-6-0"
-    get_ready_seconds: int = 5
-    switch_seconds: int = 5
-    weekly_goal: int = 3
-    theme: str = "textual-dark"
-    safety_acknowledged: bool = False
-    keys: dict[str, str] = field(default_factory=dict)
+    cue_styles: tuple[str, ...] = field(default=("text", "title"), metadata=_check(Rule(rule=_cue_styles)))
+    breath: str = field(default="4-0-6-0", metadata=_check(Rule(rule=_breath)))
+    get_ready_seconds: int = field(default=5, metadata=_check(_whole(0, 60)))
+    switch_seconds: int = field(default=5, metadata=_check(_whole(0, 60)))
+    weekly_goal: int = field(default=3, metadata=_check(_whole(1, 7)))
+    theme: str = field(default="textual-dark", metadata=_check(Rule(rule=_name)))
+    safety_acknowledged: bool = field(default=False, metadata=_check(Rule(rule=_flag)))
+    keys: dict[str, str] = field(default_factory=dict, metadata=_check(_Bindings()))
 
     def replace(self, **changes: Any) -> Settings:
         """A copy with ``changes`` applied and validated."""
@@ -41,55 +94,12 @@ class Settings:
         return settings_from_dict(data, "<settings>")
 
 
-_INT_RANGES: dict[str, tuple[int, int]] = {
-    "get_ready_seconds": (0, 60),
-    "switch_seconds": (0, 60),
-    "weekly_goal": (1, 7),
-}
+SETTINGS: dict[str, Field] = {f.name: f.metadata["check"] for f in dataclasses.fields(Settings)}
 
 
-def _line_of(text: str, key: str) -> int | None:
-    """The line of ``text`` that sets the top-level ``key`` (``key = …`` or a ``[key]`` table)."""
-    k = re.escape(key)
-    assign = re.compile(rf"""^\s*(?:{k}|"{k}"|'{k}')\s*[=.]""")
-    table = re.compile(rf"""^\s*\[\s*(?:{k}|"{k}"|'{k}')\s*[\].]""")
-    in_table = False
-    for number, line in enumerate(text.splitlines(), 1):
-        if table.match(line):
-            return number
-        if line.lstrip().startswith("["):
-            in_table = True
-        elif not in_table and assign.match(line):
-            return number
-    return None
-
-
-def _entry_line(text: str, table: str, entry: str) -> int | None:
-    """The line that sets ``entry`` inside the top-level ``table``; else the table's own line.
-
-    Finds ``"entry" = …`` below a ``[table]`` header (until the next header), a
-    ``[table."entry"]`` header, a dotted ``table."entry" = …`` outside any table, or the
-    entry inside an inline ``table = {…}``.
-    """
-    t, e = re.escape(table), re.escape(entry)
-    name = rf"""(?:{e}|"{e}"|'{e}')"""
-    header = re.compile(rf"""^\s*\[\s*(?:{t}|"{t}"|'{t}')\s*\]""")
-    inside = re.compile(rf"^\s*{name}\s*=")
-    dotted = re.compile(rf"""^\s*(?:{t}|"{t}"|'{t}')\s*\.\s*{name}\s*=""")
-    inline = re.compile(rf"""[{{,]\s*{name}\s*=""")
-    sub_header = re.compile(rf"""^\s*\[\s*(?:{t}|"{t}"|'{t}')\s*\.\s*{name}\s*[\].]""")
-    in_table = current = False
-    for number, line in enumerate(text.splitlines(), 1):
-        if sub_header.match(line):
-            return number
-        if line.lstrip().startswith("["):
-            in_table = True
-            current = bool(header.match(line))
-            continue
-        top_level = not in_table and (dotted.match(line) or inline.search(line))
-        if (current and inside.match(line)) or top_level:
-            return number
-    return _line_of(text, table)
+def _config_error(where: str, field_name: str, message: str, line: int | None) -> ConfigError:
+    at = f"{where}:{line}" if line else where
+    return ConfigError(f"{at}: {field_name}: {message}")
 
 
 def settings_from_dict(data: dict[str, Any], where: str, *, text: str | None = None) -> Settings:
@@ -98,61 +108,13 @@ def settings_from_dict(data: dict[str, Any], where: str, *, text: str | None = N
     Errors name ``where``, the line when ``text`` (the TOML it was read from) shows it, and
     the field: ``config.toml:3: weekly_goal: must be a whole number 1-7, got 9``.
     """
-    try:
-        return _settings_from_dict(data)
-    except _FieldError as exc:
-        line = None
-        if text is not None:
-            line = _entry_line(text, exc.key, exc.entry) if exc.entry else _line_of(text, exc.key)
-        at = f"{where}:{line}" if line else where
-        field_name = f"{exc.key}.{exc.entry}" if exc.entry else exc.key
-        raise ConfigError(f"{at}: {field_name}: {exc.message}") from None
-
-
-class _FieldError(Exception):
-    def __init__(self, key: str, message: str, entry: str = "") -> None:
-        super().__init__(message)
-        self.key = key
-        self.message = message
-        self.entry = entry  # the entry of a table setting (a binding id in [keys]), if any
-
-
-def _settings_from_dict(data: dict[str, Any]) -> Settings:
-    known = {f.name for f in dataclasses.fields(Settings)}
+    line_of = FieldLines(text).line_of if text is not None else None
+    checker = Checker(where, line_of, _config_error)
     values: dict[str, Any] = {}
     for key, value in data.items():
-        if key not in known:
-            raise _FieldError(key, "unknown setting")
-        if key in _INT_RANGES:
-            low, high = _INT_RANGES[key]
-            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-                raise _FieldError(key, f"must be a whole number {low}-{high}, got {value!r}")
-        elif key == "cue_styles":
-            if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
-                raise _FieldError("cue_styles", "must be a list of style names")
-            value = tuple(dict.fromkeys(value))
-        elif key == "breath":
-            if not isinstance(value, str) or not BREATH_RE.match(value):
-                raise _FieldError("breath", f"must look like \"4-0-6-0\", got {value!r}")
-            parts = [int(p) for p in value.split("-")]
-            if parts[0] < 1 or parts[2] < 1 or max(parts) > 30:
-                raise _FieldError("breath", "inhale and exhale 1-30 s, holds 0-30 s")
-        elif key in ("theme",):
-            if not isinstance(value, str) or not value:
-                raise _FieldError(key, "must be a non-empty string")
-        elif key == "safety_acknowledged":
-            if not isinstance(value, bool):
-                raise _FieldError("safety_acknowledged", "must be true or false")
-        elif key == "keys":
-            if not isinstance(value, dict):
-                raise _FieldError("keys", "must be a table of binding id = \"keys\"")
-            for binding, keys in value.items():
-                if not isinstance(keys, str):
-                    raise _FieldError(
-                        "keys", f'must be a string of keys like "p,space", got {keys!r}', binding
-                    )
-            value = dict(value)
-        values[key] = value
+        if key not in SETTINGS:
+            raise checker.fail(key, "unknown setting")
+        values[key] = SETTINGS[key].check(checker, value, key)
     return Settings(**values)
 
 
@@ -170,19 +132,18 @@ def load_settings(path: Path | None = None) -> Settings:
     """Read the settings file; defaults when it does not exist."""
     path = path or paths.config_file()
     try:
-        text = decode_text(read_bytes(path, MAX_CONFIG_BYTES), str(path))
-        data = parse_toml(text, str(path))
+        doc = read_toml(path, MAX_CONFIG_BYTES)
     except FileProblem as exc:
         if exc.kind == "missing":
             return Settings()
         if exc.kind == "encoding":
             raise ConfigError(f"{path}: not valid UTF-8") from None
         raise ConfigError(str(exc)) from None
-    return settings_from_dict(data, str(path), text=text)
+    return settings_from_dict(doc.data, str(path), text=doc.text)
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> Path:
-    """Write ``settings`` atomically (temporary file renamed into place).
+    """Write ``settings`` atomically (``files.atomic_write``).
 
     A new file is private (0600: the settings say when you practise); a file that exists keeps
     its mode.
@@ -192,13 +153,5 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
     path = path or paths.config_file()
     path.parent.mkdir(parents=True, exist_ok=True)
     data = settings_to_dict(settings)
-    fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".toml", dir=path.parent)  # mode 0600
-    try:
-        keep_mode(fd, path)
-        with os.fdopen(fd, "wb") as stream:
-            tomli_w.dump(data, stream)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, lambda stream: tomli_w.dump(data, stream))
     return path

@@ -6,7 +6,10 @@ open) and checked again with ``fstat`` on what was actually opened. Only regular
 read, and only up to a size cap the caller gives; a bigger file is refused before it is read.
 ``decode_text`` turns the bytes into text (a UTF-8 byte-order mark is tolerated) and
 ``parse_toml`` / ``parse_json`` turn text into data; every problem is a ``FileProblem``, a
-``UserError`` that names the file and, when known, the line.
+``UserError`` that names the file and, when known, the line. ``read_toml`` does all of it for
+a TOML file and gives a ``TomlDocument`` whose ``line_of("steps[2].seconds")`` finds the line
+of a field for an error message (one locator for every format). ``atomic_write`` is the one
+way a file is replaced: a temporary file in the same folder, synced, renamed into place.
 """
 
 from __future__ import annotations
@@ -15,8 +18,10 @@ import os
 import re
 import stat
 import tomllib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from psoas_tui.errors import UserError
 
@@ -165,3 +170,197 @@ def keep_mode(fd: int, replacing: Path | str) -> None:
         os.fchmod(fd, mode)
     except OSError:
         return
+
+
+class CannotCreate(OSError):
+    """``atomic_write`` could not create its temporary file (the folder is not writable, ...)."""
+
+
+def atomic_write(path: Path | str, write: Callable[[IO[bytes]], None], *, keep: bool = True,
+                 install: Callable[[Path, Path], None] | None = None) -> None:
+    """Write ``path`` through ``write(stream)`` into a temporary file in the same folder, sync
+    it and rename it into place, so a reader sees the old file or the whole new one.
+
+    A new file is private (``PRIVATE_MODE``); with ``keep`` a file being replaced keeps its
+    mode. A temporary file that cannot be made is a ``CannotCreate`` (an ``OSError``).
+    ``install(tmp, path)`` replaces the final ``os.replace`` (export uses it to refuse
+    a file that appeared meanwhile). Whatever goes wrong, the temporary file is removed.
+    """
+    import tempfile
+
+    target = Path(path)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)  # 0600
+    except OSError as exc:
+        raise CannotCreate(exc.errno, exc.strerror, exc.filename) from None
+    tmp = Path(tmp_name)
+    try:
+        if keep:
+            keep_mode(fd, target)
+        with os.fdopen(fd, "wb", buffering=1 << 16) as stream:
+            write(stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+        (install or _replace)(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _replace(tmp: Path, target: Path) -> None:
+    os.replace(tmp, target)
+
+
+# --------------------------------------------------------------------------- TOML documents
+
+_KEY_PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')"""
+_KEY_RE = re.compile(rf"\s*({_KEY_PART}(?:\s*\.\s*{_KEY_PART})*)\s*=")
+_HEADER_RE = re.compile(rf"\s*(\[\[?)\s*({_KEY_PART}(?:\s*\.\s*{_KEY_PART})*)\s*\]")
+_PART_RE = re.compile(_KEY_PART)
+_FIELD_PART_RE = re.compile(r"([^.\[\]]+)((?:\[\d+\])*)")
+
+
+def _key_parts(dotted: str) -> list[str]:
+    """``a."b c".'d'`` as ``["a", "b c", "d"]``."""
+    return [p[1:-1] if p[:1] in "\"'" else p for p in _PART_RE.findall(dotted)]
+
+
+def _brackets(text: str) -> int:
+    """How many more ``[`` than ``]`` ``text`` has outside its strings (roughly: enough to
+    follow an array written over several lines)."""
+    depth, quote = 0, ""
+    for char in text:
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char == "#":
+            break
+        elif char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+    return depth
+
+
+class FieldLines:
+    """The line of every field of a TOML text, by path: ``steps[2].seconds``, ``keys.open_log``,
+    ``reminders.every``, ``sessions[3].checkin.note``, ``poses[1].keys[2].hip``.
+
+    Counting is from 1, as error messages count: ``steps[2]`` is the second ``[[steps]]``
+    table (or the second item of an array written one item a line). One pass over the text,
+    done when the first line is asked for.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._lines: dict[str, int] | None = None
+
+    def line_of(self, field: str) -> int | None:
+        """The line of ``field``, else of the nearest enclosing field found, else ``None``."""
+        lines = self._lines if self._lines is not None else self._scan()
+        path = field
+        while path:
+            if path in lines:
+                return lines[path]
+            path = _parent(path)
+        return None
+
+    def _scan(self) -> dict[str, int]:
+        found: dict[str, int] = {}
+        self._lines = found
+        for path, number in _field_lines(self.text):
+            found.setdefault(path, number)
+        return found
+
+
+def _parent(path: str) -> str:
+    """``a[2].b`` -> ``a[2]`` -> ``a`` -> ``""``."""
+    if path.endswith("]"):
+        return path[: path.rindex("[")]
+    return path.rpartition(".")[0]
+
+
+def _field_lines(text: str) -> Iterator[tuple[str, int]]:
+    """(path, line) for every header, key and one-a-line array item of ``text``."""
+    table = ""  # the resolved path of the current table: "" at the top
+    arrays: dict[str, str] = {}  # "poses.keys" -> "poses[2].keys[3]" (the latest of each array)
+    counts: dict[str, int] = {}  # resolved array path -> tables seen
+    array_key, items, depth, in_string = "", 0, 0, ""
+    for number, line in enumerate(text.splitlines(), 1):
+        if in_string:  # inside a multi-line string: nothing here is a key
+            if line.count(in_string) % 2:
+                in_string = ""
+            continue
+        if depth > 0:  # inside an array written over several lines
+            if line.lstrip()[:1] in ("{", '"', "'", "[") or line.lstrip()[:1].isalnum():
+                items += 1
+                yield f"{array_key}[{items}]", number
+            depth += _brackets(line)
+            continue
+        header = _HEADER_RE.match(line)
+        if header:
+            opened = _resolve(_key_parts(header.group(2)), header.group(1) == "[[", arrays, counts)
+            for path in opened:
+                yield path, number
+            table = opened[-1]
+            continue
+        key = _KEY_RE.match(line)
+        if key is None:
+            continue
+        path = ".".join(p for p in (table, *_key_parts(key.group(1))) if p)
+        yield path, number
+        value = line[key.end():]
+        for inline in re.finditer(rf"[{{,]\s*({_KEY_PART})\s*=", value):
+            yield f"{path}.{_key_parts(inline.group(1))[0]}", number
+        for quote in ('"""', "'''"):
+            if value.count(quote) % 2:
+                in_string = quote
+        if value.lstrip().startswith("["):
+            depth = _brackets(value)
+            array_key, items = path, 0
+
+
+def _resolve(parts: list[str], is_array: bool, arrays: dict[str, str], counts: dict[str, int]) -> list[str]:
+    """The paths a ``[a.b]`` / ``[[a.b]]`` header opens, outermost first (``steps[2]``,
+    ``steps[2].meta``, ``steps[2].meta[1]``), with the index of each array of tables."""
+    resolved, paths = "", []
+    for n, part in enumerate(parts):
+        raw = ".".join(parts[: n + 1])
+        resolved = f"{resolved}.{part}" if resolved else part
+        if n == len(parts) - 1 and is_array:
+            paths.append(resolved)
+            counts[resolved] = counts.get(resolved, 0) + 1
+            arrays[raw] = resolved = f"{resolved}[{counts[resolved]}]"
+        elif raw in arrays:
+            resolved = arrays[raw]
+        paths.append(resolved)
+    return paths
+
+
+@dataclass
+class TomlDocument:
+    """A TOML file read and parsed: its name, text and data, and where each field is."""
+
+    name: str
+    text: str
+    data: dict[str, Any]
+    lines: FieldLines = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.lines = FieldLines(self.text)
+
+    def line_of(self, field_path: str) -> int | None:
+        """The line of ``field_path`` (see ``FieldLines``)."""
+        return self.lines.line_of(field_path)
+
+
+def toml_document(raw: bytes, name: str) -> TomlDocument:
+    """TOML bytes as a ``TomlDocument``; bad UTF-8 or TOML is a ``FileProblem`` with the line."""
+    text = decode_text(raw, name)
+    return TomlDocument(name, text, parse_toml(text, name))
+
+
+def read_toml(path: Path | str, limit: int, *, folder_message: str = "is a folder") -> TomlDocument:
+    """The TOML file ``path`` read with ``read_bytes`` (size cap, regular files only) and parsed."""
+    return toml_document(read_bytes(path, limit, folder_message=folder_message), str(path))

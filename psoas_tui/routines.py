@@ -14,27 +14,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from psoas_tui import files
 from psoas_tui.errors import RoutineError, UserError
-from psoas_tui.files import (
-    MIB,
-    NESTED_TOO_DEEPLY,
-    FileProblem,
-    check_regular,
-    decode_text,
-    parse_toml,
-    read_bytes,
-)
+from psoas_tui.files import MIB, NESTED_TOO_DEEPLY, FileProblem, TomlDocument, check_regular, read_bytes
 from psoas_tui.model import (
     LEVELS,
     SIDES,
-    SLUG_RE,
     BreathPattern,
     Routine,
     RoutineSource,
     Step,
     StepKind,
 )
-from psoas_tui.text import control_character, control_message, safe
+from psoas_tui.schema import Checker, Field, Rule, Strings, Text, Whole, show, version
 
 if TYPE_CHECKING:
     from psoas_tui.plugins import PluginHost
@@ -52,8 +44,6 @@ MAX_ID = 64
 MAX_FILE_BYTES = 1 * MIB  # the largest possible valid routine is well under 200 KiB
 MAX_LIST = 50  # tags, cautions, sources
 
-TOP_KEYS = {"schema", "id", "title", "summary", "level", "tags", "cautions", "sources", "steps"}
-STEP_KEYS = {"kind", "title", "cue", "seconds", "count", "sides", "reps", "rest_seconds", "breath"}
 _BREATH_RE = re.compile(r"^(\d+)-(\d+)-(\d+)-(\d+)$")
 
 
@@ -70,195 +60,75 @@ def parse_breath(text: str) -> BreathPattern:
     return BreathPattern(inhale, hold_in, exhale, hold_out)
 
 
-def _key_line(key: str) -> re.Pattern[str]:
-    """A pattern for a line assigning ``key`` (bare, "quoted" or 'quoted', or dotted ``key.x``)."""
-    k = re.escape(key)
-    return re.compile(rf"""^(?:{k}|"{k}"|'{k}')\s*[=.]""")
+def _step_kind(value: Any) -> StepKind:
+    try:
+        return StepKind(value)
+    except (ValueError, TypeError):
+        kinds = ", ".join(k.value for k in StepKind)
+        raise ValueError(f"must be one of {kinds}, got {show(value)}") from None
 
 
-def _sub_table(key: str) -> re.Pattern[str]:
-    """A pattern for a ``[steps.key]`` / ``[[steps.key]]`` header (or a deeper ``[steps.key.x]``)."""
-    k = re.escape(key)
-    return re.compile(rf"""^\[\[?\s*steps\s*\.\s*(?:{k}|"{k}"|'{k}')\s*[\].]""")
+def _sides(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value:
+        raise ValueError('must be a non-empty list such as ["left", "right"]')
+    for item in value:
+        if item not in SIDES:
+            raise ValueError(f"unknown side {show(item)} (use left, right)")
+    if len(set(value)) != len(value):
+        raise ValueError("lists a side twice")
+    return tuple(value)
 
 
-class _Locator:
-    """Finds the line of a field in the TOML text, so errors can point at it."""
-
-    def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
-
-    def line_of(self, field: str) -> int | None:
-        match = re.match(r"steps\[(\d+)\](?:\.(\w+))?", field)
-        if match:
-            return self._step_line(int(match.group(1)), match.group(2))
-        key = field.split(".")[0].split("[")[0]
-        assign = _key_line(key)
-        k = re.escape(key)
-        header = re.compile(rf"""^\[\[?\s*(?:{k}|"{k}"|'{k}')\s*[\].]""")
-        in_table = False
-        for number, line in enumerate(self.lines, 1):
-            stripped = line.strip()
-            if header.match(stripped):  # a [key] table, e.g. an unknown [meta]
-                return number
-            if stripped.startswith("["):
-                in_table = True
-            elif not in_table and assign.match(stripped):
-                return number
-        return None
-
-    def _step_line(self, index: int, key: str | None) -> int | None:
-        """The line of ``key`` in the ``index``-th ``[[steps]]`` (from 1), else its header line.
-
-        A sub-table of that step (``[steps.meta]`` or ``[[steps.meta]]``) belongs to it, so
-        an unknown ``meta`` is found at that header; keys below a sub-table are the sub-table's.
-        """
-        seen = 0
-        header = None
-        in_sub = False
-        sub = _sub_table(key) if key else None
-        for number, line in enumerate(self.lines, 1):
-            stripped = line.strip()
-            if re.match(r"^\[\[\s*steps\s*\]\]", stripped):
-                seen += 1
-                if seen == index:
-                    header = number
-                    continue
-                if header is not None:
-                    break
-            elif header is None:
-                continue
-            elif re.match(r"^\[\[?\s*steps\s*\.", stripped):  # [steps.x]: a table inside this step
-                if sub is not None and sub.match(stripped):
-                    return number
-                in_sub = True
-            elif stripped.startswith("["):
-                break
-            elif key and not in_sub and _key_line(key).match(stripped):
-                return number
-        return header
+def _step_tables(value: Any) -> list[dict[str, Any]]:
+    if not isinstance(value, list) or not all(isinstance(s, dict) for s in value):
+        raise ValueError("must be an array of [[steps]] tables")
+    if not value:
+        raise ValueError("must have at least one step")
+    if len(value) > MAX_STEPS:
+        raise ValueError(f"must have at most {MAX_STEPS} steps, got {len(value)}")
+    return value
 
 
-class _Checker:
-    """Validates one parsed document, raising ``RoutineError`` at the first problem."""
+# The routine format (docs/routine-format.md), one line a field, checked in this order.
+ROUTINE: dict[str, Field] = {
+    "schema": version(SCHEMA_VERSION),
+    "id": Text(required=True, limit=MAX_ID, slug=True),
+    "title": Text(required=True, limit=MAX_TITLE),
+    "summary": Text(required=True, limit=MAX_TEXT),
+    "level": Text(limit=MAX_TITLE, choices=LEVELS, default=LEVELS[0]),
+    "tags": Strings(entries=MAX_LIST, limit=MAX_TEXT, slugs=True),
+    "cautions": Strings(entries=MAX_LIST, limit=MAX_TEXT),
+    "sources": Strings(entries=MAX_LIST, limit=MAX_TEXT),
+    "steps": Rule(required=True, missing="is required: add at least one [[steps]] table", rule=_step_tables),
+}
+STEP: dict[str, Field] = {
+    "kind": Rule(required=True, rule=_step_kind),
+    "title": Text(required=True, limit=MAX_TITLE),
+    "cue": Text(limit=MAX_TEXT),
+    "seconds": Whole(low=1, high=MAX_STEP_SECONDS),
+    "count": Whole(low=1, high=MAX_COUNT),
+    "reps": Whole(low=1, high=MAX_REPS, default=1),
+    "rest_seconds": Whole(low=0, high=MAX_REST, default=0),
+    "sides": Rule(default=(), rule=_sides),
+    "breath": Rule(rule=parse_breath),
+}
+TOP_KEYS = set(ROUTINE)
+STEP_KEYS = set(STEP)
 
-    def __init__(self, path: str, text: str) -> None:
-        self.path = path
-        self.locator = _Locator(text)
 
-    def fail(self, field: str, message: str) -> RoutineError:
-        # An unknown key is named in the message, and a key may hold control characters too.
-        return RoutineError(self.path, safe(field), message, self.locator.line_of(field))
-
-    def text(self, data: dict[str, Any], key: str, field: str, *, required: bool, limit: int) -> str:
-        if key not in data:
-            if required:
-                raise self.fail(field, "is required")
-            return ""
-        value = data[key]
-        if not isinstance(value, str):
-            raise self.fail(field, f"must be a string, got {_type_name(value)}")
-        self.no_controls(value, field)
-        value = value.strip()
-        if required and not value:
-            raise self.fail(field, "must not be empty")
-        if len(value) > limit:
-            raise self.fail(field, f"must be at most {limit} characters, got {len(value)}")
-        return value
-
-    def no_controls(self, value: str, field: str) -> None:
-        """Refuse ``value`` if it holds a control character (no text field allows newlines)."""
-        char = control_character(value)
-        if char is not None:
-            raise self.fail(field, control_message(char))
-
-    def integer(self, data: dict[str, Any], key: str, field: str, low: int, high: int) -> int | None:
-        if key not in data:
-            return None
-        value = data[key]
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise self.fail(field, f"must be a whole number {low}-{high}, got {_show(value)}")
-        if not low <= value <= high:
-            raise self.fail(field, f"must be {low}-{high}, got {value}")
-        return value
-
-    def strings(self, data: dict[str, Any], key: str, *, slugs: bool = False) -> tuple[str, ...]:
-        value = data.get(key, [])
-        if not isinstance(value, list):
-            raise self.fail(key, f"must be a list of strings, got {_type_name(value)}")
-        if len(value) > MAX_LIST:
-            raise self.fail(key, f"must have at most {MAX_LIST} entries, got {len(value)}")
-        result = []
-        for index, item in enumerate(value, 1):
-            if not isinstance(item, str) or not item.strip():
-                raise self.fail(f"{key}[{index}]", f"must be a non-empty string, got {_show(item)}")
-            self.no_controls(item, f"{key}[{index}]")
-            if len(item) > MAX_TEXT:
-                raise self.fail(f"{key}[{index}]", f"must be at most {MAX_TEXT} characters")
-            if slugs and not SLUG_RE.match(item):
-                raise self.fail(f"{key}[{index}]", f"must be a slug like 'hip-flexor', got {item!r}")
-            result.append(item.strip())
-        return tuple(result)
+class _Checker(Checker):
+    """Checks one parsed routine against ``ROUTINE`` and ``STEP``, then the rules between fields."""
 
     def routine(self, data: dict[str, Any], source: RoutineSource) -> Routine:
-        unknown = sorted(set(data) - TOP_KEYS)
-        if unknown:
-            raise self.fail(unknown[0], f"unknown key (allowed: {', '.join(sorted(TOP_KEYS))})")
-        if "schema" not in data:
-            raise RoutineError(self.path, "schema", f"is required (schema = {SCHEMA_VERSION})")
-        schema = data["schema"]
-        if type(schema) is not int or schema != SCHEMA_VERSION:
-            raise self.fail("schema", f"unsupported version {_show(schema)}; this app reads {SCHEMA_VERSION}")
-        routine_id = self.text(data, "id", "id", required=True, limit=MAX_ID)
-        if not SLUG_RE.match(routine_id):
-            raise self.fail("id", f"must be a slug (lowercase letters, digits, hyphens), got {routine_id!r}")
-        title = self.text(data, "title", "title", required=True, limit=MAX_TITLE)
-        summary = self.text(data, "summary", "summary", required=True, limit=MAX_TEXT)
-        level = self.text(data, "level", "level", required=False, limit=MAX_TITLE) or LEVELS[0]
-        if level not in LEVELS:
-            raise self.fail("level", f"must be one of {', '.join(LEVELS)}, got {level!r}")
-        tags = self.strings(data, "tags", slugs=True)
-        cautions = self.strings(data, "cautions")
-        sources = self.strings(data, "sources")
-        if "steps" not in data:
-            raise RoutineError(self.path, "steps", "is required: add at least one [[steps]] table")
-        raw_steps = data["steps"]
-        if not isinstance(raw_steps, list) or not all(isinstance(s, dict) for s in raw_steps):
-            raise self.fail("steps", "must be an array of [[steps]] tables")
-        if not raw_steps:
-            raise self.fail("steps", "must have at least one step")
-        if len(raw_steps) > MAX_STEPS:
-            raise self.fail("steps", f"must have at most {MAX_STEPS} steps, got {len(raw_steps)}")
-        steps = tuple(self.step(raw, index) for index, raw in enumerate(raw_steps, 1))
-        return Routine(
-            id=routine_id,
-            title=title,
-            summary=summary,
-            steps=steps,
-            level=level,
-            tags=tags,
-            cautions=cautions,
-            sources=sources,
-            source=source,
-        )
+        values = self.table(data, ROUTINE)
+        steps = tuple(self.step(raw, index) for index, raw in enumerate(values.pop("steps"), 1))
+        del values["schema"]
+        return Routine(steps=steps, source=source, **values)
 
     def step(self, data: dict[str, Any], index: int) -> Step:
         at = f"steps[{index}]"
-        unknown = sorted(set(data) - STEP_KEYS)
-        if unknown:
-            raise self.fail(f"{at}.{unknown[0]}", f"unknown key (allowed: {', '.join(sorted(STEP_KEYS))})")
-        if "kind" not in data:
-            raise self.fail(f"{at}.kind", "is required")
-        raw_kind = data["kind"]
-        try:
-            kind = StepKind(raw_kind)
-        except (ValueError, TypeError):
-            kinds = ", ".join(k.value for k in StepKind)
-            raise self.fail(f"{at}.kind", f"must be one of {kinds}, got {_show(raw_kind)}") from None
-        title = self.text(data, "title", f"{at}.title", required=True, limit=MAX_TITLE)
-        cue = self.text(data, "cue", f"{at}.cue", required=False, limit=MAX_TEXT)
-        seconds = self.integer(data, "seconds", f"{at}.seconds", 1, MAX_STEP_SECONDS)
-        count = self.integer(data, "count", f"{at}.count", 1, MAX_COUNT)
+        values = self.table(data, STEP, at)
+        kind, seconds, count = values["kind"], values["seconds"], values["count"]
         if kind is StepKind.REPS:
             if count is None:
                 raise self.fail(f"{at}.count", "is required for a reps step (it is advanced by hand)")
@@ -269,81 +139,27 @@ class _Checker:
                 raise self.fail(f"{at}.count", f"only reps steps take count; a {kind} step takes seconds")
             if seconds is None:
                 raise self.fail(f"{at}.seconds", f"is required for a {kind} step (1-{MAX_STEP_SECONDS})")
-        reps = self.integer(data, "reps", f"{at}.reps", 1, MAX_REPS) or 1
-        rest = self.integer(data, "rest_seconds", f"{at}.rest_seconds", 0, MAX_REST) or 0
-        if rest and reps < 2:
+        if values["rest_seconds"] and values["reps"] < 2:
             raise self.fail(
                 f"{at}.rest_seconds",
-                f"needs reps of 2 or more (the rest comes between reps), got reps = {reps}",
+                f"needs reps of 2 or more (the rest comes between reps), got reps = {values['reps']}",
             )
-        sides = self.sides(data, at)
-        breath = None
-        if "breath" in data:
-            try:
-                breath = parse_breath(data["breath"])
-            except ValueError as exc:
-                raise self.fail(f"{at}.breath", str(exc)) from None
-        return Step(
-            kind=kind,
-            title=title,
-            cue=cue,
-            seconds=seconds,
-            count=count,
-            sides=sides,
-            reps=reps,
-            rest_seconds=rest,
-            breath=breath,
-        )
-
-    def sides(self, data: dict[str, Any], at: str) -> tuple[str, ...]:
-        if "sides" not in data:
-            return ()
-        value = data["sides"]
-        if not isinstance(value, list) or not value:
-            raise self.fail(f"{at}.sides", 'must be a non-empty list such as ["left", "right"]')
-        for item in value:
-            if item not in SIDES:
-                raise self.fail(f"{at}.sides", f"unknown side {_show(item)} (use left, right)")
-        if len(set(value)) != len(value):
-            raise self.fail(f"{at}.sides", "lists a side twice")
-        return tuple(value)
-
-
-def _type_name(value: Any) -> str:
-    return {
-        bool: "a boolean",
-        int: "a number",
-        float: "a number",
-        str: "a string",
-        list: "a list",
-        dict: "a table",
-    }.get(type(value), type(value).__name__)
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    if isinstance(value, str):
-        return repr(value)
-    return _type_name(value)
+        return Step(**values)
 
 
 def parse_routine(raw: bytes, path: str, source: RoutineSource | None = None) -> Routine:
     """Parse and validate routine TOML bytes; ``path`` is used in error messages."""
-    text, data = toml_document(raw, path)
+    doc = toml_document(raw, path)
     try:
-        return _Checker(path, text).routine(data, source or RoutineSource("user", path=path))
+        return _Checker(path, doc.line_of).routine(doc.data, source or RoutineSource("user", path=path))
     except RecursionError:  # checking data nested deeper than the parser allowed
         raise RoutineError(path, "", NESTED_TOO_DEEPLY) from None
 
 
-def toml_document(raw: bytes, path: str) -> tuple[str, dict[str, Any]]:
-    """TOML bytes as (text, table); bad UTF-8 or TOML is a ``RoutineError`` naming the line."""
+def toml_document(raw: bytes, path: str) -> TomlDocument:
+    """TOML bytes as a ``TomlDocument``; bad UTF-8 or TOML is a ``RoutineError`` naming the line."""
     try:
-        text = decode_text(raw, path)
-        return text, parse_toml(text, path)
+        return files.toml_document(raw, path)
     except FileProblem as exc:
         raise RoutineError(path, "", exc.message, exc.line) from None
 
@@ -662,6 +478,6 @@ def check_routine(routine: Routine, where: str, source: RoutineSource | None = N
     except Exception as exc:  # not a well-formed Routine at all
         return f"{where}: not a valid Routine ({type(exc).__name__}: {exc})"
     try:
-        return _Checker(where, "").routine(data, source or routine.source)
+        return _Checker(where).routine(data, source or routine.source)
     except RoutineError as exc:
         return str(exc)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+import re
 import tomllib
+
+import pytest
 
 # issue 9: imports refuse control characters, so the round trips draw importable text
 from history_helpers import importable_records as records
@@ -15,13 +18,8 @@ from hypothesis import strategies as st
 from psoas_tui.errors import UserError
 from psoas_tui.export import write_toml
 from psoas_tui.history import HistoryStore
-from psoas_tui.importer import (
-    _parse_canonical,
-    fast_records,
-    import_history,
-    parse_document,
-    records_from_document,
-)
+from psoas_tui.history_codec import Lines, parse_document, read_records, records_from_document
+from psoas_tui.importer import import_history
 from psoas_tui.model import CheckIn
 
 SETTINGS = settings(max_examples=25, deadline=None,
@@ -56,20 +54,20 @@ def test_export_import_export_gives_the_same_sessions(tmp_path_factory, sessions
     assert first_doc.get("sessions", []) == second_doc.get("sessions", [])
 
 
+# issue 10: the regex "fast path" is gone; these tests now hold the codec (tomllib) to the same
+# edits and bad values they held the fast path to.
 @SETTINGS
 @given(session_lists)
-def test_the_fast_reader_agrees_with_tomllib(sessions):
+def test_the_codec_reads_exports_as_tomllib_does(sessions):
     text = _toml_bytes(sessions).decode("utf-8")
-    fast = _parse_canonical(text)
-    assert fast is not None  # our own exports always take the fast path
-    assert fast == tomllib.loads(text)
-    assert fast_records(text) == records_from_document(tomllib.loads(text))
+    assert parse_document(text) == tomllib.loads(text)
+    assert read_records(text) == records_from_document(tomllib.loads(text))
 
 
 @settings(max_examples=40, deadline=None)
 @given(session_lists.filter(bool), st.data())
 def test_any_edit_is_read_like_tomllib_reads_it(sessions, data):
-    """Mutate one line of an export: the fast path either steps aside or agrees with tomllib."""
+    """Mutate one line of an export: the codec refuses it (naming a line) or reads what tomllib reads."""
     lines = _toml_bytes(sessions).decode("utf-8").split("\n")
     index = data.draw(st.integers(0, len(lines) - 1))
     edit = data.draw(st.sampled_from([
@@ -84,26 +82,17 @@ def test_any_edit_is_read_like_tomllib_reads_it(sessions, data):
     try:
         expected = tomllib.loads(text)
     except tomllib.TOMLDecodeError:
-        expected = None
-    fast = _parse_canonical(text)
-    if fast is not None:
-        assert fast == expected
-    _same_records(text)
-
-
-def _same_records(text: str) -> None:
-    """``fast_records`` steps aside, or gives exactly what the general path gives."""
-    fast = fast_records(text)
-    if fast is None:
+        with pytest.raises(UserError, match=r"^<export>:\d+: TOML syntax: "):
+            parse_document(text)
         return
-    assert fast == records_from_document(parse_document(text))
+    assert parse_document(text) == expected
 
 
 @settings(max_examples=40, deadline=None)
 @given(session_lists.filter(bool), st.data())
-def test_fast_records_step_aside_for_every_bad_value(sessions, data):
+def test_every_bad_value_is_refused_at_its_line_or_repaired(sessions, data):
     text = _toml_bytes(sessions).decode("utf-8")
-    assert fast_records(text) == records_from_document(parse_document(text))
+    assert read_records(text) == records_from_document(parse_document(text))
     old, new = data.draw(st.sampled_from([
         ("feeling_before = ", "feeling_before = 1"), ("feeling_after = ", "feeling_after = -"),
         ("tightness_left = ", "tightness_left = 9"), ("done_seconds = ", "done_seconds = -"),
@@ -123,12 +112,12 @@ def test_fast_records_step_aside_for_every_bad_value(sessions, data):
     edited = old.join(parts[:nth]) + new + old.join(parts[nth:])
     notices: list[str] = []
     try:
-        expected = records_from_document(parse_document(edited), notices=notices)
-    except UserError:
-        assert fast_records(edited) is None
+        records = read_records(edited, "x.toml", notices)
+    except UserError as exc:
+        assert re.match(r"x\.toml:\d+: ", str(exc)), exc  # every refusal names its line
     else:
-        # issue 9: an end before the start is repaired, with a notice, by the general path only
-        assert fast_records(edited) == (None if notices else expected)
+        assert len(records) == len(sessions)
+        assert all(re.match(r"x\.toml:\d+: sessions\[\d+\]\.ended_at: ", n) for n in notices)
 
 
 def test_hand_written_toml_goes_through_tomllib():
@@ -147,8 +136,7 @@ done_seconds = 600
 checkin = { feeling_before = 3, feeling_after = 8, note = """multi
 line""" }
 '''
-    assert _parse_canonical(text) is None
-    (record,) = records_from_document(parse_document(text))
+    (record,) = records_from_document(parse_document(text), Lines("hand.toml"))
     assert record.id == "6F9619FF-8B86-D011-B42D-00C04FC964FF"
     assert record.done_seconds == 600.0 and record.routine_title == ""
     assert record.checkin == CheckIn(3, 8, None, None, "multi\nline")

@@ -22,3 +22,6 @@ def test_history_bench_quick_prints_json_lines():
         assert line["bench"] == "history_scale" and isinstance(line["value"], (int, float))
     assert metrics["sessions"]["value"] == 5000
     assert metrics["export_peak_rss"]["value"] > 0
+    # issue 10: export and import as ratios to tomli-w and tomllib on the same data
+    for metric, target in (("export_toml_vs_tomli_w", 1.25), ("import_toml_vs_tomllib", 1.5)):
+        assert metrics[metric]["target"] == target and metrics[metric]["value"] > 0
