@@ -18,10 +18,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from psoas_tui import __version__
+from psoas_tui.env import NO_PLUGINS as NO_PLUGINS_ENV
 from psoas_tui.errors import UserError
 
 EXIT_INTERRUPTED = 130
-NO_PLUGINS_ENV = "PSOAS_TUI_NO_PLUGINS"  # = psoas_tui.plugins.NO_PLUGINS_ENV (not imported here)
 
 # (subcommand, module in psoas_tui.commands). Each module has add_parser(subparsers) and
 # run(args) -> int.

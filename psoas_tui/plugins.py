@@ -45,13 +45,15 @@ from typing import Any, BinaryIO, TypeVar
 import pluggy
 
 from psoas_tui import hookspecs
+from psoas_tui.env import DISABLE_PLUGINS as DISABLE_ENV
+from psoas_tui.env import NO_PLUGINS as NO_PLUGINS_ENV
+from psoas_tui.env import PLUGIN_TIMEOUT as TIMEOUT_ENV
+from psoas_tui.env import disabled_plugins as disabled_from_env
 from psoas_tui.errors import one_line
+from psoas_tui.labels import contribution_label
 from psoas_tui.model import CueStyle, Exporter
 
 ENTRY_POINT_GROUP = "psoas_tui"
-DISABLE_ENV = "PSOAS_TUI_DISABLE_PLUGINS"
-NO_PLUGINS_ENV = "PSOAS_TUI_NO_PLUGINS"
-TIMEOUT_ENV = "PSOAS_TUI_PLUGIN_TIMEOUT"
 DEFAULT_IMPORT_TIMEOUT = 5.0
 POSES_HOOK = "psoas_tui_poses"
 
@@ -217,12 +219,6 @@ def app_version() -> str:
         return metadata.version("psoas-tui")
     except metadata.PackageNotFoundError:
         return "0+unknown"
-
-
-def disabled_from_env() -> set[str]:
-    """Plugin names listed in ``PSOAS_TUI_DISABLE_PLUGINS`` (comma separated)."""
-    raw = os.environ.get(DISABLE_ENV, "")
-    return {name.strip() for name in raw.split(",") if name.strip()}
 
 
 def no_plugins_from_env() -> bool:
@@ -510,7 +506,8 @@ class PluginHost:
                 name: str = item.name  # type: ignore[union-attr]
                 if name in taken:
                     owner = taken[name]
-                    self.fail(plugin, hook_name, f"{_singular(what)} {name!r} is already taken by {owner}")
+                    thing = contribution_label(what, 1)
+                    self.fail(plugin, hook_name, f"{thing} {name!r} is already taken by {owner}")
                     continue
                 taken[name] = plugin
                 self.contributed(plugin, what, name)
@@ -573,12 +570,6 @@ class PluginHost:
                 raise
             self.fail(plugin, stage, error_line(exc))
             return False, None
-
-
-def _singular(what: str) -> str:
-    return {"cue_styles": "cue style", "exporters": "exporter", "routines": "routine"}.get(
-        what, what.rstrip("s")
-    )
 
 
 def _warning_text(warning: warnings.WarningMessage) -> str:

@@ -25,6 +25,22 @@ def plural(count: int, noun: str, nouns: str | None = None) -> str:
     return f"{count:,} {noun if count == 1 else (nouns or noun + 's')}"
 
 
+def format_seconds(seconds: float) -> str:
+    """A duration as a clock reads it: ``75.4`` -> ``"1:15"``; ``3725`` -> ``"1:02:05"``.
+
+    The one way durations are written for people (routine lengths, countdowns, history);
+    below zero counts as ``0:00``.
+    """
+    hours, rest = divmod(max(0, round(seconds)), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def done_of_planned(done: float, planned: float) -> str:
+    """``"4:30/6:00"``: the time practised against the time planned."""
+    return f"{format_seconds(done)}/{format_seconds(planned)}"
+
+
 def codepoint(char: str) -> str:
     """``U+001B`` for ESC: how a character is named in messages."""
     return f"U+{ord(char):04X}"

@@ -45,6 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from psoas_tui.env import VOICE_WAV_DIR as RECORD_ENV
 from psoas_tui.errors import UserError
 from psoas_tui.model import Cue, CueKind, CueStyle
 from psoas_tui.text import drop_controls
@@ -56,7 +57,6 @@ CANDIDATES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("say", ()),
 )
 CANCEL: dict[str, tuple[str, ...]] = {"spd-say": ("-C",)}  # stops speech a daemon still holds
-RECORD_ENV = "PSOAS_TUI_VOICE_WAV_DIR"
 STALE_AFTER = 1.0  # real seconds a waiting cue stays worth saying
 UTTERANCE_TIMEOUT = 30.0  # seconds one utterance may take before the program is killed
 DRAIN_TIMEOUT = 5.0  # seconds the process may wait at exit for the last words

@@ -12,8 +12,7 @@ from typing import Any
 from psoas_tui.commands.common import table
 from psoas_tui.errors import UserError
 from psoas_tui.model import SessionRecord
-from psoas_tui.text import json_text, plural, safe
-from psoas_tui.timeline import format_seconds
+from psoas_tui.text import done_of_planned, format_seconds, json_text, plural, safe
 
 DAY_WORDS = "today, yesterday or tomorrow"
 MAX_LIMIT = 2**62  # more sessions than any history holds; SQLite's LIMIT takes 64-bit numbers
@@ -128,12 +127,11 @@ def _note(record: SessionRecord, width: int = 40) -> str:
 
 def row(record: SessionRecord) -> list[str]:
     """One table row."""
-    done = format_seconds(record.done_seconds)
     return [
         _when(record),
         safe(record.routine_title or record.routine_id),
         record.status.value,
-        f"{done}/{format_seconds(record.planned_seconds)}",
+        done_of_planned(record.done_seconds, record.planned_seconds),
         _feeling(record),
         _tightness(record),
         _note(record),
