@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from psoas_tui import __version__
 from psoas_tui.env import NO_PLUGINS as NO_PLUGINS_ENV
 from psoas_tui.errors import UserError
+from psoas_tui.output import end_quietly_on_broken_pipe
 
 EXIT_INTERRUPTED = 130
 
@@ -193,8 +194,8 @@ def _guarded(command: Callable[[], int]) -> int:
         return 2
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
-    except BrokenPipeError:
-        return 0
+    except BrokenPipeError:  # psoas-tui history | head
+        return end_quietly_on_broken_pipe()
 
 
 def _launcher() -> Callable[..., int] | None:

@@ -52,6 +52,7 @@ from psoas_tui.env import disabled_plugins as disabled_from_env
 from psoas_tui.errors import one_line
 from psoas_tui.labels import contribution_label
 from psoas_tui.model import CueStyle, Exporter
+from psoas_tui.text import plural
 
 ENTRY_POINT_GROUP = "psoas_tui"
 DEFAULT_IMPORT_TIMEOUT = 5.0
@@ -470,7 +471,7 @@ class PluginHost:
         except BaseException as exc:
             if _fatal(exc):
                 raise
-            where = f"after {len(items)} item{'s' if len(items) != 1 else ''}: " if items else ""
+            where = f"after {plural(len(items), 'item')}: " if items else ""
             self.fail(plugin, hook_name, f"{where}{error_line(exc)}")
         return items
 

@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 from textual.worker import Worker, WorkerState
 
-from psoas_tui.text import done_of_planned, safe
+from psoas_tui.text import done_of_planned, plural, safe
 from psoas_tui.tui.widgets.heatmap import CalendarHeatmap, blank_weeks
 from psoas_tui.tui.widgets.paged_table import Page, PagedTable, fetch_page, page_label
 
@@ -108,13 +108,12 @@ def session_cells(record: SessionRecord, widths: dict[str, int] | None = None) -
 def stats_line(stats: Stats) -> Text:
     """``Streak 3 days (longest 12) · This week 2/3 days · 45 min · 1,234 sessions``."""
     text = Text()
-    days = "day" if stats.current_streak == 1 else "days"
     text.append("Streak ", style="bold")
-    text.append(f"{stats.current_streak} {days}")
+    text.append(plural(stats.current_streak, "day"))
     text.append(f" (longest {stats.longest_streak})")
     text.append("  ·  ")
     text.append("This week ", style="bold")
-    text.append(f"{stats.week_days_done}/{stats.weekly_goal} days")
+    text.append(f"{stats.week_days_done}/{plural(stats.weekly_goal, 'day')}")
     if stats.week_goal_met:
         text.append(" \u2713 goal met", style="green")
     text.append(f", {stats.week_minutes:.0f} min")
