@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from psoas_tui import __version__
 from psoas_tui.env import NO_PLUGINS as NO_PLUGINS_ENV
 from psoas_tui.errors import UserError
-from psoas_tui.output import end_quietly_on_broken_pipe
+from psoas_tui.output import end_quietly_on_broken_pipe, flush_stdout
 
 EXIT_INTERRUPTED = 130
 
@@ -59,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--no-plugins",
         action="store_true",
-        help="load the built-in plugins only (same as PSOAS_TUI_NO_PLUGINS=1)",
+        help=f"load the built-in plugins only (same as {NO_PLUGINS_ENV}=1)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for _name, module_name in COMMANDS:
@@ -186,15 +186,18 @@ def _set_no_plugins() -> None:
 
 
 def _guarded(command: Callable[[], int]) -> int:
-    """Run ``command``; a ``UserError`` is one stderr line and status 2."""
+    """Run ``command``; a ``UserError`` is one stderr line and status 2; a closed stdout
+    (``psoas-tui ... | head``) ends quietly with status 0."""
     try:
-        return command()
+        status = command()
+        flush_stdout()  # a closed pipe shows up here, inside the guard, not at interpreter exit
+        return status
     except UserError as exc:
         print(f"psoas-tui: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
-    except BrokenPipeError:  # psoas-tui history | head
+    except BrokenPipeError:
         return end_quietly_on_broken_pipe()
 
 

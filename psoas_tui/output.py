@@ -1,8 +1,10 @@
 """Writing to stdout when the reader may go away (``psoas-tui history | head``).
 
-Every command's output goes through the CLI's guard (``psoas_tui.cli``), which calls
+Every command runs inside the CLI's guard (``psoas_tui.cli``): it flushes stdout when the
+command returns (``flush_stdout``), so a closed pipe is noticed there, and calls
 ``end_quietly_on_broken_pipe`` on a ``BrokenPipeError``: exit status 0 and nothing on stderr,
-as ``head`` users expect. Imports nothing heavy, so the CLI's fast path may use it.
+as ``head`` users expect. No command catches the error itself.
+Imports nothing heavy, so the CLI's fast path may use it.
 """
 
 from __future__ import annotations
@@ -10,6 +12,13 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+
+
+def flush_stdout() -> None:
+    """Flush stdout; a ``BrokenPipeError`` goes to the caller, a missing or closed stdout is
+    ignored (nothing more can be written there anyway)."""
+    with contextlib.suppress(AttributeError, ValueError):
+        sys.stdout.flush()
 
 
 def end_quietly_on_broken_pipe() -> int:

@@ -596,7 +596,7 @@ def _checked(item: Any, item_type: type, plugin: str, builtin: bool) -> Any:
     if name is None or not name.strip() or name != name.strip():
         got = safe_repr(name if name is not None else getattr(item, "name", None))
         return f"a {item_type.__name__} needs a non-empty name without surrounding spaces, got {got}"
-    what = "cue style" if isinstance(item, CueStyle) else "exporter"
+    what = contribution_label("cue_styles" if isinstance(item, CueStyle) else "exporters", 1)
     texts: dict[str, Any] = {"name": name}
     for text_field in ("title", "description"):
         value = getattr(item, text_field, "")

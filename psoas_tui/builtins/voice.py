@@ -48,7 +48,7 @@ from typing import Any, NamedTuple
 from psoas_tui.env import VOICE_WAV_DIR as RECORD_ENV
 from psoas_tui.errors import UserError
 from psoas_tui.model import Cue, CueKind, CueStyle
-from psoas_tui.text import drop_controls
+from psoas_tui.text import drop_controls, plural_noun, split_seconds
 
 # (program, arguments before the words), in order of preference.
 CANDIDATES: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -147,13 +147,12 @@ def number_words(n: int) -> str:
 
 
 def _unit(count: int, name: str) -> str:
-    return f"{number_words(count)} {name}" + ("" if count == 1 else "s")
+    return f"{number_words(count)} {plural_noun(count, name)}"
 
 
 def duration_words(seconds: int) -> str:
     """``30`` -> ``"thirty seconds"``, ``90`` -> ``"one minute thirty"``, ``120`` -> ``"two minutes"``."""
-    hours, rest = divmod(max(0, int(seconds)), 3600)
-    minutes, secs = divmod(rest, 60)
+    hours, minutes, secs = split_seconds(int(seconds))
     if not hours and not minutes:
         return _unit(secs, "second")
     parts = [_unit(hours, "hour")] if hours else []

@@ -118,8 +118,7 @@ def stats_line(stats: Stats) -> Text:
         text.append(" \u2713 goal met", style="green")
     text.append(f", {stats.week_minutes:.0f} min")
     text.append("  ·  ")
-    noun = "session" if stats.total_sessions == 1 else "sessions"
-    text.append(f"{stats.total_sessions:,} {noun}")
+    text.append(plural(stats.total_sessions, "session"))
     return text
 
 
