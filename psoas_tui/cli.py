@@ -17,10 +17,11 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from psoas_tui import __version__
+from psoas_tui.env import NO_PLUGINS as NO_PLUGINS_ENV
 from psoas_tui.errors import UserError
+from psoas_tui.output import end_quietly_on_broken_pipe, flush_stdout
 
 EXIT_INTERRUPTED = 130
-NO_PLUGINS_ENV = "PSOAS_TUI_NO_PLUGINS"  # = psoas_tui.plugins.NO_PLUGINS_ENV (not imported here)
 
 # (subcommand, module in psoas_tui.commands). Each module has add_parser(subparsers) and
 # run(args) -> int.
@@ -97,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--no-plugins",
         action="store_true",
-        help="load the built-in plugins only (same as PSOAS_TUI_NO_PLUGINS=1)",
+        help=f"load the built-in plugins only (same as {NO_PLUGINS_ENV}=1)",
     )
     parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser, action=_LazyCommands)
     return parser
@@ -166,16 +167,19 @@ def _set_no_plugins() -> None:
 
 
 def _guarded(command: Callable[[], int]) -> int:
-    """Run ``command``; a ``UserError`` is one stderr line and status 2."""
+    """Run ``command``; a ``UserError`` is one stderr line and status 2; a closed stdout
+    (``psoas-tui ... | head``) ends quietly with status 0."""
     try:
-        return command()
+        status = command()
+        flush_stdout()  # a closed pipe shows up here, inside the guard, not at interpreter exit
+        return status
     except UserError as exc:
         print(f"psoas-tui: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
-        return 0
+        return end_quietly_on_broken_pipe()
 
 
 def _open_app(parser: argparse.ArgumentParser) -> int:

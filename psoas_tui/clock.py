@@ -16,11 +16,11 @@ import os
 import time
 from collections.abc import Callable
 
+from psoas_tui.env import TIME_SCALE as TIME_SCALE_ENV
 from psoas_tui.errors import UserError
 
 Clock = Callable[[], float]
 
-TIME_SCALE_ENV = "PSOAS_TUI_TIME_SCALE"
 MIN_SCALE = 1e-4
 MAX_SCALE = 100.0
 

@@ -1,8 +1,9 @@
-"""What the runner says, and how it is delivered.
+"""How the runner's cues are delivered to the cue styles.
 
-* Cue texts: the words a person should hear or read at each moment of a session
-  ("Switch to the right side", "Inhale to lengthen"). The runner (``psoas_tui.session``)
-  builds its ``Cue`` values with these functions, so wording lives in one place.
+The words themselves live in ``psoas_tui.cue_words`` (the runner imports only those; this
+module imports the runner's types, never the other way round).
+
+* ``status_line`` / ``tick_cue``: the short status given to styles' ``tick`` handlers.
 * ``select_styles``: the ``CueStyle`` objects the user switched on (config ``cue_styles`` or
   repeated ``--cue``), with an error listing the available names for an unknown one.
 * ``CueDispatcher``: calls every enabled style's ``handler`` with each cue (and its ``tick``
@@ -28,102 +29,19 @@ from collections import deque
 from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from psoas_tui.cue_words import side_label
 from psoas_tui.errors import UserError
-from psoas_tui.model import Cue, CueKind, CueStyle, StepKind
+from psoas_tui.model import Cue, CueKind, CueStyle
 from psoas_tui.plugins import PluginFailure, error_line, plugin_of, safe_repr
-from psoas_tui.text import plural
-from psoas_tui.timeline import format_seconds
+from psoas_tui.text import format_seconds, plural
 
 if TYPE_CHECKING:
     from psoas_tui.session import RunnerState
-    from psoas_tui.timeline import Segment
 
 CALL_LIMIT = 10.0  # seconds one call of a plugin's style may run before the style is switched off
 BACKLOG_LIMIT = 20  # cues that may wait for a plugin's style before it is switched off
 HANDOFF_WAIT = 0.25  # real seconds a cue waits for an idle worker to finish it, once per style
 EXIT_DRAIN = 2.0  # seconds the process may wait at exit for workers to deliver their last cues
-
-BREATH_TEXTS: dict[str, tuple[CueKind, str]] = {
-    "in": (CueKind.BREATH_IN, "Inhale to lengthen"),
-    "hold_in": (CueKind.BREATH_HOLD, "Hold, stay soft"),
-    "out": (CueKind.BREATH_OUT, "Exhale and ease a little deeper"),
-    "hold_out": (CueKind.BREATH_HOLD, "Rest before the next breath"),
-}
-
-CALM_BREATH_TEXTS: dict[str, tuple[CueKind, str]] = {
-    "in": (CueKind.BREATH_IN, "Breathe in"),
-    "hold_in": (CueKind.BREATH_HOLD, "Hold"),
-    "out": (CueKind.BREATH_OUT, "Breathe out slowly"),
-    "hold_out": (CueKind.BREATH_HOLD, "Pause"),
-}
-
-
-def breath_text(segment: Segment, phase: str) -> tuple[CueKind, str]:
-    """The cue for breath ``phase`` (``in``, ``hold_in``, ``out``, ``hold_out``) in ``segment``.
-
-    Stretches get "Inhale to lengthen" / "Exhale and ease a little deeper"; ``breathe`` steps
-    and rests get plain "Breathe in" / "Breathe out slowly".
-    """
-    stretching = segment.kind == "step" and segment.step_kind not in (StepKind.BREATHE, StepKind.REST)
-    return (BREATH_TEXTS if stretching else CALM_BREATH_TEXTS)[phase]
-
-
-def side_label(side: str | None) -> str:
-    """``"left"`` -> ``"Left"``; ``None`` -> ``""``."""
-    return side.capitalize() if side else ""
-
-
-def start_text(segment: Segment) -> tuple[CueKind, str]:
-    """The cue that opens ``segment``: its kind and words."""
-    if segment.kind == "switch":
-        return CueKind.SIDE_SWITCH, segment.cue or f"Switch to the {segment.side} side"
-    if segment.kind == "get_ready":
-        return CueKind.SEGMENT_START, f"Get ready. {segment.cue}".strip()
-    if segment.kind == "rest":
-        return CueKind.SEGMENT_START, f"{segment.cue or 'Rest'} ({format_seconds(segment.duration or 0)})"
-    head = segment.title
-    if segment.side:
-        head += f", {segment.side} side"
-    if segment.reps > 1:
-        head += f", round {segment.rep} of {segment.reps}"
-    if segment.manual:
-        count = f"{segment.count} times at your own pace" if segment.count else "at your own pace"
-        head += f": {count}, then mark it done"
-    else:
-        head += f", {format_seconds(segment.duration or 0)}"
-    return CueKind.SEGMENT_START, f"{head}. {segment.cue}".strip()
-
-
-def end_text(segment: Segment) -> str:
-    """The words when ``segment`` ends."""
-    if segment.kind == "step":
-        return f"Release the {segment.side} side" if segment.side else f"Done: {segment.title}"
-    if segment.kind == "get_ready":
-        return "Begin"
-    if segment.kind == "rest":
-        return "Rest over"
-    return "Go"
-
-
-def halfway_text(segment: Segment) -> str:
-    """The words at the middle of a step."""
-    return f"Halfway on the {segment.side} side" if segment.side else "Halfway there"
-
-
-def countdown_text(seconds: int) -> str:
-    """``3`` -> ``"3"``: the 3-2-1 before a change."""
-    return str(seconds)
-
-
-def complete_text(elapsed: float) -> str:
-    """The words when the whole session is done."""
-    return f"Session complete: {format_seconds(elapsed)} of stretching. Well done."
-
-
-def stopped_text(elapsed: float) -> str:
-    """The words when the session is stopped early."""
-    return f"Session stopped after {format_seconds(elapsed)}."
-
 
 def status_line(state: RunnerState) -> str:
     """A short status such as ``"Left · 0:23 · Half-kneeling"`` (window titles, tick cues)."""

@@ -9,9 +9,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from psoas_tui.env import CONFIG_DIR as CONFIG_ENV
+from psoas_tui.env import DATA_DIR as DATA_ENV
+
 APP_NAME = "psoas-tui"
-CONFIG_ENV = "PSOAS_TUI_CONFIG_DIR"
-DATA_ENV = "PSOAS_TUI_DATA_DIR"
 
 
 def config_dir() -> Path:
@@ -32,6 +33,11 @@ def data_dir() -> Path:
     import platformdirs
 
     return platformdirs.user_data_path(APP_NAME)
+
+
+def looks_like_path(text: str) -> bool:
+    """True for a file name rather than a routine or pose id (ids are slugs: no dots, no slashes)."""
+    return text.endswith(".toml") or "/" in text or "\\" in text
 
 
 def config_file() -> Path:

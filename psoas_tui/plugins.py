@@ -54,13 +54,16 @@ from typing import Any, BinaryIO, TypeVar
 import pluggy
 
 from psoas_tui import hookspecs
+from psoas_tui.env import DISABLE_PLUGINS as DISABLE_ENV
+from psoas_tui.env import NO_PLUGINS as NO_PLUGINS_ENV
+from psoas_tui.env import PLUGIN_TIMEOUT as TIMEOUT_ENV
+from psoas_tui.env import disabled_plugins as disabled_from_env
 from psoas_tui.errors import one_line
+from psoas_tui.labels import contribution_label
 from psoas_tui.model import CueStyle, Exporter
+from psoas_tui.text import plural
 
 ENTRY_POINT_GROUP = "psoas_tui"
-DISABLE_ENV = "PSOAS_TUI_DISABLE_PLUGINS"
-NO_PLUGINS_ENV = "PSOAS_TUI_NO_PLUGINS"
-TIMEOUT_ENV = "PSOAS_TUI_PLUGIN_TIMEOUT"
 DEFAULT_IMPORT_TIMEOUT = 5.0
 POSES_HOOK = "psoas_tui_poses"
 
@@ -226,12 +229,6 @@ def app_version() -> str:
         return metadata.version("psoas-tui")
     except metadata.PackageNotFoundError:
         return "0+unknown"
-
-
-def disabled_from_env() -> set[str]:
-    """Plugin names listed in ``PSOAS_TUI_DISABLE_PLUGINS`` (comma separated)."""
-    raw = os.environ.get(DISABLE_ENV, "")
-    return {name.strip() for name in raw.split(",") if name.strip()}
 
 
 def no_plugins_from_env() -> bool:
@@ -537,7 +534,7 @@ class PluginHost:
         except BaseException as exc:
             if _fatal(exc):
                 raise
-            where = f"after {len(items)} item{'s' if len(items) != 1 else ''}: " if items else ""
+            where = f"after {plural(len(items), 'item')}: " if items else ""
             self.fail(plugin, hook_name, f"{where}{error_line(exc)}")
         return items
 
@@ -573,7 +570,8 @@ class PluginHost:
                 name: str = item.name  # type: ignore[union-attr]
                 if name in taken:
                     owner = taken[name]
-                    self.fail(plugin, hook_name, f"{_singular(what)} {name!r} is already taken by {owner}")
+                    thing = contribution_label(what, 1)
+                    self.fail(plugin, hook_name, f"{thing} {name!r} is already taken by {owner}")
                     continue
                 taken[name] = plugin
                 self.contributed(plugin, what, name)
@@ -655,12 +653,6 @@ def _pending_hooks(own: pluggy.PluginManager, plugin: object) -> list[str]:
     )
 
 
-def _singular(what: str) -> str:
-    return {"cue_styles": "cue style", "exporters": "exporter", "routines": "routine"}.get(
-        what, what.rstrip("s")
-    )
-
-
 def _warning_text(warning: warnings.WarningMessage) -> str:
     """One recorded warning as ``Category: message``, whatever its message object does."""
     message = warning.message
@@ -684,7 +676,7 @@ def _checked(item: Any, item_type: type, plugin: str, builtin: bool) -> Any:
     if name is None or not name.strip() or name != name.strip():
         got = safe_repr(name if name is not None else getattr(item, "name", None))
         return f"a {item_type.__name__} needs a non-empty name without surrounding spaces, got {got}"
-    what = "cue style" if isinstance(item, CueStyle) else "exporter"
+    what = contribution_label("cue_styles" if isinstance(item, CueStyle) else "exporters", 1)
     texts: dict[str, Any] = {"name": name}
     for text_field in ("title", "description"):
         value = getattr(item, text_field, "")

@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from psoas_tui import files
+from psoas_tui.env import disabled_plugins
 from psoas_tui.errors import RoutineError, UserError
 from psoas_tui.files import MIB, NESTED_TOO_DEEPLY, FileProblem, TomlDocument, check_regular, read_bytes
+from psoas_tui.labels import source_phrase
 from psoas_tui.model import (
     LEVELS,
     SIDES,
@@ -220,8 +222,8 @@ class RoutineLibrary:
         self.notices.append(
             LibraryNotice(
                 "override",
-                f"routine {routine.id!r} from {_origin(winner)} is used; "
-                f"the one from {_origin(loser)} is hidden",
+                f"routine {routine.id!r} from {source_phrase(winner.source)} is used; "
+                f"the one from {source_phrase(loser.source)} is hidden",
             )
         )
 
@@ -269,7 +271,7 @@ class RoutineLibrary:
         library = cls()
         library.user_dir = folder
         if builtin is None:
-            builtin = BUILTIN_ROUTINES_PLUGIN not in _disabled_plugins()
+            builtin = BUILTIN_ROUTINES_PLUGIN not in disabled_plugins()
         pack = builtin_pack_folder() if builtin else None
         if pack is not None:
             builtin_source = lambda p: RoutineSource("builtin", path=str(p))  # noqa: E731
@@ -338,22 +340,6 @@ def builtin_pack_folder() -> Path | None:
         if folder.is_dir():
             return folder
     return None
-
-
-def _disabled_plugins() -> set[str]:
-    """``PSOAS_TUI_DISABLE_PLUGINS`` as a set (read here so that plugins.py is not imported)."""
-    import os
-
-    raw = os.environ.get("PSOAS_TUI_DISABLE_PLUGINS", "")
-    return {name.strip() for name in raw.split(",") if name.strip()}
-
-
-def _origin(routine: Routine) -> str:
-    if routine.source.kind == "user":
-        return f"your routines folder ({routine.source.path})"
-    if routine.source.kind == "plugin":
-        return f"plugin {routine.source.name}"
-    return "the built-in pack"
 
 
 def _routines_from_folder(folder: Any, make_source: Any, report: Callable[[str], None]) -> list[Routine]:

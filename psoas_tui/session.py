@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from psoas_tui import cues as texts
+from psoas_tui import cue_words as texts
 from psoas_tui.clock import Clock
 from psoas_tui.model import Cue, CueKind
 from psoas_tui.timeline import Segment, Timeline

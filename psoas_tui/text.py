@@ -22,7 +22,39 @@ _C1_RE = re.compile("[\x7f-\x9f]")
 
 def plural(count: int, noun: str, nouns: str | None = None) -> str:
     """``1 session``, ``2 sessions``, ``1,200 sessions``; ``nouns`` for irregular plurals."""
-    return f"{count:,} {noun if count == 1 else (nouns or noun + 's')}"
+    return f"{count:,} {plural_noun(count, noun, nouns)}"
+
+
+def plural_noun(count: int, noun: str, nouns: str | None = None) -> str:
+    """The noun alone for ``count``: ``session`` for 1, else ``sessions`` (or ``nouns``)."""
+    return noun if count == 1 else (nouns or noun + "s")
+
+
+def split_seconds(seconds: float) -> tuple[int, int, int]:
+    """``3725`` -> ``(1, 2, 5)``: whole hours, minutes and seconds (rounded; below zero is 0).
+
+    Every way of writing a duration starts here: ``format_seconds`` (the clock form people
+    read), ``reminders.durations.format_duration`` (the ``1h30m`` form of settings) and
+    ``builtins.voice.duration_words`` (spoken words).
+    """
+    hours, rest = divmod(max(0, round(seconds)), 3600)
+    minutes, secs = divmod(rest, 60)
+    return hours, minutes, secs
+
+
+def format_seconds(seconds: float) -> str:
+    """A duration as a clock reads it: ``75.4`` -> ``"1:15"``; ``3725`` -> ``"1:02:05"``.
+
+    The one way durations are written for people to read (routine lengths, countdowns,
+    history); below zero counts as ``0:00``.
+    """
+    hours, minutes, secs = split_seconds(seconds)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def done_of_planned(done: float, planned: float) -> str:
+    """``"4:30/6:00"``: the time practised against the time planned."""
+    return f"{format_seconds(done)}/{format_seconds(planned)}"
 
 
 def codepoint(char: str) -> str:

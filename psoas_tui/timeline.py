@@ -139,11 +139,3 @@ def build_timeline(
 
 def _duration(step: Step) -> int | None:
     return None if step.manual else step.seconds
-
-
-def format_seconds(seconds: float) -> str:
-    """``75`` -> ``"1:15"``; ``3725`` -> ``"1:02:05"``."""
-    total = round(seconds)
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

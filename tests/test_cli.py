@@ -19,7 +19,8 @@ import pytest
 
 from psoas_tui.cli import COMMANDS
 from psoas_tui.routines import load_routine_file
-from psoas_tui.timeline import build_timeline, format_seconds
+from psoas_tui.text import format_seconds
+from psoas_tui.timeline import build_timeline
 
 REPO_ROUTINES = Path(__file__).resolve().parents[1] / "routines"
 BUILTIN_IDS = sorted(p.stem for p in REPO_ROUTINES.glob("*.toml"))

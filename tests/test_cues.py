@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from psoas_tui.clock import FakeClock
-from psoas_tui.cues import CueDispatcher, select_styles, start_text, status_line, tick_cue
+from psoas_tui.cue_words import start_text
+from psoas_tui.cues import CueDispatcher, select_styles, status_line, tick_cue
 from psoas_tui.errors import UserError
 from psoas_tui.model import Cue, CueKind, CueStyle, Routine, Step, StepKind
 from psoas_tui.session import SessionRunner

@@ -35,8 +35,7 @@ from collections.abc import Callable, Iterable
 from psoas_tui.builtins import voice
 from psoas_tui.hookspecs import hookimpl
 from psoas_tui.model import Cue, CueKind, CueStyle
-from psoas_tui.text import safe
-from psoas_tui.timeline import format_seconds
+from psoas_tui.text import format_seconds, safe
 
 TerminalWriter = Callable[[str], None]
 

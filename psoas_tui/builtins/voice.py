@@ -45,9 +45,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from psoas_tui.env import VOICE_WAV_DIR as RECORD_ENV
 from psoas_tui.errors import UserError
 from psoas_tui.model import Cue, CueKind, CueStyle
-from psoas_tui.text import drop_controls
+from psoas_tui.text import drop_controls, plural_noun, split_seconds
 
 # (program, arguments before the words), in order of preference.
 CANDIDATES: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -56,7 +57,6 @@ CANDIDATES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("say", ()),
 )
 CANCEL: dict[str, tuple[str, ...]] = {"spd-say": ("-C",)}  # stops speech a daemon still holds
-RECORD_ENV = "PSOAS_TUI_VOICE_WAV_DIR"
 STALE_AFTER = 1.0  # real seconds a waiting cue stays worth saying
 UTTERANCE_TIMEOUT = 30.0  # seconds one utterance may take before the program is killed
 DRAIN_TIMEOUT = 5.0  # seconds the process may wait at exit for the last words
@@ -147,13 +147,12 @@ def number_words(n: int) -> str:
 
 
 def _unit(count: int, name: str) -> str:
-    return f"{number_words(count)} {name}" + ("" if count == 1 else "s")
+    return f"{number_words(count)} {plural_noun(count, name)}"
 
 
 def duration_words(seconds: int) -> str:
     """``30`` -> ``"thirty seconds"``, ``90`` -> ``"one minute thirty"``, ``120`` -> ``"two minutes"``."""
-    hours, rest = divmod(max(0, int(seconds)), 3600)
-    minutes, secs = divmod(rest, 60)
+    hours, minutes, secs = split_seconds(int(seconds))
     if not hours and not minutes:
         return _unit(secs, "second")
     parts = [_unit(hours, "hour")] if hours else []

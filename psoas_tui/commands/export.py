@@ -9,7 +9,6 @@ from pathlib import Path
 from psoas_tui.commands.history import (
     add_range_arguments,
     check_range,
-    end_quietly_on_broken_pipe,
     report_problems,
 )
 from psoas_tui.text import plural, safe
@@ -58,14 +57,11 @@ def run(args: argparse.Namespace) -> int:
     destination = None if args.output in STDOUT_NAMES else Path(args.output)
     exporter = choose_exporter(host, args.format, destination)
     _report_failures(host)
-    try:
-        with HistoryStore.open(create=False) as store:  # no history yet: an empty export
-            count = export_history(
-                store, exporter, destination, since=args.since, until=args.until, force=args.force
-            )
-        report_problems(store)
-    except BrokenPipeError:  # psoas-tui export | head
-        return end_quietly_on_broken_pipe()
+    with HistoryStore.open(create=False) as store:  # no history yet: an empty export
+        count = export_history(  # psoas-tui export | head: the CLI ends quietly (psoas_tui.output)
+            store, exporter, destination, since=args.since, until=args.until, force=args.force
+        )
+    report_problems(store)
     if destination is not None:
         print(f"Exported {plural(count, 'session')} as {exporter.name} to {destination}", file=sys.stderr)
     return 0

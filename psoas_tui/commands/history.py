@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import sys
 from collections.abc import Iterable
 from datetime import date
@@ -12,8 +11,7 @@ from typing import Any
 from psoas_tui.commands.common import table
 from psoas_tui.errors import UserError
 from psoas_tui.model import SessionRecord
-from psoas_tui.text import json_text, plural, safe
-from psoas_tui.timeline import format_seconds
+from psoas_tui.text import done_of_planned, format_seconds, json_text, plural, safe
 
 DAY_WORDS = "today, yesterday or tomorrow"
 MAX_LIMIT = 2**62  # more sessions than any history holds; SQLite's LIMIT takes 64-bit numbers
@@ -56,18 +54,6 @@ def positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
     return value
-
-
-def end_quietly_on_broken_pipe() -> int:
-    """After a ``BrokenPipeError`` on stdout (``psoas-tui ... | head``): point stdout at the
-    null device so the interpreter's last flush cannot complain, and return exit status 0."""
-    import os
-
-    with contextlib.suppress(OSError, ValueError, AttributeError):
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    return 0
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -128,12 +114,11 @@ def _note(record: SessionRecord, width: int = 40) -> str:
 
 def row(record: SessionRecord) -> list[str]:
     """One table row."""
-    done = format_seconds(record.done_seconds)
     return [
         _when(record),
         safe(record.routine_title or record.routine_id),
         record.status.value,
-        f"{done}/{format_seconds(record.planned_seconds)}",
+        done_of_planned(record.done_seconds, record.planned_seconds),
         _feeling(record),
         _tightness(record),
         _note(record),
@@ -172,10 +157,7 @@ def run(args: argparse.Namespace) -> int:
     check_range(args)
     with HistoryStore.open(create=False) as store:
         if args.json:
-            try:
-                _print_json(_records(store, args))
-            except BrokenPipeError:
-                return end_quietly_on_broken_pipe()
+            _print_json(_records(store, args))  # a closed pipe: see psoas_tui.output
             report_problems(store)
             return 0
         rows, seconds = [], 0.0
@@ -186,9 +168,6 @@ def run(args: argparse.Namespace) -> int:
     if not rows:
         print("No sessions in that range." if args.since or args.until else "No sessions logged yet.")
         return 0
-    try:
-        print(table(rows, HEADERS))
-        print(f"\n{plural(len(rows), 'session')}, {format_seconds(seconds)} practised", flush=True)
-    except BrokenPipeError:
-        return end_quietly_on_broken_pipe()
+    print(table(rows, HEADERS))
+    print(f"\n{plural(len(rows), 'session')}, {format_seconds(seconds)} practised", flush=True)
     return 0

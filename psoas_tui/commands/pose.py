@@ -27,9 +27,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the pose(s); a bad file or unknown name is one line on stderr and exit 2."""
-    from psoas_tui.commands.show import looks_like_path
     from psoas_tui.figures.library import LARGE, SMALL, builtin_library
     from psoas_tui.figures.poseformat import load_pose_file
+    from psoas_tui.paths import looks_like_path
 
     if looks_like_path(args.pose):
         poses: Iterable[Pose] = load_pose_file(args.pose)

@@ -47,9 +47,9 @@ from psoas_tui.config import Settings, load_settings
 from psoas_tui.cues import CueDispatcher, select_styles
 from psoas_tui.model import Cue, CueKind, CueStyle, Routine
 from psoas_tui.session import RunnerState, SessionRunner
-from psoas_tui.text import plural, safe
+from psoas_tui.text import format_seconds, plural, safe
 from psoas_tui.ticker import DeadlineTicker
-from psoas_tui.timeline import Timeline, format_seconds
+from psoas_tui.timeline import Timeline
 
 if TYPE_CHECKING:
     from psoas_tui.figures.library import Figures
@@ -99,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
 
 def load_routine(ref: str, host: PluginHost | None = None) -> Routine:
     """A routine by id, or from a ``.toml`` path (the same rule and messages as ``show``)."""
-    from psoas_tui.commands.show import looks_like_path
+    from psoas_tui.paths import looks_like_path
 
     if looks_like_path(ref):
         from psoas_tui.routines import load_routine_file

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 from psoas_tui.commands.common import load_library, print_json, report_plugin_failures, timeline_for
 from psoas_tui.model import Routine
+from psoas_tui.paths import looks_like_path
 from psoas_tui.routines import load_routine_file, routine_to_dict
-from psoas_tui.text import plural, safe
-from psoas_tui.timeline import Segment, Timeline, format_seconds
+from psoas_tui.text import format_seconds, plural, safe
+from psoas_tui.timeline import Segment, Timeline
 
 if TYPE_CHECKING:
     from psoas_tui.figures.library import Figures
@@ -48,11 +49,6 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(render(routine, timeline_for(routine), drawn))
     return 0
-
-
-def looks_like_path(text: str) -> bool:
-    """True for a file name rather than a routine id (ids are slugs: no dots, no slashes)."""
-    return text.endswith(".toml") or "/" in text or "\\" in text
 
 
 def step_figures(routine: Routine, figures: Figures | None = None) -> list[list[str] | None]:

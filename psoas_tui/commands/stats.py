@@ -52,11 +52,10 @@ def _show(value: float | None) -> str:
 
 def render(stats: Stats) -> str:
     """The text ``stats`` prints."""
-    days = "day" if stats.current_streak == 1 else "days"
     goal = "goal met" if stats.week_goal_met else f"{stats.weekly_goal - stats.week_days_done} to go"
     lines = [
-        f"Streak:     {stats.current_streak} {days} (longest {stats.longest_streak})",
-        f"This week:  {stats.week_days_done} of {stats.weekly_goal} days ({goal}), "
+        f"Streak:     {plural(stats.current_streak, 'day')} (longest {stats.longest_streak})",
+        f"This week:  {stats.week_days_done} of {plural(stats.weekly_goal, 'day')} ({goal}), "
         f"{_minutes(stats.week_minutes)}",
         f"All time:   {plural(stats.total_sessions, 'session')} ({stats.completed_sessions} completed), "
         f"{_minutes(stats.total_minutes)}",

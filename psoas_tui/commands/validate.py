@@ -7,7 +7,7 @@ import sys
 
 from psoas_tui.errors import UserError
 from psoas_tui.routines import load_routine_file
-from psoas_tui.text import safe
+from psoas_tui.text import plural, safe
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -27,5 +27,5 @@ def run(args: argparse.Namespace) -> int:
             failed += 1
             print(safe(exc), file=sys.stderr)
         else:
-            print(safe(f"{name}: ok ({routine.id}, {len(routine.steps)} steps)"))
+            print(safe(f"{name}: ok ({routine.id}, {plural(len(routine.steps), 'step')})"))
     return 2 if failed else 0

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from psoas_tui.text import split_seconds
+
 _DURATION_RE = re.compile(r"^(?:(\d{1,3})h)?\s*(?:(\d{1,4})m)?\s*(?:(\d{1,6})s)?$")
 _CLOCK_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -40,8 +42,7 @@ def parse_duration(text: object, *, least: int = 60, most: int = 24 * 3600) -> i
 
 def format_duration(seconds: int) -> str:
     """``5400`` -> ``"1h30m"``; ``90`` -> ``"1m30s"``; ``0`` -> ``"0s"`` (parses back the same)."""
-    hours, rest = divmod(int(seconds), 3600)
-    minutes, secs = divmod(rest, 60)
+    hours, minutes, secs = split_seconds(int(seconds))
     parts = [f"{value}{unit}" for value, unit in ((hours, "h"), (minutes, "m"), (secs, "s")) if value]
     return "".join(parts) or "0s"
 

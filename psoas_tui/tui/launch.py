@@ -44,7 +44,7 @@ def launch(
 
 def _find_routine(ctx: AppContext, ref: str) -> Routine:
     """A routine by id, or from a ``.toml`` file path (the same rule as ``show`` and ``run``)."""
-    from psoas_tui.commands.show import looks_like_path
+    from psoas_tui.paths import looks_like_path
 
     if looks_like_path(ref):
         from psoas_tui.routines import load_routine_file

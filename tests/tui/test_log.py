@@ -440,7 +440,7 @@ async def test_table_columns_fit_and_cut_with_an_ellipsis(tui_ctx: AppContext, w
 
 
 def test_session_source_in_words() -> None:
-    from psoas_tui.tui.screens.session_detail import source_text
+    from psoas_tui.labels import stored_source_text as source_text
 
     assert source_text("builtin") == "the built-in pack"
     assert source_text("user") == "your routines"

@@ -13,23 +13,18 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from psoas_tui.text import plural, safe
-from psoas_tui.timeline import Timeline, build_timeline, format_seconds
+from psoas_tui.labels import short_source_label
+from psoas_tui.labels import source_label as label_of
+from psoas_tui.text import format_seconds, plural, safe
+from psoas_tui.timeline import Timeline, build_timeline
 
 if TYPE_CHECKING:
     from psoas_tui.model import Routine, Step
 
-# The one word for each source, everywhere in the TUI (list, detail pane, palette, run screen).
-SOURCE_LABELS = {"builtin": "built-in", "user": "your routines"}
-
 
 def source_label(routine: Routine) -> str:
-    """Where a routine came from, in the words the whole TUI uses: "built-in", "your routines"
-    or "plugin NAME"."""
-    source = routine.source
-    if source.kind == "plugin":
-        return f"plugin {safe(source.name)}" if source.name else "plugin"
-    return SOURCE_LABELS.get(source.kind, safe(source.kind))
+    """Where a routine came from, in the words the whole TUI uses (``psoas_tui.labels``)."""
+    return label_of(routine.source)
 
 
 def origin_label(routine: Routine) -> str:
@@ -42,10 +37,7 @@ def origin_label(routine: Routine) -> str:
 
 def short_origin(routine: Routine) -> str:
     """The pack for the list: "built-in", "your routines" or the plugin's name."""
-    source = routine.source
-    if source.kind == "plugin":
-        return safe(source.name) if source.name else "plugin"
-    return source_label(routine)
+    return short_source_label(routine.source)
 
 
 def matches(routine: Routine, query: str) -> bool:

@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 from textual.worker import Worker, WorkerState
 
-from psoas_tui.text import safe
+from psoas_tui.text import done_of_planned, plural, safe
 from psoas_tui.tui.widgets.heatmap import CalendarHeatmap, blank_weeks
 from psoas_tui.tui.widgets.paged_table import Page, PagedTable, fetch_page, page_label
 
@@ -51,14 +51,6 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("time", "Done/plan"),
     ("note", "Note"),
 )
-
-
-def clock_text(seconds: float) -> str:
-    """``75.4`` -> ``1:15``; an hour or more -> ``1:02:03``."""
-    whole = max(0, round(seconds))
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 def when_text(record: SessionRecord) -> str:
@@ -108,7 +100,7 @@ def session_cells(record: SessionRecord, widths: dict[str, int] | None = None) -
         Text(one_line(record.routine_title or record.routine_id, widths.get("routine", TITLE_WIDTH))),
         Text(status, style=STATUS_STYLES.get(status, "")),
         Text(feeling_text(record), justify="center"),
-        Text(f"{clock_text(record.done_seconds)}/{clock_text(record.planned_seconds)}", justify="right"),
+        Text(done_of_planned(record.done_seconds, record.planned_seconds), justify="right"),
         Text(one_line(note, widths.get("note", NOTE_WIDTH))),
     )
 
@@ -116,19 +108,17 @@ def session_cells(record: SessionRecord, widths: dict[str, int] | None = None) -
 def stats_line(stats: Stats) -> Text:
     """``Streak 3 days (longest 12) · This week 2/3 days · 45 min · 1,234 sessions``."""
     text = Text()
-    days = "day" if stats.current_streak == 1 else "days"
     text.append("Streak ", style="bold")
-    text.append(f"{stats.current_streak} {days}")
+    text.append(plural(stats.current_streak, "day"))
     text.append(f" (longest {stats.longest_streak})")
     text.append("  ·  ")
     text.append("This week ", style="bold")
-    text.append(f"{stats.week_days_done}/{stats.weekly_goal} days")
+    text.append(f"{stats.week_days_done}/{plural(stats.weekly_goal, 'day')}")
     if stats.week_goal_met:
         text.append(" \u2713 goal met", style="green")
     text.append(f", {stats.week_minutes:.0f} min")
     text.append("  ·  ")
-    noun = "session" if stats.total_sessions == 1 else "sessions"
-    text.append(f"{stats.total_sessions:,} {noun}")
+    text.append(plural(stats.total_sessions, "session"))
     return text
 
 

@@ -6,7 +6,7 @@ through ``rich.text.Text`` objects (never parsed as markup) after ``psoas_tui.te
 loading routines, collecting cue styles and exporters so every hook has been called) runs in
 a thread worker; the screen paints a loading line first.
 
-``r`` rescans: a fresh host is built (``psoas_tui.commands.plugins.survey``) in a worker, so
+``r`` rescans: a fresh host is built (``psoas_tui.plugin_report.survey``) in a worker, so
 plugins installed since start-up appear and uninstalled ones vanish. Python cannot unload an
 imported module, so the running app keeps the plugins it started with; the screen says that
 changes take effect after a restart.
@@ -25,17 +25,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
+from psoas_tui.labels import BUILTIN_PLUGIN, contribution_label
 from psoas_tui.text import plural, safe
 
 if TYPE_CHECKING:
     from psoas_tui.plugins import PluginHost, PluginInfo
-
-CONTRIBUTION_TITLES: dict[str, str] = {
-    "routines": "routines",
-    "cue_styles": "cue styles",
-    "exporters": "exporters",
-}
-
 
 def loaded_host(app: Any) -> PluginHost:
     """The app's plugin host with the routine library loaded (so ``psoas_tui_routines`` ran).
@@ -69,7 +63,7 @@ RESTART_NOTE = (
 
 def rescan_host() -> PluginHost:
     """A new host built from what is installed now, with every hook called (not the app's)."""
-    from psoas_tui.commands.plugins import survey
+    from psoas_tui.plugin_report import survey
 
     importlib.invalidate_caches()  # see distributions installed or removed since start-up
     host, _library = survey()
@@ -93,7 +87,7 @@ def plugin_text(info: PluginInfo) -> Text:
     text = Text()
     text.append(safe(info.name), style="bold")
     text.append(f" {safe(info.version)}")
-    origin = "built-in" if info.builtin else f"from {safe(info.distribution)}"
+    origin = BUILTIN_PLUGIN if info.builtin else f"from {safe(info.distribution)}"
     text.append(f"  ({origin})", style="dim")
     if info.disabled:
         text.append(f"\n  disabled by {safe(info.disabled)}", style="yellow")
@@ -102,7 +96,7 @@ def plugin_text(info: PluginInfo) -> Text:
     text.append(safe(", ".join(info.hooks) or "-"))
     for what, names in info.contributions.items():
         if names:
-            text.append(f"\n  {safe(CONTRIBUTION_TITLES.get(what, what))}: ")
+            text.append(f"\n  {safe(contribution_label(what))}: ")
             text.append(safe(", ".join(names)))
     for failure in info.failures:
         text.append("\n  FAILED ", style="bold red")

@@ -43,9 +43,9 @@ from psoas_tui.errors import UserError
 from psoas_tui.model import CheckIn, Cue, CueKind, CueStyle, Routine, SessionStatus
 from psoas_tui.recorder import SessionRecorder, final_status
 from psoas_tui.session import RunnerState, SessionRunner
-from psoas_tui.text import safe
+from psoas_tui.text import format_seconds, safe
 from psoas_tui.ticker import DeadlineTicker
-from psoas_tui.timeline import Segment, Timeline, build_timeline, format_seconds
+from psoas_tui.timeline import Segment, Timeline, build_timeline
 from psoas_tui.tui.screens.checkin import CheckInScreen
 from psoas_tui.tui.widgets.bigclock import BigClock
 from psoas_tui.tui.widgets.figure import PoseFigure

@@ -18,7 +18,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from psoas_tui.text import safe
+from psoas_tui.labels import stored_source_text
+from psoas_tui.text import format_seconds, safe
 
 if TYPE_CHECKING:
     from psoas_tui.model import SessionRecord
@@ -26,28 +27,8 @@ if TYPE_CHECKING:
 TIME_FORMAT = "%Y-%m-%d %a %H:%M:%S %z"
 
 
-def _clock(seconds: float) -> str:
-    from psoas_tui.tui.screens.log import clock_text
-
-    return clock_text(seconds)
-
-
 def _scale(value: int | None) -> str:
     return "-" if value is None else f"{value}/10"
-
-
-def source_text(source: str) -> str:
-    """Where a routine came from, in words: ``builtin`` -> ``the built-in pack``,
-    ``user`` -> ``your routines``, ``plugin:NAME`` -> ``the NAME plugin``."""
-    if source == "builtin":
-        return "the built-in pack"
-    if source == "user":
-        return "your routines"
-    if source.startswith("plugin:"):
-        return f"the {safe(source.removeprefix('plugin:'))} plugin"
-    if source == "plugin":
-        return "a plugin"
-    return safe(source) if source else "-"
 
 
 def detail_rows(record: SessionRecord) -> list[tuple[str, str]]:
@@ -55,15 +36,15 @@ def detail_rows(record: SessionRecord) -> list[tuple[str, str]]:
     rows = [
         ("Routine", safe(record.routine_title or record.routine_id)),
         ("Routine id", safe(record.routine_id)),
-        ("From", source_text(record.routine_source)),
+        ("From", stored_source_text(record.routine_source)),
         ("Status", safe(record.status)),
         ("Started", record.started_at.strftime(TIME_FORMAT)),
         ("Ended", record.ended_at.strftime(TIME_FORMAT) if record.ended_at else "-"),
-        ("Planned", _clock(record.planned_seconds)),
-        ("Done", _clock(record.done_seconds)),
+        ("Planned", format_seconds(record.planned_seconds)),
+        ("Done", format_seconds(record.done_seconds)),
         ("Segments done", str(record.segments_done)),
-        ("Left side", _clock(record.left_seconds)),
-        ("Right side", _clock(record.right_seconds)),
+        ("Left side", format_seconds(record.left_seconds)),
+        ("Right side", format_seconds(record.right_seconds)),
     ]
     c = record.checkin
     if c is None:

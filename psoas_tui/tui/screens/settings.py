@@ -25,7 +25,7 @@ from textual.worker import Worker, WorkerState
 
 from psoas_tui.config import Settings, settings_from_dict
 from psoas_tui.errors import UserError
-from psoas_tui.text import safe
+from psoas_tui.text import plural, safe
 from psoas_tui.tui.widgets.tickbox import TickBox
 
 NARROW = 70
@@ -359,7 +359,7 @@ class SettingsScreen(Screen[None]):
         status = self.query_one("#settings-status", Static)
         if errors:
             count = len(errors)
-            status.update(f"Not saved: {count} field{'s' if count != 1 else ''} to fix.")
+            status.update(f"Not saved: {plural(count, 'field')} to fix.")
             status.add_class("-error")
             return
         try:

@@ -20,6 +20,8 @@ from textual.message import Message
 from textual.widgets import DataTable
 from textual.worker import Worker, WorkerState
 
+from psoas_tui.text import plural
+
 R = TypeVar("R")
 
 
@@ -50,7 +52,7 @@ class Page(Generic[R]):
 
 def page_label(index: int, pages: int, total: int, noun: str = "session", nouns: str = "") -> str:
     """``page 3 of 1,000 · 100,000 sessions`` (``1 session`` for one)."""
-    return f"page {index + 1:,} of {pages:,} · {total:,} {noun if total == 1 else (nouns or noun + 's')}"
+    return f"page {index + 1:,} of {pages:,} · {plural(total, noun, nouns or None)}"
 
 
 def fetch_page(source: PageSource[R], index: int, size: int) -> Page[R]:
