@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from psoas_tui.errors import RoutineError, UserError
 from psoas_tui.model import (
+    DEFAULT_BREATH,
     LEVELS,
     SIDES,
     SLUG_RE,
@@ -256,8 +257,10 @@ class _Checker:
                 f"needs reps of 2 or more (the rest comes between reps), got reps = {reps}",
             )
         sides = self.sides(data, at)
-        breath = None
-        if "breath" in data:
+        breath, breath_default = None, False
+        if data.get("breath") == "default":
+            breath, breath_default = DEFAULT_BREATH, True
+        elif "breath" in data:
             try:
                 breath = parse_breath(data["breath"])
             except ValueError as exc:
@@ -272,6 +275,7 @@ class _Checker:
             reps=reps,
             rest_seconds=rest,
             breath=breath,
+            breath_default=breath_default,
         )
 
     def sides(self, data: dict[str, Any], at: str) -> tuple[str, ...]:
@@ -607,7 +611,9 @@ def routine_to_dict(routine: Routine) -> dict[str, Any]:
             entry["reps"] = step.reps
         if step.rest_seconds:
             entry["rest_seconds"] = step.rest_seconds
-        if step.breath is not None:
+        if getattr(step, "breath_default", False):
+            entry["breath"] = "default"
+        elif step.breath is not None:
             entry["breath"] = str(step.breath)
         steps.append(entry)
     data["steps"] = steps

@@ -14,10 +14,10 @@ from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from psoas_tui.text import plural
-from psoas_tui.timeline import Timeline, build_timeline, format_seconds
+from psoas_tui.timeline import Timeline, build_timeline, follows_setting, format_seconds, step_breath
 
 if TYPE_CHECKING:
-    from psoas_tui.model import Routine, Step
+    from psoas_tui.model import BreathPattern, Routine, Step
 
 # The one word for each source, everywhere in the TUI (list, detail pane, palette, run screen).
 SOURCE_LABELS = {"builtin": "built-in", "user": "your routines"}
@@ -55,19 +55,23 @@ def matches(routine: Routine, query: str) -> bool:
     return all(word in haystack for word in query.lower().split())
 
 
-def timeline_of(routine: Routine, settings: Any) -> Timeline:
-    """The routine's timeline with the user's get-ready, switch and breath settings."""
+def setting_breath(settings: Any) -> BreathPattern | None:
+    """The user's breath setting as a pattern (None when it is not a valid one)."""
     from psoas_tui.routines import parse_breath
 
     try:
-        breath = parse_breath(settings.breath)
+        return parse_breath(settings.breath)
     except ValueError:
-        breath = None
+        return None
+
+
+def timeline_of(routine: Routine, settings: Any) -> Timeline:
+    """The routine's timeline with the user's get-ready, switch and breath settings."""
     return build_timeline(
         routine,
         get_ready_seconds=settings.get_ready_seconds,
         switch_seconds=settings.switch_seconds,
-        default_breath=breath,
+        default_breath=setting_breath(settings),
     )
 
 
@@ -80,8 +84,9 @@ def total_label(timeline: Timeline) -> str:
     return label
 
 
-def step_body(step: Step) -> Content:
-    """One step of the detail pane's timeline: title, then time, sides, reps and breath."""
+def step_body(step: Step, default_breath: BreathPattern | None = None) -> Content:
+    """One step of the detail pane's timeline: title, then time, sides, reps and breath
+    (``default_breath``, the user's setting, for the steps that follow it)."""
     parts: list[str] = [step.kind.value]
     if step.manual:
         parts.append(f"x{step.count} at your pace")
@@ -92,8 +97,9 @@ def step_body(step: Step) -> Content:
     if step.reps > 1:
         rest = f", {step.rest_seconds} s rest" if step.rest_seconds else ""
         parts.append(f"{step.reps} reps{rest}")
-    if step.breath:
-        parts.append(f"breath {step.breath}")
+    breath = step_breath(step, default_breath)
+    if breath:
+        parts.append(f"breath {breath}" + (" (your setting)" if follows_setting(step) else ""))
     return Content.assemble((step.title, "bold"), "\n", (" · ".join(parts), "$text-muted"))
 
 
@@ -158,14 +164,19 @@ class StepRow(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static(f"{self._number:>2}.", classes="step-number", markup=False)
-        yield Static(step_body(self._step), classes="step-body", markup=False)
+        yield Static(self.body(), classes="step-body", markup=False)
 
     def update(self, number: int, step: Step) -> None:
         """Show another step in this row."""
         self._number, self._step = number, step
         if self.is_mounted and self.children:
             self.query_one(".step-number", Static).update(f"{number:>2}.")
-            self.query_one(".step-body", Static).update(step_body(step))
+            self.query_one(".step-body", Static).update(self.body())
+
+    def body(self) -> Content:
+        """The step's text, paced by the user's breath setting where it follows it."""
+        ctx = getattr(self.app, "ctx", None)
+        return step_body(self._step, setting_breath(ctx.settings) if ctx else None)
 
 
 def option_prompt(routine: Routine, timeline: Timeline) -> Content:
@@ -361,7 +372,7 @@ class ChooseScreen(Screen[None]):
         """The detail pane as plain text (what a reader sees, without the wrapping)."""
         parts = [str(self.query_one("#detail-body", Static).visual)]
         for row in self.query_one("#detail-steps", Vertical).query_children(StepRow):
-            parts.append(f"{row._number:>2}. {step_body(row._step)}")
+            parts.append(f"{row._number:>2}. {row.body()}")
         parts.append(str(self.query_one("#detail-tail", Static).visual))
         return "\n".join(part for part in parts if part)
 
