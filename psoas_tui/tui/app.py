@@ -15,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.screen import ModalScreen, Screen
 
+from psoas_tui.text import safe
 from psoas_tui.tui.commands import PsoasCommands
 from psoas_tui.tui.context import AppContext
 
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from psoas_tui.routines import RoutineLibrary
 
 NOTICE_TIMEOUT = 12.0
+NOTICE_TITLES = {"error": "Routine file skipped", "override": "Routine hidden"}  # by notice kind
 # Actions that open a screen of their own; held back while a dialog waits for an answer.
 SCREEN_ACTIONS = frozenset({"open_log", "open_plugins", "open_settings", "export", "start_routine"})
 
@@ -107,9 +109,10 @@ class PsoasApp(App[int]):
                         markup=False)
         notices = self.ctx.library.notices
         for notice in notices[self._reported_notices :]:
-            if getattr(notice, "kind", "error") == "error":
-                self.notify(str(notice), title="Routine file skipped", severity="warning",
-                            timeout=NOTICE_TIMEOUT, markup=False)
+            title = NOTICE_TITLES.get(getattr(notice, "kind", "error"))
+            if title:
+                self.notify(safe(notice), title=title, severity="warning", timeout=NOTICE_TIMEOUT,
+                            markup=False)
         self._reported_notices = len(notices)
         self._check_keymap()
 
