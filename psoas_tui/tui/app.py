@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
@@ -18,6 +19,7 @@ from textual.screen import ModalScreen, Screen
 from psoas_tui.text import safe
 from psoas_tui.tui.commands import PsoasCommands
 from psoas_tui.tui.context import AppContext
+from psoas_tui.tui.widgets.too_small import SizeGuard
 
 if TYPE_CHECKING:
     from psoas_tui.model import Routine
@@ -59,6 +61,7 @@ class PsoasApp(App[int]):
         self._first_routine: Routine | str | None = routine or routine_id
         self._reported_notices = 0
         self._keymap_checked = False
+        self.size_guard = SizeGuard(self)
         self.theme = self._valid_theme(self.ctx.settings.theme)
         if self.ctx.settings.keys:
             self.set_keymap(self.ctx.settings.keys)
@@ -74,12 +77,21 @@ class PsoasApp(App[int]):
 
     def on_mount(self) -> None:
         """Show the safety notice on first run, then honour ``routine_id``."""
+        self.size_guard.start()
         if not self.ctx.settings.safety_acknowledged:
             from psoas_tui.tui.screens.safety import SafetyScreen
 
             self.push_screen(SafetyScreen(first_run=True), self._after_safety)
         else:
             self._open_first_routine()
+
+    async def on_event(self, event: events.Event) -> None:
+        """Below 60x20 a notice covers every screen and only the quit key acts."""
+        if self.size_guard.swallows(event):
+            return
+        await super().on_event(event)
+        if isinstance(event, events.Resize):
+            self.call_after_refresh(self.size_guard.update)
 
     def _after_safety(self, _result: object = None) -> None:
         self._open_first_routine()
