@@ -30,10 +30,8 @@ from psoas_tui.tui.widgets.tickbox import TickBox
 NARROW = 70
 
 WHERE = "settings"
-BREATH_HINT = (
-    "inhale-hold-exhale-hold seconds; paces all built-in routines "
-    "(a routine that fixes its own pattern keeps it)"
-)
+BREATH_HINT = "in-hold-out-hold seconds; paces built-in routines"
+"""Routines that set their own pattern keep it (docs/routine-format.md)."""
 INT_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("get_ready_seconds", "Get-ready seconds", "before the first step, 0-60"),
     ("switch_seconds", "Switch-side seconds", "between sides, 0-60"),

@@ -33,11 +33,7 @@ def too_small(size: Size) -> bool:
 
 def too_small_text(size: Size) -> str:
     """What the notice says, e.g. for a 59x20 window."""
-    return (
-        f"Make the window at least {MIN_WIDTH}x{MIN_HEIGHT}.\n"
-        f"It is {size.width}x{size.height} now.\n\n"
-        "Nothing is lost: a running session keeps going.\nCtrl+Q quits."
-    )
+    return f"Make the window at least {MIN_WIDTH}x{MIN_HEIGHT}.\nIt is {size.width}x{size.height} now."
 
 
 class TooSmall(Static):
