@@ -13,6 +13,8 @@ from psoas_tui.model import BreathPattern, Routine, Step, StepKind
 
 DEFAULT_GET_READY = 5
 DEFAULT_SWITCH = 5
+OWN_PACE = " + own pace"
+"""The mark after a total whose routine also has sets of reps done at one's own pace."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,14 @@ from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from psoas_tui.text import plural
-from psoas_tui.timeline import Timeline, build_timeline, follows_setting, format_seconds, step_breath
+from psoas_tui.timeline import (
+    OWN_PACE,
+    Timeline,
+    build_timeline,
+    follows_setting,
+    format_seconds,
+    step_breath,
+)
 
 if TYPE_CHECKING:
     from psoas_tui.model import BreathPattern, Routine, Step
@@ -96,7 +103,7 @@ def step_body(step: Step, default_breath: BreathPattern | None = None) -> Conten
         parts.append(" then ".join(side.upper() for side in step.sides))
     if step.reps > 1:
         rest = f", {step.rest_seconds} s rest" if step.rest_seconds else ""
-        parts.append(f"{step.reps} reps{rest}")
+        parts.append(f"{plural(step.reps, 'round')}{rest}")
     breath = step_breath(step, default_breath)
     if breath:
         parts.append(f"breath {breath}" + (" (your setting)" if follows_setting(step) else ""))
@@ -181,7 +188,8 @@ class StepRow(Horizontal):
 
 def option_prompt(routine: Routine, timeline: Timeline) -> Content:
     """A list entry: the title, then level, total time and where it came from."""
-    meta = f"{routine.level} · {format_seconds(timeline.total_seconds)} · {short_origin(routine)}"
+    total = format_seconds(timeline.total_seconds) + (OWN_PACE if timeline.manual_count else "")
+    meta = f"{routine.level} · {total} · {short_origin(routine)}"
     return Content.assemble((routine.title, "bold"), "\n", (meta, "$text-muted"))
 
 
@@ -222,6 +230,23 @@ class RoutineList(OptionList):
             self.action_select()
 
 
+class FilterInput(Input):
+    """The filter box. ``?`` is never typed into it: it opens help (the app's ``help`` key), as
+    everywhere else; no id, tag or level holds a ``?``."""
+
+    HELP_CHARACTER = "?"
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        """Leave ``?`` to the app's bindings (help)."""
+        return character != self.HELP_CHARACTER and super().check_consume_key(key, character)
+
+    async def _on_key(self, event: events.Key) -> None:
+        # Input's own handler (which types the key) runs next, unless the default is prevented;
+        # the key still bubbles up to the app, whose help binding gets it.
+        if event.character == self.HELP_CHARACTER:
+            event.prevent_default()
+
+
 class ChooseScreen(Screen[None]):
     """Pick a routine: type to filter, arrows to move, Enter to start."""
 
@@ -246,7 +271,7 @@ class ChooseScreen(Screen[None]):
         yield Header(icon="")
         with Horizontal(id="choose-body"):
             with Vertical(id="choose-left"):
-                filter_input = Input(
+                filter_input = FilterInput(
                     placeholder="Filter: title, tag, level", id="filter", select_on_focus=False
                 )
                 filter_input.set_reactive(Input.cursor_blink, False)  # no needless repaints
@@ -396,8 +421,7 @@ class ChooseScreen(Screen[None]):
 
     def on_key(self, event: events.Key) -> None:
         """Typing while the list or the detail pane has focus goes to the filter: it takes the
-        focus and the character. ``?`` is left to the app (help) unless the filter has focus,
-        where the Input types it and this handler never sees it."""
+        focus and the character. ``?`` is left to the app (help), in the filter box too."""
         character = event.character
         filter_input = self.query_one("#filter", Input)
         if not event.is_printable or not character or character == "?" or self.focused is filter_input:
