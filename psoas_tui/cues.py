@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from psoas_tui.errors import UserError, one_line
 from psoas_tui.model import Cue, CueKind, CueStyle, StepKind
+from psoas_tui.text import plural
 from psoas_tui.timeline import format_seconds
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ def start_text(segment: Segment) -> tuple[CueKind, str]:
     if segment.reps > 1:
         head += f", round {segment.rep} of {segment.reps}"
     if segment.manual:
-        count = f"{segment.count} times at your own pace" if segment.count else "at your own pace"
+        count = f"{plural(segment.count, 'rep')} at your own pace" if segment.count else "at your own pace"
         head += f": {count}, then mark it done"
     else:
         head += f", {format_seconds(segment.duration or 0)}"

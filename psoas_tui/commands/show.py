@@ -1,4 +1,4 @@
-"""``psoas-tui show ID``: a routine's whole timeline with sides and reps expanded."""
+"""``psoas-tui show ID``: a routine's whole timeline with sides and rounds expanded."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def render(routine: Routine, timeline: Timeline) -> str:
         if seg.side:
             detail.append(seg.side.upper() if seg.kind == "step" else f"to {seg.side}")
         if seg.kind == "step" and seg.reps > 1:
-            detail.append(f"rep {seg.rep}/{seg.reps}")
+            detail.append(f"round {seg.rep}/{seg.reps}")
         if seg.breath:
             detail.append(f"breath {seg.breath}")
         if seg.manual:
