@@ -150,3 +150,15 @@ def test_small_window_message(snap_compare, make_app) -> None:
         await settle(pilot.app, pilot)
 
     assert snap_compare(make_app(), terminal_size=(59, 20), run_before=run_before)
+
+
+async def test_safety_note_fits_whole_at_60x20(make_app, tui_dirs, fake_clock) -> None:
+    ctx = first_run_ctx(tui_dirs, fake_clock)
+    app = make_app(ctx)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, SafetyScreen) and not notice_shown(app)
+        text = app.screen.query_one("#safety-text")
+        assert text.max_scroll_y == 0  # every warning on screen, nothing scrolled out of view
+        button = app.screen.query_one("#safety-ok")
+        assert button.region.y >= text.region.bottom and button.region.bottom <= 20

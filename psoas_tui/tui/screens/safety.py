@@ -20,6 +20,7 @@ SAFETY_POINTS: tuple[str, ...] = (
     "After surgery or an injury (hip, spine or a joint replacement), in pregnancy, or with "
     "osteoporosis or hypermobility, ask a doctor or physiotherapist before you start.",
 )
+SHORT_HEIGHT = 24
 SAFETY_FOOTER = "You can read this again any time: press F1 for help, or use the command palette."
 
 
@@ -51,6 +52,11 @@ class SafetyScreen(ModalScreen[bool]):
     def on_mount(self) -> None:
         """Focus the button so Enter acknowledges."""
         self.query_one("#safety-ok", Button).focus()
+
+    def on_resize(self) -> None:
+        """Below 24 lines the blank lines between the points go, so that at 60x20 every word
+        of the notice is on screen above the button (nothing to scroll to)."""
+        self.set_class(self.size.height < SHORT_HEIGHT, "-short")
 
     @on(Button.Pressed, "#safety-ok")
     def _pressed(self) -> None:
