@@ -162,3 +162,14 @@ async def test_safety_note_fits_whole_at_60x20(make_app, tui_dirs, fake_clock) -
         assert text.max_scroll_y == 0  # every warning on screen, nothing scrolled out of view
         button = app.screen.query_one("#safety-ok")
         assert button.region.y >= text.region.bottom and button.region.bottom <= 20
+
+
+async def test_choose_footer_fits_at_60x20(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(app, pilot)
+        footer = app.screen.query_one("Footer")
+        keys = list(footer.query("FooterKey"))
+        assert any("Settings" in str(key.description) for key in keys)
+        assert max(key.region.right for key in keys) <= footer.region.right
+        assert footer.virtual_size.width <= footer.size.width  # nothing cut at the edge

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from psoas_tui.model import BreathPattern, Routine, Step
 
 # The one word for each source, everywhere in the TUI (list, detail pane, palette, run screen).
+COMPACT_FOOTER_WIDTH = 72
 SOURCE_LABELS = {"builtin": "built-in", "user": "your routines"}
 
 
@@ -294,6 +295,13 @@ class ChooseScreen(Screen[None]):
             self._routines = list(local)
             self._refresh_list()
         self.call_after_refresh(self._load)
+
+    def on_resize(self) -> None:
+        """A compact footer below 72 columns, without the palette's hint (Ctrl+P still works),
+        so that every key fits at 60."""
+        footer = self.query_one(Footer)
+        footer.compact = self.size.width < COMPACT_FOOTER_WIDTH
+        footer.show_command_palette = not footer.compact
 
     def on_screen_resume(self) -> None:
         """Back from a run or the settings: totals may have changed with the settings."""
