@@ -59,7 +59,7 @@ def start_text(segment: Segment) -> tuple[CueKind, str]:
     if segment.reps > 1:
         head += f", round {segment.rep} of {segment.reps}"
     if segment.manual:
-        count = f"{plural(segment.count, 'time')} at your own pace" if segment.count else "at your own pace"
+        count = f"{plural(segment.count, 'rep')} at your own pace" if segment.count else "at your own pace"
         head += f": {count}, then mark it done"
     else:
         head += f", {format_seconds(segment.duration or 0)}"

@@ -45,6 +45,9 @@ class BreathPattern:
         return f"{self.inhale}-{self.hold_in}-{self.exhale}-{self.hold_out}"
 
 
+DEFAULT_BREATH = BreathPattern(4, 0, 6, 0)  # the ``breath`` setting's default
+
+
 @dataclass(frozen=True, slots=True)
 class Step:
     """One movement of a routine, before sides and reps are expanded."""
@@ -58,6 +61,9 @@ class Step:
     reps: int = 1
     rest_seconds: int = 0
     breath: BreathPattern | None = None
+    breath_default: bool = False
+    """True for ``breath = "default"``: paced by the user's breath setting (``breath`` then holds
+    ``DEFAULT_BREATH``, used when no setting is given)."""
 
     @property
     def manual(self) -> bool:

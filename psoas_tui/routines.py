@@ -20,6 +20,7 @@ from psoas_tui.errors import RoutineError, UserError
 from psoas_tui.files import MIB, NESTED_TOO_DEEPLY, FileProblem, TomlDocument, check_regular, read_bytes
 from psoas_tui.labels import source_phrase
 from psoas_tui.model import (
+    DEFAULT_BREATH,
     LEVELS,
     SIDES,
     BreathPattern,
@@ -112,7 +113,7 @@ STEP: dict[str, Field] = {
     "reps": Whole(low=1, high=MAX_REPS, default=1),
     "rest_seconds": Whole(low=0, high=MAX_REST, default=0),
     "sides": Rule(default=(), rule=_sides),
-    "breath": Rule(rule=parse_breath),
+    "breath": Rule(rule=lambda value: DEFAULT_BREATH if value == "default" else parse_breath(value)),
 }
 TOP_KEYS = set(ROUTINE)
 STEP_KEYS = set(STEP)
@@ -146,7 +147,7 @@ class _Checker(Checker):
                 f"{at}.rest_seconds",
                 f"needs reps of 2 or more (the rest comes between reps), got reps = {values['reps']}",
             )
-        return Step(**values)
+        return Step(**values, breath_default=data.get("breath") == "default")
 
 
 def parse_routine(raw: bytes, path: str, source: RoutineSource | None = None) -> Routine:
@@ -446,7 +447,9 @@ def routine_to_dict(routine: Routine) -> dict[str, Any]:
             entry["reps"] = step.reps
         if step.rest_seconds:
             entry["rest_seconds"] = step.rest_seconds
-        if step.breath is not None:
+        if getattr(step, "breath_default", False):
+            entry["breath"] = "default"
+        elif step.breath is not None:
             entry["breath"] = str(step.breath)
         steps.append(entry)
     data["steps"] = steps

@@ -13,6 +13,8 @@ from psoas_tui.model import BreathPattern, Routine, Step, StepKind
 
 DEFAULT_GET_READY = 5
 DEFAULT_SWITCH = 5
+OWN_PACE = " + own pace"
+"""The mark after a total whose routine also has sets of reps done at one's own pace."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +78,8 @@ def build_timeline(
 
     A get-ready segment comes first; then, for each step, rep by rep, each side in turn, with
     a "switch sides" segment between sides and ``rest_seconds`` of rest between reps.
-    ``default_breath`` paces ``breathe`` steps that give no ``breath`` of their own.
+    ``default_breath`` (the user's breath setting) paces ``breathe`` steps that give no
+    ``breath`` of their own and steps that ask for it with ``breath = "default"``.
     """
     segments: list[Segment] = []
     clock = 0
@@ -96,7 +99,7 @@ def build_timeline(
             duration=get_ready_seconds,
         )
     for step_index, step in enumerate(routine.steps):
-        breath = step.breath or (default_breath if step.kind is StepKind.BREATHE else None)
+        breath = step_breath(step, default_breath)
         sides: tuple[str | None, ...] = step.sides or (None,)
         for rep in range(1, step.reps + 1):
             for side_number, side in enumerate(sides):
@@ -135,6 +138,20 @@ def build_timeline(
                     reps=step.reps,
                 )
     return Timeline(routine=routine, segments=tuple(segments))
+
+
+def follows_setting(step: Step) -> bool:
+    """True when the user's breath setting paces ``step`` (``breath = "default"``, or a
+    ``breathe`` step without a ``breath``)."""
+    return step.breath_default or (step.breath is None and step.kind is StepKind.BREATHE)
+
+
+def step_breath(step: Step, default_breath: BreathPattern | None) -> BreathPattern | None:
+    """The pattern that paces ``step``: its own, or ``default_breath`` (the user's setting) for a
+    step marked ``breath = "default"`` and for a ``breathe`` step without a ``breath``."""
+    if follows_setting(step) and default_breath is not None:
+        return default_breath
+    return step.breath
 
 
 def _duration(step: Step) -> int | None:

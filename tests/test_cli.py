@@ -137,7 +137,7 @@ def test_show_prints_the_expanded_timeline_and_total() -> None:
         assert line.split()[0] == format_seconds(segment.start)
         assert segment.title in line
     assert "[LEFT]" in out and "[RIGHT]" in out and "Switch sides  [to right]" in out
-    assert "rep 2/2" in out and "breath 4-0-6-0" in out
+    assert "round 2/2" in out and "breath 4-0-6-0" in out  # "round" since issue 9 item 24
     assert f"Total: {format_seconds(timeline.total_seconds)} ({timeline.total_seconds} s)" in out
     assert "Cautions:" in out and "Sources:" in out
 

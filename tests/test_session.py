@@ -250,7 +250,7 @@ def test_manual_reps_wait_for_done() -> None:
     assert state.index == 1 and state.remaining == 20 and state.segments_done == 1
     assert state.elapsed == 0  # manual time is not timed time
     assert h.runner.done() is False  # not on a manual segment
-    assert "Tilts: 8 times at your own pace" in h.texts()[0]
+    assert "Tilts: 8 reps at your own pace" in h.texts()[0]  # "reps" since issue 9 item 24
 
 
 def test_stop_keeps_time_spent() -> None:

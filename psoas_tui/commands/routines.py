@@ -7,6 +7,7 @@ import argparse
 from psoas_tui.commands.common import load_library, print_json, table, timeline_for
 from psoas_tui.config import load_settings
 from psoas_tui.text import format_seconds
+from psoas_tui.timeline import OWN_PACE
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -42,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
         [
             e["id"],
             e["title"],
-            format_seconds(e["total_seconds"]) + ("+" if e["manual_steps"] else ""),
+            format_seconds(e["total_seconds"]) + (OWN_PACE if e["manual_steps"] else ""),
             e["level"],
             e["source"],
         ]
@@ -50,5 +51,5 @@ def run(args: argparse.Namespace) -> int:
     ]
     print(table(rows, ["ID", "TITLE", "TIME", "LEVEL", "SOURCE"]))
     if any(e["manual_steps"] for e in entries):
-        print("\n+ also has reps done at your own pace")
+        print(f"\n{OWN_PACE.strip()}: also has sets of reps done at your own pace, not in the time")
     return 0

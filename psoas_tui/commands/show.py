@@ -1,4 +1,4 @@
-"""``psoas-tui show ID``: a routine's whole timeline with sides and reps expanded, each step's
+"""``psoas-tui show ID``: a routine's whole timeline with sides and rounds expanded, each step's
 figure under it; ``--json`` gives the routine with one entry (and figure) per step of its file."""
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ def _segment_line(seg: Segment) -> str:
     if seg.side:
         detail.append(seg.side.upper() if seg.kind == "step" else f"to {seg.side}")
     if seg.kind == "step" and seg.reps > 1:
-        detail.append(f"rep {seg.rep}/{seg.reps}")
+        detail.append(f"round {seg.rep}/{seg.reps}")
     if seg.breath:
         detail.append(f"breath {seg.breath}")
     if seg.manual:

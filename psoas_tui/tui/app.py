@@ -12,20 +12,24 @@ import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 
+from psoas_tui.text import safe
 from psoas_tui.tui.commands import PsoasCommands
 from psoas_tui.tui.context import AppContext
+from psoas_tui.tui.widgets.too_small import SizeGuard
 
 if TYPE_CHECKING:
     from psoas_tui.model import Routine
     from psoas_tui.routines import RoutineLibrary
 
 NOTICE_TIMEOUT = 12.0
+NOTICE_TITLES = {"error": "Routine file skipped", "override": "Routine hidden"}  # by notice kind
 # Actions that open a screen of their own; held back while a dialog waits for an answer.
 SCREEN_ACTIONS = frozenset({"open_log", "open_plugins", "open_settings", "export", "start_routine"})
 
@@ -62,6 +66,7 @@ class PsoasApp(App[int]):
         self._saving: list[tuple[Any, float]] = []  # (recorder, give-up time) still retrying
         self._save_timer: Timer | None = None
         self._keymap_checked = False
+        self.size_guard = SizeGuard(self)
         self.theme = self._valid_theme(self.ctx.settings.theme)
         if self.ctx.settings.keys:
             self.set_keymap(self.ctx.settings.keys)
@@ -79,12 +84,21 @@ class PsoasApp(App[int]):
         """Show the safety notice on first run, then honour ``routine_id``."""
         if not self.is_headless:  # tests' loops are shared: no process-wide handlers there
             self._install_signal_handlers()
+        self.size_guard.start()
         if not self.ctx.settings.safety_acknowledged:
             from psoas_tui.tui.screens.safety import SafetyScreen
 
             self.push_screen(SafetyScreen(first_run=True), self._after_safety)
         else:
             self._open_first_routine()
+
+    async def on_event(self, event: events.Event) -> None:
+        """Below 60x20 a notice covers every screen and only the quit key acts."""
+        if self.size_guard.swallows(event):
+            return
+        await super().on_event(event)
+        if isinstance(event, events.Resize):
+            self.call_after_refresh(self.size_guard.update)
 
     def _after_safety(self, _result: object = None) -> None:
         self._open_first_routine()
@@ -149,9 +163,10 @@ class PsoasApp(App[int]):
                         markup=False)
         notices = self.ctx.library.notices
         for notice in notices[self._reported_notices :]:
-            if getattr(notice, "kind", "error") == "error":
-                self.notify(str(notice), title="Routine file skipped", severity="warning",
-                            timeout=NOTICE_TIMEOUT, markup=False)
+            title = NOTICE_TITLES.get(getattr(notice, "kind", "error"))
+            if title:
+                self.notify(safe(notice), title=title, severity="warning", timeout=NOTICE_TIMEOUT,
+                            markup=False)
         self._reported_notices = len(notices)
         self._check_keymap()
 

@@ -16,10 +16,12 @@ from textual.widgets.option_list import Option
 from psoas_tui.labels import short_source_label
 from psoas_tui.labels import source_label as label_of
 from psoas_tui.text import format_seconds, plural, safe
-from psoas_tui.timeline import Timeline, build_timeline
+from psoas_tui.timeline import OWN_PACE, Timeline, build_timeline, follows_setting, step_breath
 
 if TYPE_CHECKING:
-    from psoas_tui.model import Routine, Step
+    from psoas_tui.model import BreathPattern, Routine, Step
+
+COMPACT_FOOTER_WIDTH = 72
 
 
 def source_label(routine: Routine) -> str:
@@ -47,19 +49,23 @@ def matches(routine: Routine, query: str) -> bool:
     return all(word in haystack for word in query.lower().split())
 
 
-def timeline_of(routine: Routine, settings: Any) -> Timeline:
-    """The routine's timeline with the user's get-ready, switch and breath settings."""
+def setting_breath(settings: Any) -> BreathPattern | None:
+    """The user's breath setting as a pattern (None when it is not a valid one)."""
     from psoas_tui.routines import parse_breath
 
     try:
-        breath = parse_breath(settings.breath)
+        return parse_breath(settings.breath)
     except ValueError:
-        breath = None
+        return None
+
+
+def timeline_of(routine: Routine, settings: Any) -> Timeline:
+    """The routine's timeline with the user's get-ready, switch and breath settings."""
     return build_timeline(
         routine,
         get_ready_seconds=settings.get_ready_seconds,
         switch_seconds=settings.switch_seconds,
-        default_breath=breath,
+        default_breath=setting_breath(settings),
     )
 
 
@@ -72,8 +78,9 @@ def total_label(timeline: Timeline) -> str:
     return label
 
 
-def step_body(step: Step) -> Content:
-    """One step of the detail pane's timeline: title, then time, sides, reps and breath."""
+def step_body(step: Step, default_breath: BreathPattern | None = None) -> Content:
+    """One step of the detail pane's timeline: title, then time, sides, reps and breath
+    (``default_breath``, the user's setting, for the steps that follow it)."""
     parts: list[str] = [step.kind.value]
     if step.manual:
         parts.append(f"x{step.count} at your pace")
@@ -83,9 +90,10 @@ def step_body(step: Step) -> Content:
         parts.append(" then ".join(side.upper() for side in step.sides))
     if step.reps > 1:
         rest = f", {step.rest_seconds} s rest" if step.rest_seconds else ""
-        parts.append(f"{step.reps} reps{rest}")
-    if step.breath:
-        parts.append(f"breath {step.breath}")
+        parts.append(f"{plural(step.reps, 'round')}{rest}")
+    breath = step_breath(step, default_breath)
+    if breath:
+        parts.append(f"breath {breath}" + (" (your setting)" if follows_setting(step) else ""))
     return Content.assemble((safe(step.title), "bold"), "\n", (" · ".join(parts), "$text-muted"))
 
 
@@ -140,19 +148,25 @@ class StepRow(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static(f"{self._number:>2}.", classes="step-number", markup=False)
-        yield Static(step_body(self._step), classes="step-body", markup=False)
+        yield Static(self.body(), classes="step-body", markup=False)
 
     def update(self, number: int, step: Step) -> None:
         """Show another step in this row."""
         self._number, self._step = number, step
         if self.is_mounted and self.children:
             self.query_one(".step-number", Static).update(f"{number:>2}.")
-            self.query_one(".step-body", Static).update(step_body(step))
+            self.query_one(".step-body", Static).update(self.body())
+
+    def body(self) -> Content:
+        """The step's text, paced by the user's breath setting where it follows it."""
+        ctx = getattr(self.app, "ctx", None)
+        return step_body(self._step, setting_breath(ctx.settings) if ctx else None)
 
 
 def option_prompt(routine: Routine, timeline: Timeline) -> Content:
     """A list entry: the title, then level, total time and where it came from."""
-    meta = f"{safe(routine.level)} · {format_seconds(timeline.total_seconds)} · {short_origin(routine)}"
+    total = format_seconds(timeline.total_seconds) + (OWN_PACE if timeline.manual_count else "")
+    meta = f"{safe(routine.level)} · {total} · {short_origin(routine)}"
     return Content.assemble((safe(routine.title), "bold"), "\n", (meta, "$text-muted"))
 
 
@@ -193,6 +207,23 @@ class RoutineList(OptionList):
             self.action_select()
 
 
+class FilterInput(Input):
+    """The filter box. ``?`` is never typed into it: it opens help (the app's ``help`` key), as
+    everywhere else; no id, tag or level holds a ``?``."""
+
+    HELP_CHARACTER = "?"
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        """Leave ``?`` to the app's bindings (help)."""
+        return character != self.HELP_CHARACTER and super().check_consume_key(key, character)
+
+    async def _on_key(self, event: events.Key) -> None:
+        # Input's own handler (which types the key) runs next, unless the default is prevented;
+        # the key still bubbles up to the app, whose help binding gets it.
+        if event.character == self.HELP_CHARACTER:
+            event.prevent_default()
+
+
 class ChooseScreen(Screen[None]):
     """Pick a routine: type to filter, arrows to move, Enter to start."""
 
@@ -217,7 +248,7 @@ class ChooseScreen(Screen[None]):
         yield Header(icon="")
         with Horizontal(id="choose-body"):
             with Vertical(id="choose-left"):
-                filter_input = Input(
+                filter_input = FilterInput(
                     placeholder="Filter: title, tag, level", id="filter", select_on_focus=False
                 )
                 filter_input.set_reactive(Input.cursor_blink, False)  # no needless repaints
@@ -240,6 +271,13 @@ class ChooseScreen(Screen[None]):
             self._routines = list(local)
             self._refresh_list()
         self.call_after_refresh(self._load)
+
+    def on_resize(self) -> None:
+        """A compact footer below 72 columns, without the palette's hint (Ctrl+P still works),
+        so that every key fits at 60."""
+        footer = self.query_one(Footer)
+        footer.compact = self.size.width < COMPACT_FOOTER_WIDTH
+        footer.show_command_palette = not footer.compact
 
     def on_screen_resume(self) -> None:
         """Back from a run or the settings: totals may have changed with the settings."""
@@ -343,7 +381,7 @@ class ChooseScreen(Screen[None]):
         """The detail pane as plain text (what a reader sees, without the wrapping)."""
         parts = [str(self.query_one("#detail-body", Static).visual)]
         for row in self.query_one("#detail-steps", Vertical).query_children(StepRow):
-            parts.append(f"{row._number:>2}. {step_body(row._step)}")
+            parts.append(f"{row._number:>2}. {row.body()}")
         parts.append(str(self.query_one("#detail-tail", Static).visual))
         return "\n".join(part for part in parts if part)
 
@@ -367,8 +405,7 @@ class ChooseScreen(Screen[None]):
 
     def on_key(self, event: events.Key) -> None:
         """Typing while the list or the detail pane has focus goes to the filter: it takes the
-        focus and the character. ``?`` is left to the app (help) unless the filter has focus,
-        where the Input types it and this handler never sees it."""
+        focus and the character. ``?`` is left to the app (help), in the filter box too."""
         character = event.character
         filter_input = self.query_one("#filter", Input)
         if not event.is_printable or not character or character == "?" or self.focused is filter_input:

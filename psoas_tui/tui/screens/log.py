@@ -37,6 +37,9 @@ FIXED_WIDTHS: dict[str, int] = {"when": 16, "status": 11, "feeling": 7, "time": 
 MIN_TITLE_WIDTH = 12
 MAX_TITLE_WIDTH = 40
 MIN_NOTE_WIDTH = 8
+NARROW_WHEN_WIDTH = 11
+"""The start without its year (``11-23 18:05``), when the table is too narrow for every column."""
+MIN_NARROW_TITLE_WIDTH = 8
 STATUS_STYLES: dict[str, str] = {
     "completed": "green",
     "stopped": "yellow",
@@ -53,9 +56,10 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
-def when_text(record: SessionRecord) -> str:
-    """The start in the session's own local time: ``2026-11-23 07:41``."""
-    return record.started_at.strftime("%Y-%m-%d %H:%M")
+def when_text(record: SessionRecord, width: int = FIXED_WIDTHS["when"]) -> str:
+    """The start in the session's own local time: ``2026-11-23 07:41`` (``11-23 07:41`` when
+    ``width`` leaves no room for the year)."""
+    return record.started_at.strftime("%Y-%m-%d %H:%M" if width >= 16 else "%m-%d %H:%M")
 
 
 def feeling_text(record: SessionRecord) -> str:
@@ -79,11 +83,17 @@ def column_widths(available: int, cell_padding: int = 1) -> dict[str, int]:
     """Every column's width for a table ``available`` cells wide (scrollbar excluded).
 
     The fixed columns keep their width; the routine gets a bit over half of the rest (12 to
-    40 cells) and the note what remains (at least 8). Below about 78 cells the minimums win
-    and the table scrolls sideways.
+    40 cells) and the note what remains (at least 8). Below about 78 cells the note is left
+    out (width 0; Enter shows it) and the date loses its year, so that every other column
+    still fits at 60 columns; narrower still, the minimums win and the table scrolls sideways.
     """
     padding = 2 * cell_padding * len(COLUMNS)
     free = available - sum(FIXED_WIDTHS.values()) - padding
+    if free < MIN_TITLE_WIDTH + MIN_NOTE_WIDTH:
+        narrow = {**FIXED_WIDTHS, "when": NARROW_WHEN_WIDTH}
+        title = available - sum(narrow.values()) - 2 * cell_padding * (len(COLUMNS) - 1)
+        if title >= MIN_NARROW_TITLE_WIDTH:
+            return {**narrow, "routine": min(MAX_TITLE_WIDTH, title), "note": 0}
     title = min(MAX_TITLE_WIDTH, max(MIN_TITLE_WIDTH, free * 55 // 100))
     note = max(MIN_NOTE_WIDTH, free - title)
     return {**FIXED_WIDTHS, "routine": title, "note": note}
@@ -96,7 +106,7 @@ def session_cells(record: SessionRecord, widths: dict[str, int] | None = None) -
     status = str(record.status)
     note = record.checkin.note if record.checkin else ""
     return (
-        Text(when_text(record)),
+        Text(when_text(record, widths.get("when", FIXED_WIDTHS["when"]))),
         Text(one_line(record.routine_title or record.routine_id, widths.get("routine", TITLE_WIDTH))),
         Text(status, style=STATUS_STYLES.get(status, "")),
         Text(feeling_text(record), justify="center"),

@@ -162,10 +162,10 @@ def side_markup(segment: Segment | None, rows: int = 1) -> str:
 
 
 def rep_text(segment: Segment | None) -> str:
-    """``"Rep 2 of 3"`` for steps done more than once."""
+    """``"Round 2 of 3"`` for steps done more than once."""
     if segment is None or segment.reps <= 1:
         return ""
-    return f"Rep {segment.rep} of {segment.reps}"
+    return f"Round {segment.rep} of {segment.reps}"
 
 
 def next_text(state: RunnerState) -> str:
@@ -553,10 +553,10 @@ class RunScreen(Screen[None]):
         self.app.push_screen(ConfirmStop(), answered)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Dim "Done" in the footer unless the step waits for it."""
+        """Show "Done" in the footer only on a step that waits for it."""
         if action == "done":
             segment = self.runner.current if self.runner is not None else None
-            return True if segment is not None and segment.manual else None
+            return segment is not None and segment.manual
         return True
 
     def keys_for(self, binding_id: str) -> str:
@@ -587,6 +587,7 @@ class RunScreen(Screen[None]):
     # -- finishing ----------------------------------------------------------------------
     def _ask_checkin(self, status: SessionStatus) -> None:
         self._wind_down(interrupted=False)
+        self.query_one(Footer).display = False  # its keys do not act under the check-in
         self.app.push_screen(
             CheckInScreen(self.routine.title, sided=self.routine.sided, status=status.value),
             self._checked_in,

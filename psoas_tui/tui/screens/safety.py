@@ -14,6 +14,7 @@ from textual.widgets import Button, Static
 from psoas_tui.safety import SAFETY_FOOTER, SAFETY_POINTS, SAFETY_TITLE
 
 __all__ = ["SAFETY_FOOTER", "SAFETY_POINTS", "SAFETY_TITLE", "SafetyScreen"]
+SHORT_HEIGHT = 24
 
 
 class SafetyScreen(ModalScreen[bool]):
@@ -44,6 +45,11 @@ class SafetyScreen(ModalScreen[bool]):
     def on_mount(self) -> None:
         """Focus the button so Enter acknowledges."""
         self.query_one("#safety-ok", Button).focus()
+
+    def on_resize(self) -> None:
+        """Below 24 lines the blank lines between the points go, so that at 60x20 every word
+        of the notice is on screen above the button (nothing to scroll to)."""
+        self.set_class(self.size.height < SHORT_HEIGHT, "-short")
 
     @on(Button.Pressed, "#safety-ok")
     def _pressed(self) -> None:

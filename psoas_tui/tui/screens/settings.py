@@ -31,6 +31,8 @@ from psoas_tui.tui.widgets.tickbox import TickBox
 NARROW = 70
 
 WHERE = "settings"
+BREATH_HINT = "in-hold-out-hold seconds; paces built-in routines"
+"""Routines that set their own pattern keep it (docs/routine-format.md)."""
 INT_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("get_ready_seconds", "Get-ready seconds", "before the first step, 0-60"),
     ("switch_seconds", "Switch-side seconds", "between sides, 0-60"),
@@ -258,7 +260,7 @@ class SettingsScreen(Screen[None]):
                 "breath",
                 "Breath pattern",
                 Input(settings.breath, id="breath", compact=True, max_length=11),
-                hint="inhale-hold-exhale-hold seconds, e.g. 4-0-6-0",
+                hint=BREATH_HINT,
             )
             for key, label, hint in INT_FIELDS:
                 yield SettingRow(

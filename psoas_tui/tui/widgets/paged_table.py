@@ -68,8 +68,8 @@ class PagedTable(DataTable[Any], Generic[R]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select_cursor", "Details", id="table_open"),
-        Binding("pagedown,n", "next_page", "Next page", id="table_next_page"),
-        Binding("pageup,p", "previous_page", "Prev page", id="table_previous_page"),
+        Binding("pagedown,n", "next_page", "Next page", show=False, id="table_next_page"),
+        Binding("pageup,p", "previous_page", "Prev page", show=False, id="table_previous_page"),
         Binding("ctrl+home", "first_page", "First page", show=False, id="table_first_page"),
         Binding("ctrl+end", "last_page", "Last page", show=False, id="table_last_page"),
     ]
@@ -125,14 +125,20 @@ class PagedTable(DataTable[Any], Generic[R]):
     def on_mount(self) -> None:
         self._add_columns()
 
+    def _shown_columns(self) -> list[int]:
+        """The indexes of the columns shown (a width of 0 leaves a column out)."""
+        return [i for i, (key, _label) in enumerate(self._column_spec) if self._widths.get(key) != 0]
+
     def _add_columns(self) -> None:
-        for key, label in self._column_spec:
+        for index in self._shown_columns():
+            key, label = self._column_spec[index]
             self.add_column(label, key=key, width=self._widths.get(key))
 
     def set_column_widths(self, widths: dict[str, int]) -> None:
         """Fix the columns' widths (``row_cells`` should cut cells to fit) and redraw the page.
 
-        Columns missing from ``widths`` size to their content. Only the current page's rows are
+        Columns missing from ``widths`` size to their content; a width of 0 leaves the column
+        out. Only the current page's rows are
         rebuilt, so this is cheap enough to call on every resize.
         """
         if widths == self._widths:
@@ -149,8 +155,10 @@ class PagedTable(DataTable[Any], Generic[R]):
                 self.move_cursor(row=min(cursor, len(self.page.items) - 1), animate=False, scroll=True)
 
     def _add_rows(self, items: Sequence[R]) -> None:
+        shown = self._shown_columns()
         for number, item in enumerate(items):
-            self.add_row(*self._row_cells(item), key=str(number))
+            cells = self._row_cells(item)
+            self.add_row(*(cells[index] for index in shown), key=str(number))
 
     # -- loading ---------------------------------------------------------------------------
     @property
