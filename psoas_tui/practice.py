@@ -172,6 +172,7 @@ class PracticeEngine:
         self._on_update: UpdateObserver | None = None
         self._on_cue: CueObserver | None = None
         self._on_notice: NoticeObserver | None = None
+        self._on_finish: StateHook | None = None
         self.dispatcher = CueDispatcher(styles, exclude=exclude, notice=self._style_notice)
         self.runner = SessionRunner(
             timeline, clock, on_cue=self._cue, on_segment_end=self._segment_ended, on_finish=self._finished
@@ -217,10 +218,13 @@ class PracticeEngine:
         on_update: UpdateObserver | None = None,
         on_cue: CueObserver | None = None,
         on_notice: NoticeObserver | None = None,
+        on_finish: StateHook | None = None,
     ) -> None:
         """Hear about every state the ticker reaches (with its cues), every cue as it is
-        delivered, and every notice (``on_notice(kind, message)``)."""
+        delivered, every notice (``on_notice(kind, message)``) and the end of the session
+        (``on_finish(state)``, once, when the runner finishes: the history has been told)."""
         self._on_update, self._on_cue, self._on_notice = on_update, on_cue, on_notice
+        self._on_finish = on_finish
 
     # -- life -----------------------------------------------------------------------------
     def start(self) -> None:
@@ -343,8 +347,9 @@ class PracticeEngine:
     def _finished(self, state: RunnerState) -> None:
         if self.recorder is not None:
             self.recorder.finish(state)  # completed only when most of the plan was done
-        if self._hooks[2] is not None:
-            self._hooks[2](state)
+        for hook in (self._hooks[2], self._on_finish):
+            if hook is not None:
+                hook(state)
 
     def _update(self, state: RunnerState, cues: list[Cue]) -> None:
         if self.closed and not state.finished:
