@@ -115,7 +115,7 @@ def test_plain_mode_wiring_records_a_whole_session(tmp_path, capsys):
     from psoas_tui.builtins.cue_styles import make_styles
     from psoas_tui.clock import ScaledClock
     from psoas_tui.commands.run import PlainSession
-    from psoas_tui.practice import PracticeEngine
+    from psoas_tui.practice.engine import PracticeEngine
     from psoas_tui.timeline import build_timeline
 
     listener = Listener()

@@ -15,8 +15,8 @@ import pytest
 from psoas_tui.builtins.cue_styles import make_styles
 from psoas_tui.clock import ScaledClock
 from psoas_tui.commands.run import PlainSession
-from psoas_tui.practice import PracticeEngine
 from psoas_tui.model import Routine, Step, StepKind
+from psoas_tui.practice.engine import PracticeEngine
 from psoas_tui.session import RunnerState
 from psoas_tui.timeline import build_timeline
 

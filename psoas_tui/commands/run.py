@@ -53,7 +53,7 @@ from psoas_tui.timeline import format_seconds
 if TYPE_CHECKING:
     from psoas_tui.figures.library import Figures
     from psoas_tui.plugins import PluginHost
-    from psoas_tui.practice import PracticeEngine
+    from psoas_tui.practice.engine import PracticeEngine
 
 SECONDS_PER_REP_WITHOUT_INPUT = 3
 EXIT_INTERRUPTED = 130
@@ -122,7 +122,7 @@ def run_plain_command(args: argparse.Namespace) -> int:
     the session: one line on stderr, retries at every step, and at the end up to 60 s more
     (saying so) before the line naming what could not be saved.
     """
-    from psoas_tui.practice import PracticeEngine, available_styles, practice_clock
+    from psoas_tui.practice.engine import PracticeEngine, available_styles, practice_clock
 
     services = Services.from_environment()
     clock = practice_clock(services)  # a bad PSOAS_TUI_TIME_SCALE fails before anything starts
@@ -193,7 +193,7 @@ def terminal_for_questions(out: IO[str]) -> Iterator[IO[str]]:
 
 def _figures(services: Services) -> Figures:
     """The pose figures for ``--figures``: the built-in ones and the plugins'."""
-    from psoas_tui.practice import practice_figures
+    from psoas_tui.practice.engine import practice_figures
 
     figures = practice_figures(services)
     report_plugin_failures(services.host, ("psoas_tui_poses",))

@@ -43,7 +43,7 @@ from psoas_tui.clock import Clock, clock_scale
 from psoas_tui.cues import CueDispatcher
 from psoas_tui.errors import UserError
 from psoas_tui.model import CheckIn, Cue, CueKind, Routine, SessionStatus
-from psoas_tui.practice import STYLE_NOTICE, PracticeEngine, practice_clock, practice_figures
+from psoas_tui.practice.engine import STYLE_NOTICE, PracticeEngine, practice_clock, practice_figures
 from psoas_tui.recorder import SessionRecorder
 from psoas_tui.session import RunnerState, SessionRunner
 from psoas_tui.text import safe

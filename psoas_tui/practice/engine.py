@@ -1,7 +1,7 @@
-"""One practice session, assembled once: the engine the run screen and plain mode both drive.
+"""The practice engine: one session, assembled once; the run screen and plain mode both drive it.
 
 ``PracticeEngine.build(routine, services, ...)`` turns the settings into a timeline (the
-breath pattern parsed once, ``PracticeSettings``), picks the cue styles (``choose_styles``:
+breath pattern parsed once, ``psoas_tui.practice.settings``), picks the cue styles (``choose_styles``:
 strict for ``--cue``, lenient for the config), and wires the ``CueDispatcher``, the guarded
 ``SessionRecorder`` (writes that fail are retried, see ``psoas_tui.recorder``), the
 ``SessionRunner`` and its ``DeadlineTicker``. A front end then only
@@ -22,20 +22,19 @@ Nothing here imports Textual.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from psoas_tui.clock import Clock, clock_scale, session_clock
 from psoas_tui.cues import CueDispatcher, select_styles
 from psoas_tui.errors import UserError
-from psoas_tui.model import BreathPattern, CheckIn, Cue, CueStyle, Routine, SessionStatus
+from psoas_tui.model import CheckIn, Cue, CueStyle, Routine, SessionStatus
+from psoas_tui.practice.settings import timeline_for
 from psoas_tui.recorder import SessionRecorder, final_status
 from psoas_tui.session import RunnerState, SessionRunner
 from psoas_tui.ticker import DeadlineTicker
-from psoas_tui.timeline import Timeline, build_timeline
+from psoas_tui.timeline import Timeline
 
 if TYPE_CHECKING:
-    from psoas_tui.config import Settings
     from psoas_tui.figures.library import Figures
     from psoas_tui.plugins import PluginHost
     from psoas_tui.services import Services
@@ -50,33 +49,6 @@ NoticeObserver = Callable[[str, str], None]
 StateHook = Callable[[RunnerState], None]
 UnknownStyle = Callable[[str, list[str]], None]
 CONTROLS = ("pause", "resume", "toggle_pause", "skip", "back", "done", "stop")
-
-
-@dataclass(frozen=True)
-class PracticeSettings:
-    """The settings a session's timeline needs, parsed once into their types."""
-
-    get_ready_seconds: int
-    switch_seconds: int
-    breath: BreathPattern
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> PracticeSettings:
-        """Parse ``settings`` (its ``breath`` string becomes a ``BreathPattern``)."""
-        from psoas_tui.routines import parse_breath
-
-        return cls(settings.get_ready_seconds, settings.switch_seconds, parse_breath(settings.breath))
-
-
-def timeline_for(routine: Routine, settings: Settings) -> Timeline:
-    """The routine's timeline with the person's get-ready, switch and breath settings."""
-    practice = PracticeSettings.from_settings(settings)
-    return build_timeline(
-        routine,
-        get_ready_seconds=practice.get_ready_seconds,
-        switch_seconds=practice.switch_seconds,
-        default_breath=practice.breath,
-    )
 
 
 def available_styles(host: PluginHost) -> list[CueStyle]:
