@@ -56,7 +56,7 @@ from psoas_tui.tui.widgets.pacer import BreathPacer
 
 if TYPE_CHECKING:
     from psoas_tui.figures.library import Figures
-    from psoas_tui.tui.context import AppContext
+    from psoas_tui.services import Services
 
 # Cues worth repeating on the status line; the rest are already visible (title, digits).
 STATUS_CUES = frozenset(
@@ -305,7 +305,7 @@ class RunScreen(Screen[None]):
 
     # -- life cycle ---------------------------------------------------------------------
     @property
-    def ctx(self) -> AppContext:
+    def ctx(self) -> Services:
         """The app's shared services."""
         return self.app.ctx  # type: ignore[attr-defined, no-any-return]
 
