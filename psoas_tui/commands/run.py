@@ -43,7 +43,6 @@ from typing import IO, TYPE_CHECKING
 
 from psoas_tui.clock import clock_scale
 from psoas_tui.commands.common import load_library, report_plugin_failures
-from psoas_tui.config import Settings
 from psoas_tui.model import Cue, CueKind, Routine
 from psoas_tui.services import Services
 from psoas_tui.session import RunnerState
@@ -134,7 +133,7 @@ def run_plain_command(args: argparse.Namespace) -> int:
         routine, services, clock=clock, cue_request=args.cue, first_styles=("text",),
         unknown_style=_unknown_style,
     )  # fmt: skip
-    show_safety_once(services.settings, sys.stdout)
+    show_safety_once(services, sys.stdout)
     if getattr(args, "figures", False):
         engine.figures = _figures(services)
     assert engine.recorder is not None
@@ -156,12 +155,12 @@ def _unknown_style(name: str, known: list[str]) -> None:
           file=sys.stderr)  # fmt: skip
 
 
-def show_safety_once(settings: Settings, out: IO[str]) -> None:
+def show_safety_once(services: Services, out: IO[str]) -> None:
     """Print the safety notice on the terminal until someone has seen it there: the app's own
     ``safety_acknowledged`` setting, saved once the notice was printed. With stdout a file it
     goes to the terminal (``/dev/tty``); with no terminal at all (cron, CI) it waits for a run
     that has one, and stdout stays the cues alone."""
-    if settings.safety_acknowledged:
+    if services.settings.safety_acknowledged:
         return
     from psoas_tui.safety import safety_lines
 
@@ -169,10 +168,8 @@ def show_safety_once(settings: Settings, out: IO[str]) -> None:
         if not _isatty(term):
             return
         print("\n".join(safety_lines()), end="\n\n", file=term, flush=True)
-    from psoas_tui.config import save_settings
-
     with contextlib.suppress(OSError):
-        save_settings(settings.replace(safety_acknowledged=True))
+        services.save_settings(services.settings.replace(safety_acknowledged=True))
 
 
 @contextlib.contextmanager
