@@ -119,7 +119,8 @@ def practice_figures(services: Services, on_missing: Callable[[UserError], None]
 class PracticeEngine:
     """One session: runner, ticker, cue delivery and the guarded recorder; see the module
     docstring. ``on_start``, ``on_segment_end`` and ``on_finish`` are extra hooks on the
-    runner's life (called after the engine's own handling)."""
+    runner's life (called after the engine's own handling). A ``recorder``'s notices go to the
+    engine's ``on_notice`` (kind ``history``)."""
 
     def __init__(
         self,
