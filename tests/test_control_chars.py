@@ -28,6 +28,7 @@ from psoas_tui.commands.run import PlainSession
 from psoas_tui.errors import RoutineError
 from psoas_tui.model import RoutineSource
 from psoas_tui.plugins import build_plugin_host
+from psoas_tui.practice.engine import PracticeEngine
 from psoas_tui.recorder import ask_checkin
 from psoas_tui.routines import RoutineLibrary, check_routine, parse_routine
 from psoas_tui.timeline import build_timeline
@@ -211,7 +212,8 @@ def test_print_json_escapes_c1_and_del(capsys: pytest.CaptureFixture[str]) -> No
 def test_run_plain_prints_the_title_neutralised() -> None:
     timeline = build_timeline(hostile_routine(), get_ready_seconds=0)
     out = io.StringIO()
-    assert PlainSession(timeline, ScaledClock(0.001), [], stdin=io.StringIO(""), out=out).run() == 0
+    engine = PracticeEngine(timeline, ScaledClock(0.001), [])
+    assert PlainSession(engine, stdin=io.StringIO(""), out=out).run() == 0
     clean(out.getvalue())
     assert out.getvalue().startswith("Evil \\x1b]0;pwned\\x07")
 

@@ -115,6 +115,7 @@ def test_plain_mode_wiring_records_a_whole_session(tmp_path, capsys):
     from psoas_tui.builtins.cue_styles import make_styles
     from psoas_tui.clock import ScaledClock
     from psoas_tui.commands.run import PlainSession
+    from psoas_tui.practice.engine import PracticeEngine
     from psoas_tui.timeline import build_timeline
 
     listener = Listener()
@@ -123,9 +124,9 @@ def test_plain_mode_wiring_records_a_whole_session(tmp_path, capsys):
     text = [s for s in make_styles() if s.name == "text"]
     with open_store(tmp_path) as store:
         recorder = SessionRecorder(store, timeline.routine, timeline.total_seconds, host)
-        status = PlainSession(timeline, ScaledClock(0.001), text, stdin=io.StringIO(""), out=sys.stdout,
-                              on_start=lambda _runner: recorder.start(),
-                              on_segment_end=recorder.checkpoint, on_finish=recorder.finish).run()
+        engine = PracticeEngine(timeline, ScaledClock(0.001), text, on_start=lambda _runner: recorder.start(),
+                                on_segment_end=recorder.checkpoint, on_finish=recorder.finish)
+        status = PlainSession(engine, stdin=io.StringIO(""), out=sys.stdout).run()
         assert status == 0 and recorder.started
         ask, _prompts = _asker(["3", "7", "", "", "fine"])
         record = recorder.complete(ask_checkin(ask, lambda _line: None))

@@ -16,6 +16,7 @@ from psoas_tui.builtins.cue_styles import make_styles
 from psoas_tui.clock import ScaledClock
 from psoas_tui.commands.run import PlainSession
 from psoas_tui.model import Routine, Step, StepKind
+from psoas_tui.practice.engine import PracticeEngine
 from psoas_tui.session import RunnerState
 from psoas_tui.timeline import build_timeline
 
@@ -146,16 +147,15 @@ def test_run_plain_seams_for_the_recorder(capsys: pytest.CaptureFixture[str]) ->
     finishes: list[RunnerState] = []
     started: list[object] = []
     text = [s for s in make_styles() if s.name == "text"]
-    status = PlainSession(
+    engine = PracticeEngine(
         timeline,
         ScaledClock(0.001),
         text,
-        stdin=io.StringIO(""),
-        out=sys.stdout,
         on_start=started.append,
         on_segment_end=ends.append,
         on_finish=finishes.append,
-    ).run()
+    )
+    status = PlainSession(engine, stdin=io.StringIO(""), out=sys.stdout).run()
     assert status == 0 and len(started) == 1
     assert [s.segments_done for s in ends] == [1, 2, 3, 4]
     assert len(finishes) == 1 and finishes[0].status == "completed"

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from psoas_tui.config import Settings, load_settings
 from psoas_tui.routines import RoutineLibrary
 from psoas_tui.text import json_text, safe
-from psoas_tui.timeline import Timeline, build_timeline
+from psoas_tui.timeline import Timeline
 
 if TYPE_CHECKING:
     from psoas_tui.plugins import PluginHost
@@ -61,15 +61,9 @@ def load_library(host: PluginHost | None = None) -> RoutineLibrary:
 
 def timeline_for(routine: Any, settings: Settings | None = None) -> Timeline:
     """The routine's timeline with the user's get-ready, switch and breath settings."""
-    from psoas_tui.routines import parse_breath
+    from psoas_tui.practice.settings import timeline_for as practice_timeline
 
-    settings = settings or load_settings()
-    return build_timeline(
-        routine,
-        get_ready_seconds=settings.get_ready_seconds,
-        switch_seconds=settings.switch_seconds,
-        default_breath=parse_breath(settings.breath),
-    )
+    return practice_timeline(routine, settings or load_settings())
 
 
 def print_json(data: Any) -> None:

@@ -38,26 +38,31 @@ import queue
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator, Sequence
-from typing import IO, TYPE_CHECKING, Any
+from collections.abc import Iterator
+from typing import IO, TYPE_CHECKING
 
-from psoas_tui.clock import Clock, clock_scale, session_clock
-from psoas_tui.commands.common import load_library, report_plugin_failures, timeline_for
-from psoas_tui.config import Settings, load_settings
-from psoas_tui.cues import CueDispatcher, select_styles
-from psoas_tui.model import Cue, CueKind, CueStyle, Routine
-from psoas_tui.session import RunnerState, SessionRunner
+from psoas_tui.clock import clock_scale
+from psoas_tui.commands.common import load_library, report_plugin_failures
+from psoas_tui.model import Cue, CueKind, Routine
+from psoas_tui.services import Services
+from psoas_tui.session import RunnerState
 from psoas_tui.text import format_seconds, plural, safe
-from psoas_tui.ticker import DeadlineTicker
-from psoas_tui.timeline import Timeline
 
 if TYPE_CHECKING:
     from psoas_tui.figures.library import Figures
     from psoas_tui.plugins import PluginHost
+    from psoas_tui.practice.engine import PracticeEngine
 
 SECONDS_PER_REP_WITHOUT_INPUT = 3
 EXIT_INTERRUPTED = 130
 HELP_LINE = "Enter = set done, p = pause/resume, s = skip, b = back, q = stop, Ctrl-C = stop"
+# What a typed line asks of the engine (an empty line is "done" on a reps step).
+LINE_CONTROLS = {
+    **dict.fromkeys(("p", "pause"), "toggle_pause"),
+    **dict.fromkeys(("s", "skip"), "skip"),
+    **dict.fromkeys(("b", "back"), "back"),
+    **dict.fromkeys(("q", "quit", "stop"), "stop"),
+}
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -108,42 +113,6 @@ def load_routine(ref: str, host: PluginHost | None = None) -> Routine:
     return load_library(host).get(ref)
 
 
-def available_styles(host: PluginHost | None = None) -> list[CueStyle]:
-    """Every cue style on offer (built-ins and plugins); plugin failures go to stderr."""
-    from psoas_tui.plugins import build_plugin_host
-
-    host = host or build_plugin_host()
-    styles = [style for _, style in host.collect("psoas_tui_cue_styles", CueStyle, "cue_styles")]
-    report_plugin_failures(host, ("import", "register", "psoas_tui_cue_styles"))
-    return styles
-
-
-def choose_styles(
-    available: Sequence[CueStyle], cli: Sequence[str] | None, settings: Settings
-) -> list[CueStyle]:
-    """Plain mode's styles: ``text`` first, then ``--cue`` (strict) or the config's (lenient).
-
-    An unknown ``--cue`` name is a ``UserError`` listing the available styles; an unknown
-    name in the config (say, of an uninstalled plugin) is skipped with a note on stderr.
-    """
-    if cli:
-        wanted = list(cli)
-        select_styles(available, wanted, where="--cue")  # raises on an unknown name
-    else:
-        known = {s.name for s in available}
-        wanted = []
-        for name in settings.cue_styles:
-            if name in known:
-                wanted.append(name)
-            else:
-                names = ", ".join(sorted(known))
-                print(
-                    f"psoas-tui: config cue_styles: unknown cue style {name!r} skipped; available: {names}",
-                    file=sys.stderr,
-                )
-    return select_styles(available, ["text", *wanted], where="--cue")
-
-
 def run_plain_command(args: argparse.Namespace) -> int:
     """``run --plain``: load everything, then run the session and record it.
 
@@ -151,44 +120,46 @@ def run_plain_command(args: argparse.Namespace) -> int:
     the session: one line on stderr, retries at every step, and at the end up to 60 s more
     (saying so) before the line naming what could not be saved.
     """
-    settings = load_settings()
-    clock = session_clock()  # a bad PSOAS_TUI_TIME_SCALE fails before anything starts
-    from psoas_tui.plugins import build_plugin_host
-    from psoas_tui.recorder import SessionRecorder
+    from psoas_tui.practice.engine import PracticeEngine, available_styles, practice_clock
 
-    host = build_plugin_host()  # one discovery for the routine, the styles and the finished hook
+    services = Services.from_environment()
+    clock = practice_clock(services)  # a bad PSOAS_TUI_TIME_SCALE fails before anything starts
+    host = services.host  # one discovery for the routine, the styles and the finished hook
     routine = load_routine(args.routine, host)
-    timeline = timeline_for(routine, settings)
-    styles = choose_styles(available_styles(host), args.cue, settings)
-    show_safety_once(settings, sys.stdout)
-    recorder = SessionRecorder(_open_history, routine, timeline.total_seconds, host, notice=_say_error)
+    available_styles(host)  # discovered (and cached on the host) here so failures come first
+    report_plugin_failures(host, ("import", "register", "psoas_tui_cue_styles"))
+    engine = PracticeEngine.build(
+        routine, services, clock=clock, cue_request=args.cue, first_styles=("text",),
+        unknown_style=_unknown_style,
+    )  # fmt: skip
+    show_safety_once(services, sys.stdout)
+    if getattr(args, "figures", False):
+        engine.figures = _figures(services)
+    assert engine.recorder is not None
     try:
-        recorder.retry_open()
-        session = PlainSession(
-            timeline,
-            clock,
-            styles,
-            stdin=sys.stdin,
-            out=sys.stdout,
-            on_start=lambda _runner: recorder.start(),
-            on_segment_end=recorder.checkpoint,
-            on_finish=recorder.finish,
-            figures=_figures(host) if getattr(args, "figures", False) else None,
-        )
+        engine.recorder.retry_open()
+        session = PlainSession(engine, stdin=sys.stdin, out=sys.stdout)
         status = session.run()
-        if recorder.finished:
-            _check_in_and_save(recorder, session, ask=status == 0 and not args.no_checkin)
+        if engine.recorder.finished:
+            _check_in_and_save(engine, session, ask=status == 0 and not args.no_checkin)
     finally:
-        recorder.close()
+        services.close()
     return status
 
 
-def show_safety_once(settings: Settings, out: IO[str]) -> None:
+def _unknown_style(name: str, known: list[str]) -> None:
+    """The config names a cue style that is not installed: say so, carry on without it."""
+    names = ", ".join(known)
+    print(f"psoas-tui: config cue_styles: unknown cue style {name!r} skipped; available: {names}",
+          file=sys.stderr)  # fmt: skip
+
+
+def show_safety_once(services: Services, out: IO[str]) -> None:
     """Print the safety notice on the terminal until someone has seen it there: the app's own
     ``safety_acknowledged`` setting, saved once the notice was printed. With stdout a file it
     goes to the terminal (``/dev/tty``); with no terminal at all (cron, CI) it waits for a run
     that has one, and stdout stays the cues alone."""
-    if settings.safety_acknowledged:
+    if services.settings.safety_acknowledged:
         return
     from psoas_tui.safety import safety_lines
 
@@ -196,10 +167,8 @@ def show_safety_once(settings: Settings, out: IO[str]) -> None:
         if not _isatty(term):
             return
         print("\n".join(safety_lines()), end="\n\n", file=term, flush=True)
-    from psoas_tui.config import save_settings
-
     with contextlib.suppress(OSError):
-        save_settings(settings.replace(safety_acknowledged=True))
+        services.save_settings(services.settings.replace(safety_acknowledged=True))
 
 
 @contextlib.contextmanager
@@ -218,37 +187,33 @@ def terminal_for_questions(out: IO[str]) -> Iterator[IO[str]]:
         yield tty
 
 
-def _figures(host: PluginHost) -> Figures:
+def _figures(services: Services) -> Figures:
     """The pose figures for ``--figures``: the built-in ones and the plugins'."""
-    from psoas_tui.figures.library import load_figures
+    from psoas_tui.practice.engine import practice_figures
 
-    figures = load_figures(host)
-    report_plugin_failures(host, ("psoas_tui_poses",))
+    figures = practice_figures(services)
+    report_plugin_failures(services.host, ("psoas_tui_poses",))
     return figures
-
-
-def _open_history() -> Any:
-    from psoas_tui.history import HistoryStore
-
-    return HistoryStore.open()
 
 
 def _say_error(message: str) -> None:
     print(f"psoas-tui: {message}", file=sys.stderr, flush=True)
 
 
-def _check_in_and_save(recorder: Any, session: PlainSession, *, ask: bool) -> None:
+def _check_in_and_save(engine: PracticeEngine, session: PlainSession, *, ask: bool) -> None:
     """Ask the check-in (when someone can answer, on the terminal even when stdout is a
     file), then save, retrying for up to 60 s."""
     from psoas_tui.recorder import ask_checkin
 
+    recorder = engine.recorder
+    assert recorder is not None
     ask = ask and session.interactive and not session.output_closed
     with terminal_for_questions(session.out) as term:
         session.prompt_out = term
         say = lambda line: print(line, file=term, flush=True)  # noqa: E731
-        recorder.complete(ask_checkin(ask=session.ask, say=say) if ask else None)
+        saved = engine.finish(ask_checkin(ask=session.ask, say=say) if ask else None)
         try:
-            saved = recorder.saved or recorder.save_until(say=_say_error)
+            saved = saved or recorder.save_until(say=_say_error)
         except KeyboardInterrupt:
             saved = False
         if not saved:
@@ -259,33 +224,20 @@ def _check_in_and_save(recorder: Any, session: PlainSession, *, ask: bool) -> No
 
 
 class PlainSession:
-    """One plain-mode run: runner, dispatcher, ticker and the stdin reader thread."""
+    """One plain-mode run of a ``PracticeEngine``: stdin lines become its controls, its cues
+    and states become lines on ``out`` (the stdin reader is a thread)."""
 
-    def __init__(
-        self,
-        timeline: Timeline,
-        clock: Clock,
-        styles: Sequence[CueStyle],
-        *,
-        stdin: IO[str] | None,
-        out: IO[str],
-        on_start: Callable[[SessionRunner], None] | None = None,
-        on_segment_end: Callable[[RunnerState], None] | None = None,
-        on_finish: Callable[[RunnerState], None] | None = None,
-        figures: Figures | None = None,
-    ) -> None:
-        self.timeline = timeline
-        self.figures = figures
+    def __init__(self, engine: PracticeEngine, *, stdin: IO[str] | None, out: IO[str]) -> None:
+        self.engine = engine
+        self.timeline = engine.timeline
         self.out = out
         self.prompt_out = out  # where ``ask`` writes its prompt (the terminal, for the check-in)
         self.stdin = stdin
-        self.on_start = on_start
-        self.dispatcher = CueDispatcher(styles, notice=self._notice)
-        self.runner = SessionRunner(
-            timeline, clock, on_cue=self._on_cue, on_segment_end=on_segment_end, on_finish=on_finish
-        )
-        self.ticker = DeadlineTicker(self.runner, self._on_update)
-        self.scale = clock_scale(clock)
+        self.dispatcher = engine.dispatcher
+        self.runner = engine.runner
+        self.ticker = engine.ticker
+        engine.watch(on_update=self._on_update, on_cue=self._on_cue, on_notice=self._notice)
+        self.scale = clock_scale(engine.clock)
         self.interactive = _isatty(stdin)
         self.eof = stdin is None
         self.queued_done = 0
@@ -324,14 +276,15 @@ class PlainSession:
         """True once stdout went away (``| head``): the ``text`` style hit a broken pipe."""
         return self.dispatcher.disabled.get("text", "").startswith("BrokenPipeError")
 
-    def _notice(self, message: str) -> None:
-        if not self.output_closed:
+    def _notice(self, kind: str, message: str) -> None:
+        if kind == "history":  # psoas_tui.practice.HISTORY_NOTICE
+            _say_error(message)
+        elif not self.output_closed:
             print(f"psoas-tui: {safe(message)}", file=sys.stderr)
 
     def _on_cue(self, cue: Cue) -> None:
-        """Deliver ``cue``; with figures, a step's start line is followed by its figure."""
-        self.dispatcher(cue)
-        if self.figures is not None and cue.kind is CueKind.SEGMENT_START and not self.output_closed:
+        """With figures, a step's start line (just delivered) is followed by its figure."""
+        if self.engine.figures is not None and cue.kind is CueKind.SEGMENT_START and not self.output_closed:
             lines = [f"{'':>9}{line}".rstrip() for line in self.step_figure()]
             if lines:
                 print("\n".join(lines), file=self.out, flush=True)
@@ -339,15 +292,8 @@ class PlainSession:
     def step_figure(self) -> list[str]:
         """The figure of the step now starting (first key pose, its side); none between steps."""
         from psoas_tui.commands.show import SHOW_SIZE
-        from psoas_tui.figures.library import figure_for
 
-        segment = self.runner.current
-        if segment is None or segment.kind != "step" or segment.step_index is None:
-            return []
-        columns, rows = SHOW_SIZE
-        drawn = figure_for(self.timeline.routine, segment.step_index, segment.side, 0.0,
-                           columns=columns, rows=rows, library=self.figures)  # fmt: skip
-        return drawn or []
+        return self.engine.step_figure(*SHOW_SIZE)
 
     def say(self, text: str) -> None:
         """A line of our own (not a cue) on stdout."""
@@ -369,25 +315,21 @@ class PlainSession:
         if self.stdin is not None:
             threading.Thread(target=self._read_stdin, name="psoas-tui-stdin", daemon=True).start()
         try:
-            self.runner.start()
-            if self.on_start is not None:
-                self.on_start(self.runner)
+            self.engine.start()
             await self.ticker.run()
         finally:
             if self._auto is not None:
                 self._auto.cancel()
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.remove_signal_handler(signal.SIGINT)
-            self.dispatcher.close()
+            self.engine.close(interrupted=False)
         return EXIT_INTERRUPTED if self.interrupted else 0
 
     # -- events (all on the loop thread) --------------------------------------------------
-    def _on_update(self, state: RunnerState, cues: list[Any]) -> None:
+    def _on_update(self, state: RunnerState, cues: list[Cue]) -> None:
         if self.output_closed and not state.finished:  # nobody is reading: stop, quietly
-            self.runner.stop()
-            self.ticker.wake()
+            self.engine.stop()
             return
-        self.dispatcher.tick(state)
         segment = state.segment
         if segment is None or not segment.manual or state.finished or self._announced == state.index:
             return
@@ -398,8 +340,7 @@ class PlainSession:
         if self.queued_done:
             self.queued_done -= 1
             self.say("(done, from input)")
-            self.runner.done()
-            self.ticker.wake()
+            self.engine.done()
         elif self.eof:
             self._schedule_auto(state)
         else:
@@ -417,29 +358,22 @@ class PlainSession:
         self._auto = None
         if self.runner.snapshot().index == index:
             if self.runner.status == "paused":
-                self.runner.resume()
-            self.runner.done()
-            self.ticker.wake()
+                self.engine.resume()
+            self.engine.done()
 
     def _on_line(self, line: str) -> None:
         command = line.strip().lower()
-        runner = self.runner
-        if runner.finished:
+        engine = self.engine
+        if engine.finished:
             return
         if command == "":
-            current = runner.current
+            current = self.runner.current
             if current is not None and current.manual:
-                runner.done()
+                engine.done()
             elif not self.interactive:
                 self.queued_done += 1
-        elif command in ("p", "pause"):
-            runner.toggle_pause()
-        elif command in ("s", "skip"):
-            runner.skip()
-        elif command in ("b", "back"):
-            runner.back()
-        elif command in ("q", "quit", "stop"):
-            runner.stop()
+        elif command in LINE_CONTROLS:
+            engine.control(LINE_CONTROLS[command])
         else:
             self.say(HELP_LINE)
         self.ticker.wake()
@@ -454,8 +388,7 @@ class PlainSession:
 
     def _interrupt(self) -> None:
         self.interrupted = True
-        self.runner.stop()
-        self.ticker.wake()
+        self.engine.stop()
 
     def _read_stdin(self) -> None:
         stream = self.stdin

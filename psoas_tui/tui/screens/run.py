@@ -1,8 +1,11 @@
 """The run screen: counts a routine down, step by step, side by side, breath by breath.
 
-The session engine does the timing: a ``SessionRunner`` over the routine's timeline, driven by
-a ``DeadlineTicker`` on the app's asyncio loop that wakes exactly at the runner's next deadline
-(the next whole second, breath phase, cue or segment end) — never a polling interval. Widgets
+The session is a ``PracticeEngine`` (``psoas_tui.practice``, the same one plain mode drives)
+built from the routine and the app's services: it owns the timeline, the cue styles, the
+history recorder, the runner and its ``DeadlineTicker``, which runs on the app's asyncio loop
+and wakes exactly at the runner's next deadline (the next whole second, breath phase, cue or
+segment end) — never a polling interval. This screen turns keys into the engine's controls
+and paints the states it reports. Widgets
 are updated only when what they show changes; the breath pacer asks for an extra wake-up only
 when its bar is about to move by a cell.
 
@@ -13,10 +16,10 @@ moves is running, a one-shot timer every ``FIGURE_FRAME`` seconds moves it on wi
 (or its slow loop); a frame is painted only when its text changes, and no timer runs while
 paused, getting ready, switching sides or resting (those show the step's first key pose).
 
-The enabled cue styles (except ``text``: this screen *is* the text) run through a
-``CueDispatcher``; one that raises is switched off with a single notice. A
+The enabled cue styles (except ``text``: this screen *is* the text) run through the engine's
+``CueDispatcher``; one that raises is switched off with a single notice. The engine's
 ``SessionRecorder`` writes the session to the history when it starts, at every segment end and
-when it finishes; the check-in that follows is saved with ``recorder.complete``.
+when it finishes; the check-in that follows is saved with ``engine.finish``.
 
 Tests inject a ``FakeClock`` as ``app.ctx.clock``, advance it, and call ``refresh_state()``.
 """
@@ -25,7 +28,6 @@ from __future__ import annotations
 
 import contextlib
 import math
-import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -37,15 +39,16 @@ from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Label, ProgressBar, Static
 
-from psoas_tui.clock import Clock, clock_scale, session_clock
+from psoas_tui.clock import Clock, clock_scale
 from psoas_tui.cues import CueDispatcher
 from psoas_tui.errors import UserError
-from psoas_tui.model import CheckIn, Cue, CueKind, CueStyle, Routine, SessionStatus
-from psoas_tui.recorder import SessionRecorder, final_status
+from psoas_tui.model import CheckIn, Cue, CueKind, Routine, SessionStatus
+from psoas_tui.practice.engine import STYLE_NOTICE, PracticeEngine, practice_clock, practice_figures
+from psoas_tui.recorder import SessionRecorder
 from psoas_tui.session import RunnerState, SessionRunner
 from psoas_tui.text import format_seconds, safe
 from psoas_tui.ticker import DeadlineTicker
-from psoas_tui.timeline import Segment, Timeline, build_timeline
+from psoas_tui.timeline import Segment, Timeline
 from psoas_tui.tui.screens.checkin import CheckInScreen
 from psoas_tui.tui.widgets.bigclock import BigClock
 from psoas_tui.tui.widgets.figure import PoseFigure
@@ -53,7 +56,7 @@ from psoas_tui.tui.widgets.pacer import BreathPacer
 
 if TYPE_CHECKING:
     from psoas_tui.figures.library import Figures
-    from psoas_tui.tui.context import AppContext
+    from psoas_tui.services import Services
 
 # Cues worth repeating on the status line; the rest are already visible (title, digits).
 STATUS_CUES = frozenset(
@@ -258,12 +261,14 @@ class RunScreen(Screen[None]):
     def __init__(self, routine: Routine) -> None:
         super().__init__()
         self.routine = routine
+        self.engine: PracticeEngine | None = None
+        self.figures: Figures | None = None
         self.timeline: Timeline | None = None
         self.runner: SessionRunner | None = None
         self.ticker: DeadlineTicker | None = None
         self.recorder: SessionRecorder | None = None
         self.dispatcher: CueDispatcher | None = None
-        self.clock: Clock | None = None
+        self.clock: Clock | None = None  # the engine's parts, for painting and for tests
         self.status_cue = ""
         self.repaints = 0
         self._shown: dict[str, object] = {}
@@ -271,7 +276,6 @@ class RunScreen(Screen[None]):
         self._figure_timer: Timer | None = None
         self._entered: tuple[int, float] | None = None  # (segment index, clock when first shown)
         self._asked_checkin = False
-        self._ended = False
         self._auto_paused = False
         self._writer_installed = False
         self._previous_writer: Callable[[str], None] | None = None
@@ -301,52 +305,37 @@ class RunScreen(Screen[None]):
 
     # -- life cycle ---------------------------------------------------------------------
     @property
-    def ctx(self) -> AppContext:
+    def ctx(self) -> Services:
         """The app's shared services."""
         return self.app.ctx  # type: ignore[attr-defined, no-any-return]
 
     def on_mount(self) -> None:
-        """Build the timeline, runner, cue styles and recorder; start counting."""
-        from psoas_tui.routines import parse_breath
-
-        settings = self.ctx.settings
-        self.timeline = build_timeline(
-            self.routine,
-            get_ready_seconds=settings.get_ready_seconds,
-            switch_seconds=settings.switch_seconds,
-            default_breath=parse_breath(settings.breath),
-        )
-        self.clock = self.ctx.clock or self._session_clock()
-        self.dispatcher = CueDispatcher(self._cue_styles(), exclude={"text"}, notice=self._style_notice)
+        """Build the session from the routine and the app's services; start counting."""
+        ctx = self.ctx
+        engine = self.engine = PracticeEngine.build(
+            self.routine, ctx, clock=practice_clock(ctx, self._bad_scale), exclude={"text"},
+            unknown_style=self._unknown_style, figures=self.figures,
+        )  # fmt: skip
+        engine.watch(on_update=self._ticked, on_cue=self._cue_emitted, on_notice=self._notice,
+                     on_finish=self._session_finished)  # fmt: skip
+        self.timeline, self.clock, self.runner = engine.timeline, engine.clock, engine.runner
+        self.ticker, self.recorder, self.dispatcher = engine.ticker, engine.recorder, engine.dispatcher
         self._route_terminal_output()
-        self.runner = SessionRunner(
-            self.timeline,
-            self.clock,
-            on_cue=self._cue_emitted,
-            on_segment_end=self._segment_ended,
-            on_finish=self._session_finished,
-        )
-        self.query_one(SessionProgress).update(total=max(self.timeline.total_seconds, 1), progress=0)
-        self.recorder = SessionRecorder(
-            lambda: self.ctx.store, self.routine, self.timeline.total_seconds, host=self.ctx.host,
-            monotonic=self.ctx.monotonic or time.monotonic, notice=self._history_notice,
-        )
-        self.recorder.start()  # a history that cannot be written is one notice; retried later
-        self.runner.start()
-        self.ticker = DeadlineTicker(self.runner, self._ticked, scale=clock_scale(self.clock))
+        self.query_one(SessionProgress).update(total=max(engine.timeline.total_seconds, 1), progress=0)
+        engine.start()  # a history that cannot be written is one notice; retried later
         # An async worker: the ticker runs on the app's loop, is cancelled with the screen, and
         # an error in it is reported by Textual instead of vanishing with a bare task.
-        self.run_worker(self.ticker.run(), name="session-ticker", group="session-ticker", exit_on_error=True)
+        self.run_worker(engine.ticker.run(), name="session-ticker", group="session-ticker",
+                        exit_on_error=True)  # fmt: skip
 
     def _figures(self) -> Figures:
         """The pose figures (plugins' too); without them (a broken pack) no figure is shown."""
-        from psoas_tui.figures.library import Figures, PoseLibrary
+        if self.figures is None:
+            self.figures = practice_figures(self.ctx, self._no_figures)
+        return self.figures
 
-        try:
-            return self.ctx.figures
-        except UserError as exc:
-            self.notify(f"No pose figures: {safe(str(exc))}", severity="warning", markup=False)
-            return Figures(PoseLibrary())
+    def _no_figures(self, exc: UserError) -> None:
+        self.notify(f"No pose figures: {safe(str(exc))}", severity="warning", markup=False)
 
     def on_resize(self, event: events.Resize) -> None:
         """A tall terminal gives the step heading a three-row band."""
@@ -354,27 +343,23 @@ class RunScreen(Screen[None]):
         if self.runner is not None:
             self.show(self.runner.snapshot())
 
-    def _session_clock(self) -> Clock:
-        """The real (possibly ``PSOAS_TUI_TIME_SCALE``-scaled) clock; a bad scale is a notice."""
-        try:
-            return session_clock()
-        except UserError as exc:
-            self.notify(f"{exc} — running at normal speed.", severity="warning", markup=False)
-            return session_clock(1.0)
+    def _bad_scale(self, exc: UserError) -> None:
+        """A bad ``PSOAS_TUI_TIME_SCALE`` is a notice; the session runs at normal speed."""
+        self.notify(f"{exc} — running at normal speed.", severity="warning", markup=False)
 
     def on_screen_suspend(self) -> None:
         """Another screen covers this one (help, log, the palette): pause until it is gone."""
         runner = self.runner
-        if runner is not None and runner.status == "running":
-            runner.pause()
+        if self.engine is not None and runner is not None and runner.status == "running":
+            self.engine.pause()
             self._auto_paused = True
             self.refresh_state()
 
     def on_screen_resume(self) -> None:
         """Back on top: carry on if the pause was ours, not the person's."""
         runner = self.runner
-        if self._auto_paused and runner is not None and runner.status == "paused":
-            runner.resume()
+        if self._auto_paused and self.engine is not None and runner is not None and runner.status == "paused":
+            self.engine.resume()
             self.refresh_state()
         self._auto_paused = False
 
@@ -383,38 +368,23 @@ class RunScreen(Screen[None]):
         self._wind_down(interrupted=True)
 
     def _wind_down(self, *, interrupted: bool) -> None:
-        if self._ended:
+        engine = self.engine
+        if engine is None or engine.closed:
             return
-        self._ended = True
-        if self.ticker is not None:
-            self.ticker.stop()
         self._cancel_pacer_timer()
         self._cancel_figure_timer()
-        runner, recorder = self.runner, self.recorder
-        if interrupted and runner is not None and recorder is not None and not runner.finished:
-            recorder.finish(runner.snapshot(), SessionStatus.INTERRUPTED)
-        if self.dispatcher is not None:
-            self.dispatcher.close()  # e.g. the title style restores the window title
+        engine.close(interrupted=interrupted)  # e.g. the title style restores the window title
         if self._writer_installed:
             from psoas_tui.builtins.cue_styles import set_terminal_writer
 
             set_terminal_writer(self._previous_writer)
             self._writer_installed = False
 
-    def _cue_styles(self) -> list[CueStyle]:
-        """The enabled styles, in config order; unknown names get one notice."""
-        available = {style.name: style for _plugin, style in self.ctx.host.cue_styles()}
-        chosen: list[CueStyle] = []
-        for name in self.ctx.settings.cue_styles:
-            if name in available:
-                chosen.append(available[name])
-            elif name != "text":
-                self.notify(
-                    f"Cue style {name!r} is not installed; carrying on without it.",
-                    severity="warning",
-                    markup=False,
-                )
-        return chosen
+    def _unknown_style(self, name: str, _known: list[str]) -> None:
+        """A configured style that is not installed: one notice; the session goes on."""
+        if name != "text":
+            self.notify(f"Cue style {name!r} is not installed; carrying on without it.",
+                        severity="warning", markup=False)  # fmt: skip
 
     def _route_terminal_output(self) -> None:
         """Send escape-sequence cue styles (bell, title, notify) through Textual's own output.
@@ -434,12 +404,13 @@ class RunScreen(Screen[None]):
         self._previous_writer = set_terminal_writer(write)
         self._writer_installed = True
 
-    def _style_notice(self, message: str) -> None:
-        self.notify(safe(message), title="Cue style switched off", severity="warning", markup=False)
-
-    def _history_notice(self, message: str) -> None:
-        """The recorder could not write (locked, full, read-only): said once; it retries."""
-        self.notify(message, severity="error", markup=False)
+    def _notice(self, kind: str, message: str) -> None:
+        """A cue style switched off, or the history could not be written (locked, full,
+        read-only: said once; the engine retries)."""
+        if kind == STYLE_NOTICE:
+            self.notify(safe(message), title="Cue style switched off", severity="warning", markup=False)
+        else:
+            self.notify(message, severity="error", markup=False)
 
     # -- engine callbacks ---------------------------------------------------------------
     def _cue_emitted(self, cue: Cue) -> None:
@@ -447,49 +418,29 @@ class RunScreen(Screen[None]):
             self.status_cue = cue.text
         elif cue.kind is CueKind.SEGMENT_START:
             self.status_cue = ""
-        if self.dispatcher is not None:
-            self.dispatcher(cue)
-
-    def _segment_ended(self, state: RunnerState) -> None:
-        if self.recorder is not None and not state.finished:
-            self.recorder.checkpoint(state)
 
     def _session_finished(self, state: RunnerState) -> None:
-        recorder = self.recorder
-        if recorder is not None:
-            recorder.finish(state)  # completed only when most of the plan was done
-        status = recorder.final if recorder is not None and recorder.final else final_status(
-            state, state.total_seconds
-        )
-        if not self._asked_checkin:
+        if self.engine is not None and not self._asked_checkin:
             self._asked_checkin = True
-            self.call_later(self._ask_checkin, status)
+            self.call_later(self._ask_checkin, self.engine.final_status(state))
 
     def _ticked(self, state: RunnerState, _cues: list[Cue]) -> None:
         """Called by the ticker at every deadline."""
-        if self._ended and not state.finished:
-            return
         self.show(state)
-        if self.dispatcher is not None and not state.finished:
-            self.dispatcher.tick(state)
 
     # -- driving ------------------------------------------------------------------------
     def refresh_state(self) -> RunnerState | None:
         """Catch up with the clock now and repaint (tests call this after advancing a fake clock)."""
-        if self.runner is None:
+        if self.engine is None:
             return None
-        self.runner.tick()
-        state = self.runner.snapshot()
+        state = self.engine.advance()
         self.show(state)
-        if self.ticker is not None:
-            self.ticker.wake()
+        self.engine.ticker.wake()
         return state
 
     def _control(self, name: str) -> None:
-        if self.runner is None or self.runner.finished:
-            return
-        getattr(self.runner, name)()
-        self.refresh_state()
+        if self.engine is not None and self.engine.control(name):
+            self.refresh_state()
 
     def action_toggle_pause(self) -> None:
         """Pause or resume."""
@@ -529,25 +480,25 @@ class RunScreen(Screen[None]):
     def action_stop(self, then_quit: bool = False) -> None:
         """Ask before stopping; the session is paused while asking. With ``then_quit`` (Ctrl+Q)
         a "yes" stores the session as ``stopped`` and quits the app."""
-        runner = self.runner
-        if runner is None or runner.finished:
+        engine = self.engine
+        if engine is None or engine.finished:
             return
-        was_running = runner.status == "running"
+        was_running = engine.runner.status == "running"
         if was_running:
-            runner.pause()
+            engine.pause()
             self.refresh_state()
 
         def answered(stop: bool | None) -> None:
-            if runner.finished:
+            if engine.finished:
                 return
             if stop:
-                runner.stop()
+                engine.stop()
                 if then_quit:
                     self._asked_checkin = True  # quitting: no check-in
                     self.app.exit()
                     return
             elif was_running:
-                runner.resume()
+                engine.resume()
             self.refresh_state()
 
         self.app.push_screen(ConfirmStop(), answered)
@@ -594,13 +545,12 @@ class RunScreen(Screen[None]):
         )
 
     def _checked_in(self, checkin: CheckIn | None) -> None:
-        recorder = self.recorder
-        if recorder is not None:
-            recorder.complete(checkin)
-            if recorder.saved:
+        engine = self.engine
+        if engine is not None:
+            if engine.finish(checkin):
                 self.app.notify("Session saved", markup=False)
             else:  # the app keeps trying for up to a minute, after this screen is gone
-                self.app.keep_saving(recorder)  # type: ignore[attr-defined]
+                self.app.keep_saving(engine.recorder)  # type: ignore[attr-defined]
         if self.app.screen is self:
             self.app.pop_screen()
 
