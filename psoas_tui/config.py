@@ -17,6 +17,12 @@ from typing import Any
 from psoas_tui import paths
 from psoas_tui.errors import ConfigError
 from psoas_tui.files import MIB, FileProblem, decode_text, keep_mode, parse_toml, read_bytes
+from psoas_tui.reminders.settings import (
+    ReminderFieldError,
+    ReminderSettings,
+    reminders_from_dict,
+    reminders_to_dict,
+)
 
 BREATH_RE = re.compile(r"^\d{1,2}-\d{1,2}-\d{1,2}-\d{1,2}$")
 
@@ -33,6 +39,7 @@ class Settings:
     theme: str = "textual-dark"
     safety_acknowledged: bool = False
     keys: dict[str, str] = field(default_factory=dict)
+    reminders: ReminderSettings = field(default_factory=ReminderSettings)
 
     def replace(self, **changes: Any) -> Settings:
         """A copy with ``changes`` applied and validated."""
@@ -152,14 +159,27 @@ def _settings_from_dict(data: dict[str, Any]) -> Settings:
                         "keys", f'must be a string of keys like "p,space", got {keys!r}', binding
                     )
             value = dict(value)
+        elif key == "reminders":
+            value = _reminders(value)
         values[key] = value
     return Settings(**values)
+
+
+def _reminders(value: object) -> ReminderSettings:
+    """The ``[reminders]`` table (see ``psoas_tui.reminders.settings``), errors with their line."""
+    if isinstance(value, ReminderSettings):
+        return value
+    try:
+        return reminders_from_dict(value)
+    except ReminderFieldError as exc:
+        raise _FieldError(exc.key, exc.message, exc.entry) from None
 
 
 def settings_to_dict(settings: Settings) -> dict[str, Any]:
     """A TOML-ready mapping of ``settings``."""
     data = dataclasses.asdict(settings)
     data["cue_styles"] = list(settings.cue_styles)
+    data["reminders"] = reminders_to_dict(settings.reminders)
     return data
 
 
