@@ -15,9 +15,11 @@ session finishes, with its ``session_id``). Times are UTC ISO strings like the s
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from psoas_tui.reminders.schedule import MIN_PRACTICE_SECONDS, ReminderFacts
 
@@ -190,13 +192,17 @@ def record_event(
     )
 
 
-def count_events(conn: sqlite3.Connection, today: date) -> dict[str, dict[str, int]]:
-    """``{"all_time": {kind: n}, "last_7_days": {kind: n}}`` for every kind (0 when none)."""
+Query = Callable[[str, tuple[Any, ...]], Iterable[tuple[Any, ...]]]
+
+
+def count_events(query: Query, today: date) -> dict[str, dict[str, int]]:
+    """``{"all_time": {kind: n}, "last_7_days": {kind: n}}`` for every kind (0 when none);
+    ``query`` runs SQL (``HistoryStore.query``). The 7 days end with ``today``."""
     all_time = dict.fromkeys(KINDS, 0)
     recent = dict.fromkeys(KINDS, 0)
-    if has_events_table(conn):
+    if query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'reminder_events'", ()):
         first = (today - timedelta(days=RECENT_DAYS - 1)).isoformat()
-        for kind, total, last_week in conn.execute(
+        for kind, total, last_week in query(
             "SELECT kind, COUNT(*), TOTAL(day >= ? AND day <= ?) FROM reminder_events GROUP BY kind",
             (first, today.isoformat()),
         ):
