@@ -89,7 +89,8 @@ def test_snapshot_reads_every_fact(tmp_path: Path) -> None:
         store.record_reminder_event("shown", due_at=NOW, until=NOW + timedelta(hours=7))
         store.record_reminder_event("skipped", at=NOW + timedelta(minutes=1))
         store.record_reminder_event("skipped", at=NOW - timedelta(days=1))
-        store.record_reminder_event("snoozed", at=NOW + timedelta(minutes=2), until=NOW + timedelta(minutes=17))
+        snoozed = NOW + timedelta(minutes=2)
+        store.record_reminder_event("snoozed", at=snoozed, until=NOW + timedelta(minutes=17))
         snapshot = store.reminder_snapshot(NOW + timedelta(minutes=3))
         with pytest.raises(ValueError, match="unknown reminder event"):
             store.record_reminder_event("ignored")

@@ -255,10 +255,10 @@ def _loop(store: object, clock: Callable[[], datetime], notifier: Notifier, say:
             if line != last and state.due is None:
                 say(f"{moment:%H:%M} {line}")
             last = line
-            if max_checks is not None and checks >= max_checks:
-                return 0
             with contextlib.suppress(_Wake):
                 sleep(wake_delay(state, moment) * scale)
+            if max_checks is not None and checks >= max_checks:
+                return 0
     finally:
         signal.signal(WAKE_SIGNAL, previous)
 
