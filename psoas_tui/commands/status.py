@@ -113,11 +113,10 @@ def status_line(
     settings: ReminderSettings, state: ReminderState, snapshot: ReminderSnapshot, now: datetime
 ) -> str:
     """The default line: ``stretch due: desk-break``, ``next stretch 14:50, streak 3``,
-    ``snoozed until 14:35, streak 3`` or ``reminders off, streak 3``."""
-    from psoas_tui.text import safe
-
+    ``snoozed until 14:35, streak 3`` or ``reminders off, streak 3``. (The routine is a
+    validated id, lower-case letters, digits and hyphens, so it is safe on a terminal.)"""
     if state.due is not None:
-        return f"stretch due: {safe(state.due.routine)}"
+        return f"stretch due: {state.due.routine}"
     streak = f"streak {snapshot.streak}"
     if state.snoozed_until is not None:
         return f"snoozed until {_clock(state.snoozed_until, now)}, {streak}"
@@ -130,8 +129,6 @@ def fields(
     settings: ReminderSettings, state: ReminderState, snapshot: ReminderSnapshot, now: datetime
 ) -> dict[str, Any]:
     """The named fields ``--format`` offers (empty strings for what does not apply)."""
-    from psoas_tui.text import safe
-
     left = skips_left(settings, snapshot.skips_today)
     next_in = ""
     if state.next_due is not None:
@@ -139,8 +136,8 @@ def fields(
         next_in = format_duration(seconds)
     return {
         "status": status_line(settings, state, snapshot, now),
-        "due": safe(state.due.routine) if state.due else "",
-        "routine": safe(settings.routine),
+        "due": state.due.routine if state.due else "",
+        "routine": settings.routine,
         "next_due": _clock(state.next_due, now) if state.next_due else "",
         "next_in": next_in,
         "streak": snapshot.streak,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import signal
-from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,7 +29,7 @@ def _clock(moment: datetime, now: datetime) -> str:
 
 def _unsnoozed_state(store: HistoryStore, settings: ReminderSettings, now: datetime) -> Any:
     """What is due at ``now`` even if a snooze hides it (an answer answers that too)."""
-    facts = replace(store.reminder_snapshot(now).facts, snoozed_at=None, snoozed_until=None)
+    facts = store.reminder_snapshot(now).facts._replace(snoozed_at=None, snoozed_until=None)
     return reminder_state(settings, now, facts)
 
 

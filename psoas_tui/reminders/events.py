@@ -14,12 +14,11 @@ session finishes, with its ``session_id``). Times are UTC ISO strings like the s
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from psoas_tui.reminders.schedule import MIN_PRACTICE_SECONDS, ReminderFacts
 
@@ -68,8 +67,7 @@ END;
 """
 
 
-@dataclass(frozen=True, slots=True)
-class ReminderSnapshot:
+class ReminderSnapshot(NamedTuple):
     """Everything ``status`` and ``remind`` read from the history, in one go.
 
     ``facts`` feed ``reminder_state``; ``last_shown`` feeds ``should_notify``; ``skips_today``
@@ -77,7 +75,7 @@ class ReminderSnapshot:
     it) and ``today_seconds`` (practice started today) are for the status line.
     """
 
-    facts: ReminderFacts = field(default_factory=ReminderFacts)
+    facts: ReminderFacts = ReminderFacts()
     last_shown: datetime | None = None
     skips_today: int = 0
     streak: int = 0
@@ -212,12 +210,12 @@ def count_events(query: Query, today: date) -> dict[str, dict[str, int]]:
     return {"all_time": all_time, "last_7_days": recent}
 
 
-def open_read_only(path: Path) -> sqlite3.Connection | None:
+def open_read_only(path: str | os.PathLike[str]) -> sqlite3.Connection | None:
     """The history file opened for reading only, or ``None`` when there is none (nothing is
     created). Raises ``sqlite3.Error`` when it exists but cannot be read."""
-    if not path.is_file():
+    if not os.path.isfile(path):
         return None
-    text = str(path.resolve()).replace("%", "%25").replace("?", "%3f").replace("#", "%23")
+    text = os.path.realpath(path).replace("%", "%25").replace("?", "%3f").replace("#", "%23")
     conn = sqlite3.connect(f"file:{text}?mode=ro", uri=True, isolation_level=None)
     conn.execute("PRAGMA query_only = 1")
     return conn

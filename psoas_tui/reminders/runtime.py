@@ -9,9 +9,9 @@ exactly the one every other command gives (file:line: field).
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from datetime import datetime, tzinfo
-from pathlib import Path
 
 from psoas_tui.reminders.events import ReminderSnapshot, open_read_only, read_snapshot
 from psoas_tui.reminders.schedule import ReminderState, reminder_state
@@ -47,21 +47,33 @@ def system_now() -> datetime:
     return datetime.now(local_zone())
 
 
-def config_file() -> Path:
-    """config.toml, without importing platformdirs when ``PSOAS_TUI_CONFIG_DIR`` is set."""
+def _folder(override: str, xdg: str, default: str, which: str) -> str:
+    """``psoas_tui.paths``' folder as a string, without pathlib or platformdirs on Linux
+    (the same rule: the override, else ``$XDG_…`` or its default, then ``psoas-tui``)."""
+    chosen = os.environ.get(override)
+    if chosen:
+        return os.path.expanduser(chosen)
+    if sys.platform.startswith("linux"):
+        base = os.environ.get(xdg, "").strip() or os.path.expanduser(default)
+        return os.path.join(base, "psoas-tui")
     from psoas_tui import paths
 
-    return paths.config_file()
+    return str(getattr(paths, which)())
 
 
-def history_file() -> Path:
-    """The history database (see ``config_file``)."""
-    from psoas_tui import paths
+def config_file() -> str:
+    """config.toml (``psoas_tui.paths.config_file``), found cheaply."""
+    folder = _folder("PSOAS_TUI_CONFIG_DIR", "XDG_CONFIG_HOME", "~/.config", "config_dir")
+    return os.path.join(folder, "config.toml")
 
-    return paths.history_file()
+
+def history_file() -> str:
+    """The history database (``psoas_tui.paths.history_file``), found cheaply."""
+    folder = _folder("PSOAS_TUI_DATA_DIR", "XDG_DATA_HOME", "~/.local/share", "data_dir")
+    return os.path.join(folder, "history.sqlite3")
 
 
-def load_reminder_settings(path: Path | None = None) -> ReminderSettings:
+def load_reminder_settings(path: str | None = None) -> ReminderSettings:
     """The ``[reminders]`` table of config.toml (defaults when there is none).
 
     A config.toml that cannot be read or holds a bad value anywhere raises the ``ConfigError``
@@ -81,12 +93,14 @@ def load_reminder_settings(path: Path | None = None) -> ReminderSettings:
         return ReminderSettings()
     except (OSError, ValueError, ReminderFieldError):  # unreadable, not UTF-8 or TOML, a bad value
         pass
+    from pathlib import Path
+
     from psoas_tui.config import load_settings  # the full reader words the error
 
-    return load_settings(path).reminders
+    return load_settings(Path(path)).reminders
 
 
-def read_history(now: datetime, path: Path | None = None) -> ReminderSnapshot:
+def read_history(now: datetime, path: str | None = None) -> ReminderSnapshot:
     """The snapshot from the history file, read-only; an empty one when there is no file.
 
     A file that cannot be read is a ``UserError`` naming it.
