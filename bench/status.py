@@ -52,8 +52,10 @@ def load_average() -> float:
         return float("nan")
 
 
-def make_home(root: Path, config: str = CONFIG, sessions: int = SESSIONS) -> dict[str, str]:
-    """Config and data folders with ``sessions`` daily sessions and a few reminder events."""
+def make_home(root: Path, config: str = CONFIG, sessions: int | None = None) -> dict[str, str]:
+    """Config and data folders with ``sessions`` (default ``SESSIONS``) daily sessions and a
+    reminder event or two a day."""
+    sessions = SESSIONS if sessions is None else sessions
     from psoas_tui.history import HistoryStore
     from psoas_tui.model import SessionRecord, SessionStatus
 
