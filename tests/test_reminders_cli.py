@@ -219,3 +219,35 @@ def test_status_through_the_installed_entry_point(configured: Any) -> None:
             " from psoas_tui.cli import entry; entry()")
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert (result.stdout, result.returncode) in (("desk-break\n", 0), ("desk-break\n", 1))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the string paths follow XDG on Linux")
+@pytest.mark.parametrize("xdg", [None, "/tmp/xdg-elsewhere"])
+def test_status_finds_the_same_files_as_paths_without_platformdirs(monkeypatch: Any, xdg: str | None) -> None:
+    from psoas_tui import paths
+    from psoas_tui.reminders import runtime
+
+    for name in ("PSOAS_TUI_CONFIG_DIR", "PSOAS_TUI_DATA_DIR", "XDG_CONFIG_HOME", "XDG_DATA_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    if xdg:
+        monkeypatch.setenv("XDG_CONFIG_HOME", f"{xdg}/config")
+        monkeypatch.setenv("XDG_DATA_HOME", f"{xdg}/data")
+    assert runtime.config_file() == str(paths.config_file())
+    assert runtime.history_file() == str(paths.history_file())
+
+
+def test_remind_survives_a_config_broken_while_it_waits(configured: Any, capsys: Any) -> None:
+    moment = [MONDAY_10.replace(hour=9, minute=49)]
+    config = configured.config / "config.toml"
+
+    def sleep(seconds: float) -> None:  # the person breaks config.toml, then mends it
+        moment[0] += timedelta(seconds=seconds)
+        config.write_text(CONFIG.replace('"50m"', '"5x"') if seconds == 60 and "5x" not in config.read_text()
+                          else CONFIG, encoding="utf-8")
+
+    written: list[bytes] = []
+    remind.remind(now=lambda: moment[0], sleep=sleep, notifier=notifier(written, FakePrograms(), []),
+                  max_checks=3)
+    out, err = capsys.readouterr()
+    assert err.count("reminders.every: must be a duration") == 1
+    assert "Stretch due: desk-break" in out and written  # mended, it reminds again

@@ -247,7 +247,15 @@ def _loop(store: object, clock: Callable[[], datetime], notifier: Notifier, say:
     try:
         while True:
             moment = clock()
-            state = check(store, moment, notifier, say)
+            try:
+                state = check(store, moment, notifier, say)
+            except UserError as exc:  # config.toml edited into a bad state: say so, keep waiting
+                if once:
+                    raise
+                state = ReminderState()
+                if str(exc) != last:
+                    print(f"psoas-tui: {exc}", file=sys.stderr, flush=True)
+                last = str(exc)
             checks += 1
             if once:
                 return 0
