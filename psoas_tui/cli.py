@@ -37,6 +37,10 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("export", "export"),
     ("import", "import_"),
     ("pose", "pose"),
+    ("status", "status"),
+    ("remind", "remind"),
+    ("snooze", "snooze"),
+    ("skip", "skip"),
 )
 
 
@@ -196,8 +200,13 @@ def _open_app(parser: argparse.ArgumentParser) -> int:
 
 def entry() -> None:
     """Console-script entry point. Ctrl-C at any moment (even while the first modules load)
-    ends quietly with status 130, never a traceback."""
+    ends quietly with status 130, never a traceback. ``status`` (run every few seconds by
+    status bars and prompts) goes straight to its module, without argparse."""
     try:
+        if sys.argv[1:2] == ["status"]:
+            from psoas_tui.commands import status as status_command
+
+            sys.exit(status_command.main(sys.argv[2:]))
         status = main()
     except KeyboardInterrupt:
         status = EXIT_INTERRUPTED

@@ -15,6 +15,12 @@ from typing import Any
 from psoas_tui import paths
 from psoas_tui.errors import ConfigError
 from psoas_tui.files import MIB, FieldLines, FileProblem, atomic_write, read_toml
+from psoas_tui.reminders.settings import (
+    ReminderFieldError,
+    ReminderSettings,
+    reminders_from_dict,
+    reminders_to_dict,
+)
 from psoas_tui.schema import Checker, Field, Rule
 
 BREATH_RE = re.compile(r"^\d{1,2}-\d{1,2}-\d{1,2}-\d{1,2}$")
@@ -69,6 +75,19 @@ class _Bindings(Field):
         return dict(value)
 
 
+class _Reminders(Field):
+    """The ``[reminders]`` table (``psoas_tui.reminders.settings``); a bad entry is
+    ``reminders.<key>`` at its own line."""
+
+    def check(self, checker: Checker, value: Any, field: str) -> ReminderSettings:
+        if isinstance(value, ReminderSettings):
+            return value
+        try:
+            return reminders_from_dict(value)
+        except ReminderFieldError as exc:
+            raise checker.fail(exc.field, exc.message) from None
+
+
 def _check(rule: Field) -> dict[str, Field]:
     """The metadata of a ``Settings`` field: the check its value must pass."""
     return {"check": rule}
@@ -86,6 +105,7 @@ class Settings:
     theme: str = field(default="textual-dark", metadata=_check(Rule(rule=_name)))
     safety_acknowledged: bool = field(default=False, metadata=_check(Rule(rule=_flag)))
     keys: dict[str, str] = field(default_factory=dict, metadata=_check(_Bindings()))
+    reminders: ReminderSettings = field(default_factory=ReminderSettings, metadata=_check(_Reminders()))
 
     def replace(self, **changes: Any) -> Settings:
         """A copy with ``changes`` applied and validated."""
@@ -122,6 +142,7 @@ def settings_to_dict(settings: Settings) -> dict[str, Any]:
     """A TOML-ready mapping of ``settings``."""
     data = dataclasses.asdict(settings)
     data["cue_styles"] = list(settings.cue_styles)
+    data["reminders"] = reminders_to_dict(settings.reminders)
     return data
 
 

@@ -34,7 +34,7 @@ from psoas_tui import paths
 from psoas_tui.errors import UserError
 from psoas_tui.model import CheckIn, Routine, SessionRecord, SessionStatus
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 15_000
 FINAL_STATUSES = frozenset({SessionStatus.COMPLETED, SessionStatus.STOPPED, SessionStatus.INTERRUPTED})
 SCALE = range(0, 11)  # check-in answers are whole numbers 0-10
@@ -202,7 +202,17 @@ def _create_private(path: Path) -> None:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migrate_to_1, _migrate_to_2)
+def _migrate_reminder_events(conn: sqlite3.Connection) -> None:
+    """Reminder events (shown, snoozed, skipped, followed) and the trigger that records
+    ``followed``; see ``psoas_tui.reminders.events``. Sessions are untouched."""
+    from psoas_tui.reminders.events import SCHEMA
+
+    _script(conn, SCHEMA)
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
+    _migrate_to_1, _migrate_to_2, _migrate_reminder_events,
+)
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 
@@ -868,3 +878,27 @@ class HistoryStore:
         """Run a read-only query on the store (used by ``stats``)."""
         with self._lock:
             return self._conn.execute(sql, list(args)).fetchall()
+
+    # -- reminder events (psoas_tui.reminders.events) -------------------------------------
+    def record_reminder_event(
+        self,
+        kind: str,
+        *,
+        at: datetime | None = None,
+        due_at: datetime | None = None,
+        until: datetime | None = None,
+    ) -> None:
+        """Store a ``shown``, ``snoozed``, ``skipped`` or ``followed`` event (at ``now``)."""
+        from psoas_tui.reminders.events import record_event
+
+        moment = require_aware(at or self._now(), "at")
+        with self._write() as conn:
+            record_event(conn, kind, moment, due_at=due_at, until=until)
+
+    def reminder_snapshot(self, now: datetime | None = None) -> Any:
+        """The schedule's facts, the last shown reminder, skips today, streak and today's
+        practice (a ``psoas_tui.reminders.events.ReminderSnapshot``) as of ``now``."""
+        from psoas_tui.reminders.events import read_snapshot
+
+        with self._lock:
+            return read_snapshot(self._conn, require_aware(now or self._now(), "now"))

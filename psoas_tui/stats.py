@@ -9,9 +9,11 @@ every session's done time (stopped and interrupted ones too: that time was pract
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
+
+from psoas_tui.reminders.events import count_events
 
 if TYPE_CHECKING:
     from psoas_tui.history import HistoryStore
@@ -32,6 +34,8 @@ class Stats:
     * ``feeling_trend``: ``(date, before, after)`` per day with a check-in in the last 12
       weeks (averages of that day's answers, ``None`` when not given).
     * ``tightness_trend``: ``(date, left, right)`` likewise.
+    * ``reminders``: ``{"all_time": {...}, "last_7_days": {...}}``, each counting the reminder
+      events ``shown``, ``snoozed``, ``skipped`` and ``followed``.
     """
 
     today: date
@@ -48,6 +52,7 @@ class Stats:
     calendar: tuple[tuple[tuple[date, float], ...], ...]
     feeling_trend: tuple[tuple[date, float | None, float | None], ...]
     tightness_trend: tuple[tuple[date, float | None, float | None], ...]
+    reminders: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def week_goal_met(self) -> bool:
@@ -77,6 +82,7 @@ class Stats:
             "calendar": [[[d.isoformat(), round(m, 1)] for d, m in week] for week in self.calendar],
             "feeling_trend": [[d.isoformat(), b, a] for d, b, a in self.feeling_trend],
             "tightness_trend": [[d.isoformat(), left, right] for d, left, right in self.tightness_trend],
+            "reminders": self.reminders,
         }
 
 
@@ -168,4 +174,5 @@ def compute_stats(
         calendar=calendar,
         feeling_trend=tuple(feeling),
         tightness_trend=tuple(tightness),
+        reminders=count_events(store.query, today),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from psoas_tui.commands.common import print_json
+from psoas_tui.reminders.events import KINDS
 from psoas_tui.stats import Stats
 from psoas_tui.text import plural
 
@@ -84,4 +85,18 @@ def render(stats: Stats) -> str:
         lines += [f"Tightness (12 weeks, 0-10): left {_show(left)}, right {_show(right)} on average; "
                   f"{first[0]:%m-%d} L{_show(first[1])} R{_show(first[2])} -> "
                   f"{last[0]:%m-%d} L{_show(last[1])} R{_show(last[2])}"]
+    lines += reminder_lines(stats.reminders)
     return "\n".join(lines)
+
+
+def reminder_lines(counts: dict[str, dict[str, int]]) -> list[str]:
+    """``Reminders:  12 shown, 2 snoozed, 1 skipped, 8 followed (7 days: ...)``; nothing when
+    no reminder was ever recorded."""
+    all_time, recent = counts.get("all_time", {}), counts.get("last_7_days", {})
+    if not any(all_time.values()):
+        return []
+
+    def summary(values: dict[str, int]) -> str:
+        return ", ".join(f"{values.get(kind, 0)} {kind}" for kind in KINDS)
+
+    return ["", f"Reminders:  {summary(all_time)}", f"  last 7 days: {summary(recent)}"]

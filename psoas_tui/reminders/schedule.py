@@ -22,8 +22,8 @@ wrong clock can cause one extra reminder but never silence them for days.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from typing import NamedTuple
 
 from psoas_tui.reminders.settings import ReminderSettings
 
@@ -42,8 +42,7 @@ class ReminderKind(enum.StrEnum):
     AT = "at"
 
 
-@dataclass(frozen=True, slots=True)
-class ReminderFacts:
+class ReminderFacts(NamedTuple):
     """What the history knows that the schedule needs; every time is an aware datetime.
 
     ``last_practice_end``: the end of the last session with real practice (see
@@ -57,8 +56,7 @@ class ReminderFacts:
     snoozed_until: datetime | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Reminder:
+class Reminder(NamedTuple):
     """A reminder that is due: when it fell due, when it became visible, when it lapses."""
 
     kind: ReminderKind
@@ -68,8 +66,7 @@ class Reminder:
     routine: str
 
 
-@dataclass(frozen=True, slots=True)
-class ReminderState:
+class ReminderState(NamedTuple):
     """The schedule's answer for one ``now``; datetimes are in the time zone of ``now``.
 
     ``due`` is the reminder to show (``None`` when nothing is due or a snooze hides it);
@@ -84,8 +81,7 @@ class ReminderState:
     snoozed_until: datetime | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class _Window:
+class _Window(NamedTuple):
     kind: ReminderKind
     start: datetime  # UTC
     end: datetime  # UTC

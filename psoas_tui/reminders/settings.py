@@ -8,8 +8,7 @@ settings back in the same format.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from psoas_tui.errors import ConfigError
 from psoas_tui.reminders.durations import (
@@ -51,8 +50,7 @@ class ReminderFieldError(ConfigError):
         super().__init__(f"{self.field}: {message}")
 
 
-@dataclass(frozen=True, slots=True)
-class ReminderSettings:
+class ReminderSettings(NamedTuple):
     """The reminder schedule. Times are minutes after midnight, durations whole seconds.
 
     ``every`` is ``None`` when there is no interval reminder; ``hours`` is a pair
