@@ -34,7 +34,7 @@ from psoas_tui import paths
 from psoas_tui.errors import UserError
 from psoas_tui.model import CheckIn, Routine, SessionRecord, SessionStatus
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 15_000
 FINAL_STATUSES = frozenset({SessionStatus.COMPLETED, SessionStatus.STOPPED, SessionStatus.INTERRUPTED})
 SCALE = range(0, 11)  # check-in answers are whole numbers 0-10
@@ -202,7 +202,17 @@ def _create_private(path: Path) -> None:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migrate_to_1, _migrate_to_2)
+def _migrate_add_changed_at(conn: sqlite3.Connection) -> None:
+    """Add ``changed_at``: when the row last changed on any device (UTC text), the clock sync's
+    "later update wins" reads. ``updated_at`` stays the checkpoint time a recovered session
+    ends at. Existing rows take their ``updated_at``."""
+    conn.execute("ALTER TABLE sessions ADD COLUMN changed_at TEXT")
+    conn.execute("UPDATE sessions SET changed_at = updated_at")
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
+    _migrate_to_1, _migrate_to_2, _migrate_add_changed_at,
+)
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 
@@ -390,11 +400,16 @@ def _row(record: SessionRecord) -> tuple[Any, ...]:
     )
 
 
-_INSERT = (
-    "INSERT OR IGNORE INTO sessions (id, routine_id, routine_title, routine_source, status,"
+_ROW_COLUMNS = (
+    "id, routine_id, routine_title, routine_source, status,"
     " started_at, utc_offset, day, ended_at, updated_at, planned_seconds, done_seconds,"
     " segments_done, left_seconds, right_seconds, feeling_before, feeling_after,"
-    " tightness_left, tightness_right, note) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+    " tightness_left, tightness_right, note"
+)
+_INSERT = f"INSERT OR IGNORE INTO sessions ({_ROW_COLUMNS}) VALUES ({', '.join('?' * 20)})"
+# The same with ``changed_at`` last (import, sync).
+_INSERT_CHANGED = (
+    f"INSERT OR IGNORE INTO sessions ({_ROW_COLUMNS}, changed_at) VALUES ({', '.join('?' * 21)})"
 )
 
 
@@ -567,6 +582,10 @@ class HistoryStore:
         """The store's idea of now (the injected clock in tests)."""
         return self._now()
 
+    def _stamp(self) -> str:
+        """Now as ``changed_at`` text."""
+        return utc_text(require_aware(self._now(), "now"))
+
     @contextmanager
     def waiting_at_most(self, milliseconds: int) -> Iterator[None]:
         """Writes inside wait at most ``milliseconds`` for another copy's lock, then fail with
@@ -656,8 +675,8 @@ class HistoryStore:
                 with self._write() as conn:
                     changed = conn.execute(
                         "UPDATE sessions SET status = 'interrupted', ended_at = updated_at,"
-                        " owner_pid = NULL WHERE id = ? AND status = 'running'",
-                        (sid,),
+                        " changed_at = ?, owner_pid = NULL WHERE id = ? AND status = 'running'",
+                        (self._stamp(), sid),
                     ).rowcount
             finally:
                 lock.release()
@@ -674,8 +693,8 @@ class HistoryStore:
                     with self._write() as conn:
                         conn.execute(
                             "UPDATE sessions SET status = 'interrupted', ended_at = updated_at,"
-                            " owner_pid = NULL WHERE id = ? AND status = 'running'",
-                            (sid,),
+                            " changed_at = ?, owner_pid = NULL WHERE id = ? AND status = 'running'",
+                            (self._stamp(), sid),
                         )
                 except sqlite3.Error:
                     pass
@@ -706,7 +725,8 @@ class HistoryStore:
             row = _row(record)
             with self._write() as conn:
                 conn.execute(_INSERT, row)
-                conn.execute("UPDATE sessions SET owner_pid = ? WHERE id = ?", (os.getpid(), sid))
+                conn.execute("UPDATE sessions SET owner_pid = ?, changed_at = ? WHERE id = ?",
+                             (os.getpid(), self._stamp(), sid))
                 _refresh_days(conn, {row[7]})
         except BaseException:
             lock.release()
@@ -729,10 +749,10 @@ class HistoryStore:
         with self._write() as conn:
             conn.execute(
                 "UPDATE sessions SET done_seconds = ?, segments_done = ?, left_seconds = ?,"
-                " right_seconds = ?, updated_at = ? WHERE id = ? AND status = 'running'",
+                " right_seconds = ?, updated_at = ?, changed_at = ? WHERE id = ? AND status = 'running'",
                 (_seconds(done_seconds, "done_seconds"), int(segments_done),
                  _seconds(left_seconds, "left_seconds"), _seconds(right_seconds, "right_seconds"),
-                 utc_text(require_aware(at or self._now(), "at")), session_id),
+                 utc_text(require_aware(at or self._now(), "at")), self._stamp(), session_id),
             )
 
     def finish(
@@ -755,10 +775,10 @@ class HistoryStore:
             changed = conn.execute(
                 "UPDATE sessions SET status = ?, done_seconds = ?, segments_done = ?,"
                 " left_seconds = ?, right_seconds = ?, ended_at = ?, updated_at = ?,"
-                " owner_pid = NULL WHERE id = ?",
+                " changed_at = ?, owner_pid = NULL WHERE id = ?",
                 (status.value, _seconds(done_seconds, "done_seconds"), int(segments_done),
                  _seconds(left_seconds, "left_seconds"), _seconds(right_seconds, "right_seconds"),
-                 ended, ended, session_id),
+                 ended, ended, self._stamp(), session_id),
             ).rowcount
         lock = self._owned.pop(session_id, None)
         if lock is not None:
@@ -775,9 +795,9 @@ class HistoryStore:
         with self._write() as conn:
             changed = conn.execute(
                 "UPDATE sessions SET feeling_before = ?, feeling_after = ?, tightness_left = ?,"
-                " tightness_right = ?, note = ? WHERE id = ?",
+                " tightness_right = ?, note = ?, changed_at = ? WHERE id = ?",
                 (checkin.feeling_before, checkin.feeling_after, checkin.tightness_left,
-                 checkin.tightness_right, checkin.note, session_id),
+                 checkin.tightness_right, checkin.note, self._stamp(), session_id),
             ).rowcount
         if not changed:
             raise KeyError(f"no session {session_id!r} in {self.path}")
@@ -801,8 +821,9 @@ class HistoryStore:
                 days.add(row[7])
                 yield row
 
+        stamp = self._stamp()
         with self._write() as conn:
-            added = max(conn.executemany(_INSERT, rows()).rowcount, 0)
+            added = max(conn.executemany(_INSERT_CHANGED, ((*row, stamp) for row in rows())).rowcount, 0)
             if added:
                 _refresh_days(conn, days)
         return added, seen - added
@@ -886,3 +907,84 @@ class HistoryStore:
         """Run a read-only query on the store (used by ``stats``)."""
         with self._lock:
             return self._conn.execute(sql, list(args)).fetchall()
+
+    # -- sync (see psoas_tui/sync.py) ------------------------------------------------------
+    def sync_versions(self) -> Iterator[tuple[SessionRecord, str]]:
+        """Every finished session (``running`` ones are still changing) with its ``changed_at``,
+        oldest first, read lazily."""
+        cursor = self._conn.cursor()
+        cursor.arraysize = 500
+        cursor.execute(f"SELECT {_COLUMNS}, changed_at FROM sessions WHERE status != 'running'{_ORDER_OLD}")
+        try:
+            while rows := cursor.fetchmany():
+                for row in rows:
+                    record = self._read(row[:-1])
+                    if record is not None:
+                        yield record, row[-1] or ""
+        finally:
+            with suppress(sqlite3.ProgrammingError):
+                cursor.close()
+
+    def change_marks(self) -> list[tuple[str, str, str]]:
+        """``(month, id, changed_at)`` of every finished session, by local day: cheap to read,
+        and it changes whenever a session does (the sync's "has this month changed?")."""
+        return self.query(
+            "SELECT substr(day, 1, 7), id, coalesce(changed_at, '') FROM sessions"
+            f" WHERE status != 'running'{_ORDER_OLD}"
+        )
+
+    def merge_newer(self, incoming: Iterable[tuple[SessionRecord, str]]) -> tuple[list[str], list[str]]:
+        """Write each ``(record, changed_at)`` that is new here or newer than the local copy, in
+        ONE transaction; returns ``(added ids, updated ids)``.
+
+        Newer means a larger ``sync_key`` (``changed_at``, then the record's digest), so every
+        device picks the same winner whatever the order it sees the copies in. A session this
+        or another live copy of the app is running is never replaced.
+        """
+        added: list[str] = []
+        updated: list[str] = []
+        days: set[str] = set()
+        with self._write() as conn:
+            for record, changed in incoming:
+                row = _row(record)
+                local = conn.execute(
+                    f"SELECT {_COLUMNS}, changed_at FROM sessions WHERE id = ?", (record.id,)
+                ).fetchone()
+                if local is None:
+                    conn.execute(_INSERT_CHANGED, (*row, changed))
+                    days.add(row[7])
+                    added.append(record.id)
+                elif local[4] != "running" and sync_key(record, changed) > _local_key(local):
+                    conn.execute(_REPLACE, (*row[1:], changed, record.id))
+                    updated.append(record.id)
+            if days:
+                _refresh_days(conn, days)
+        return added, updated
+
+
+_REPLACE = (
+    "UPDATE sessions SET " + ", ".join(f"{c.strip()} = ?" for c in _ROW_COLUMNS.split(",")[1:])
+    + ", changed_at = ?, owner_pid = NULL WHERE id = ?"
+)
+
+
+def record_digest(record: SessionRecord) -> str:
+    """A hash of everything a session holds, the same on every machine (the sync's tie-break)."""
+    import hashlib
+    import json
+
+    text = json.dumps(_row(record), ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def sync_key(record: SessionRecord, changed_at: str) -> tuple[str, str]:
+    """What "the later update wins" compares: ``(changed_at, digest)``, identical everywhere."""
+    return changed_at, record_digest(record)
+
+
+def _local_key(row: tuple[Any, ...]) -> tuple[str, str]:
+    """``sync_key`` of a stored row (a row the app cannot read loses to any copy)."""
+    try:
+        return sync_key(_record(row[:-1]), row[-1] or "")
+    except (ValueError, KeyError, TypeError, OverflowError):
+        return row[-1] or "", ""
