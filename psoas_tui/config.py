@@ -33,6 +33,8 @@ class Settings:
     theme: str = "textual-dark"
     safety_acknowledged: bool = False
     keys: dict[str, str] = field(default_factory=dict)
+    sync_folder: str = ""  # a folder Syncthing, git or a cloud drive moves ("" = no sync)
+    device_name: str = ""  # this machine's name in the sync folder ("" = the host name)
 
     def replace(self, **changes: Any) -> Settings:
         """A copy with ``changes`` applied and validated."""
@@ -140,6 +142,9 @@ def _settings_from_dict(data: dict[str, Any]) -> Settings:
         elif key in ("theme",):
             if not isinstance(value, str) or not value:
                 raise _FieldError(key, "must be a non-empty string")
+        elif key in ("sync_folder", "device_name"):
+            if not isinstance(value, str) or "\0" in value or "\n" in value:
+                raise _FieldError(key, f"must be a string on one line, got {value!r}")
         elif key == "safety_acknowledged":
             if not isinstance(value, bool):
                 raise _FieldError("safety_acknowledged", "must be true or false")

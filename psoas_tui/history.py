@@ -909,12 +909,16 @@ class HistoryStore:
             return self._conn.execute(sql, list(args)).fetchall()
 
     # -- sync (see psoas_tui/sync.py) ------------------------------------------------------
-    def sync_versions(self) -> Iterator[tuple[SessionRecord, str]]:
-        """Every finished session (``running`` ones are still changing) with its ``changed_at``,
-        oldest first, read lazily."""
+    def sync_versions(
+        self, since: date | None = None, until: date | None = None
+    ) -> Iterator[tuple[SessionRecord, str]]:
+        """Every finished session (``running`` ones are still changing) of local days in
+        [since, until] with its ``changed_at``, oldest first, read lazily."""
+        where, args = _range(since, until)
+        where += (" AND " if where else " WHERE ") + "status != 'running'"
         cursor = self._conn.cursor()
         cursor.arraysize = 500
-        cursor.execute(f"SELECT {_COLUMNS}, changed_at FROM sessions WHERE status != 'running'{_ORDER_OLD}")
+        cursor.execute(f"SELECT {_COLUMNS}, changed_at FROM sessions{where}{_ORDER_OLD}", args)
         try:
             while rows := cursor.fetchmany():
                 for row in rows:
