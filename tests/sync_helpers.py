@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -62,7 +61,7 @@ def machines(tmp_path: Path, count: int = 3, names: list[str] | None = None) -> 
     """``count`` devices whose clocks start together (so ties can happen)."""
     names = names or [f"device-{i}" for i in range(count)]
     return [
-        Machine(tmp_path / f"m{i}", Device(str(uuid.UUID(int=(i + 1) << 100, version=4)), names[i]),
+        Machine(tmp_path / f"m{i}", Device(f"{i + 1:08d}-0000-4000-8000-000000000000", names[i]),
                 FakeNow(T0 + timedelta(seconds=i)))
         for i in range(count)
     ]
