@@ -127,7 +127,7 @@ def _published(tmp_path: Path) -> tuple[Path, Machine, Machine, Path]:
     ".2026-11.toml.partial", "2026-11.toml.crdownload",
 ])
 def test_temporary_files_are_skipped_silently(tmp_path: Path, name: str) -> None:
-    folder, a, b, month = _published(tmp_path)
+    folder, _a, b, month = _published(tmp_path)
     (month.parent / name).write_bytes(month.read_bytes()[:100])
     report = b.sync(folder)
     assert report.notices == []
@@ -139,7 +139,7 @@ def test_temporary_files_are_skipped_silently(tmp_path: Path, name: str) -> None
     "2026-11.sync-conflict-20261120-081500-ABCDEFG.toml", "2026-11 (laptop's conflicted copy).toml",
 ])
 def test_conflict_copies_are_ignored_with_one_notice(tmp_path: Path, name: str) -> None:
-    folder, a, b, month = _published(tmp_path)
+    folder, _a, b, month = _published(tmp_path)
     (month.parent / name).write_bytes(b"garbage")
     report = b.sync(folder)
     [notice] = report.notices
@@ -171,7 +171,7 @@ def test_a_truncated_or_corrupt_file_is_skipped_and_loses_nothing(tmp_path: Path
 
 
 def test_a_file_of_a_newer_format_version_is_skipped(tmp_path: Path) -> None:
-    folder, a, b, month = _published(tmp_path)
+    folder, _a, b, month = _published(tmp_path)
     month.write_text(month.read_text().replace(
         f"format_version = {FORMAT_VERSION}\n", f"format_version = {FORMAT_VERSION + 1}\n", 1))
     [notice] = b.sync(folder).notices
@@ -192,7 +192,7 @@ def test_a_missing_folder_is_an_error_and_changes_nothing(tmp_path: Path) -> Non
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
 def test_a_read_only_folder_still_merges_and_says_it_cannot_write(tmp_path: Path) -> None:
-    folder, a, b, month = _published(tmp_path)
+    folder, _a, b, _month = _published(tmp_path)
     b.practise()
     os.chmod(folder / SUBFOLDER, 0o555)
     try:
@@ -206,7 +206,7 @@ def test_a_read_only_folder_still_merges_and_says_it_cannot_write(tmp_path: Path
 def test_a_read_only_folder_as_root_is_simulated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import psoas_tui.sync as sync_module
 
-    folder, a, b, month = _published(tmp_path)
+    folder, _a, b, _month = _published(tmp_path)
     b.practise()
 
     def refuse(path: Path, data: bytes) -> None:
@@ -234,7 +234,7 @@ def test_two_devices_with_one_name_are_both_merged_with_a_notice(tmp_path: Path)
 
 
 def test_unknown_files_and_folders_get_one_notice_each(tmp_path: Path) -> None:
-    folder, a, b, month = _published(tmp_path)
+    folder, _a, b, month = _published(tmp_path)
     (month.parent / "notes.txt").write_text("hi")
     (folder / SUBFOLDER / "not-a-device").mkdir()
     (folder / SUBFOLDER / ".stfolder").mkdir()
@@ -244,7 +244,7 @@ def test_unknown_files_and_folders_get_one_notice_each(tmp_path: Path) -> None:
 
 
 def test_a_file_claiming_another_device_is_skipped(tmp_path: Path) -> None:
-    folder, a, b, month = _published(tmp_path)
+    folder, _a, b, month = _published(tmp_path)
     other = folder / SUBFOLDER / "0f000000-0000-4000-8000-000000000000"
     other.mkdir()
     (other / month.name).write_bytes(month.read_bytes())
@@ -288,7 +288,7 @@ def test_only_the_changed_month_is_rewritten(tmp_path: Path) -> None:
 
 
 def test_files_are_private_and_the_format_is_an_export_after_a_header(tmp_path: Path) -> None:
-    folder, a, b, month = _published(tmp_path)
+    _folder, a, _b, month = _published(tmp_path)
     assert stat.S_IMODE(month.stat().st_mode) == 0o600
     from psoas_tui.importer import load_export
 
@@ -300,7 +300,7 @@ def test_files_are_private_and_the_format_is_an_export_after_a_header(tmp_path: 
 
 def test_a_new_device_gets_back_a_history_from_its_own_files(tmp_path: Path) -> None:
     """A state reset (restored backup, new data folder) re-reads this device's own files too."""
-    folder, a, b, month = _published(tmp_path)
+    folder, a, _b, _month = _published(tmp_path)
     a.db.unlink()
     report = a.sync(folder)
     assert len(a.ids()) == 2 and report.notices == []
@@ -388,7 +388,7 @@ def test_a_damaged_device_id_is_an_error_not_a_new_device(tmp_path: Path) -> Non
 def test_a_sync_already_running_on_this_history_is_not_doubled(tmp_path: Path) -> None:
     import fcntl
 
-    folder, a, b, month = _published(tmp_path)
+    folder, _a, b, _month = _published(tmp_path)
     b.db.parent.mkdir(parents=True, exist_ok=True)
     lock = b.db.with_name("sync-state.json.lock")
     fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
