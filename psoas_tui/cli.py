@@ -37,6 +37,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("export", "export"),
     ("import", "import_"),
     ("pose", "pose"),
+    ("sync", "sync"),
 )
 
 
