@@ -958,7 +958,7 @@ class HistoryStore:
                     conn.execute(_INSERT_CHANGED, (*row, changed))
                     days.add(row[7])
                     added.append(record.id)
-                elif local[4] != "running" and sync_key(record, changed) > _local_key(local):
+                elif local[4] != "running" and _newer(record, changed, local):
                     conn.execute(_REPLACE, (*row[1:], changed, record.id))
                     updated.append(record.id)
             if days:
@@ -986,9 +986,22 @@ def sync_key(record: SessionRecord, changed_at: str) -> tuple[str, str]:
     return changed_at, record_digest(record)
 
 
-def _local_key(row: tuple[Any, ...]) -> tuple[str, str]:
-    """``sync_key`` of a stored row (a row the app cannot read loses to any copy)."""
+def newer_copy(record: SessionRecord, changed: str, other: SessionRecord, other_changed: str) -> bool:
+    """True when ``(record, changed)`` wins over ``(other, other_changed)`` by ``sync_key``
+    (the digests are only computed on a tie of different records)."""
+    if changed != other_changed:
+        return changed > other_changed
+    row, other_row = _row(record), _row(other)
+    return row != other_row and sync_key(record, changed) > sync_key(other, other_changed)
+
+
+def _newer(record: SessionRecord, changed: str, local: tuple[Any, ...]) -> bool:
+    """``newer_copy`` against a stored row (a row the app cannot read loses to any copy)."""
+    mine = local[-1] or ""
+    if changed != mine:
+        return changed > mine
     try:
-        return sync_key(_record(row[:-1]), row[-1] or "")
+        current = _record(local[:-1])
     except (ValueError, KeyError, TypeError, OverflowError):
-        return row[-1] or "", ""
+        return True
+    return newer_copy(record, changed, current, mine)

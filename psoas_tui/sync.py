@@ -38,7 +38,7 @@ from typing import Any
 
 from psoas_tui.device import Device, is_device_id
 from psoas_tui.errors import UserError
-from psoas_tui.history import HistoryStore, local_day, record_digest, utc_text
+from psoas_tui.history import HistoryStore, local_day, newer_copy, utc_text
 from psoas_tui.model import SessionRecord
 from psoas_tui.text import plural, safe
 
@@ -184,9 +184,7 @@ def _month(record: SessionRecord) -> str:
 
 def _better(new: _Copy, old: _Copy) -> bool:
     """The sync's order: later ``changed_at``, then the larger digest (the same everywhere)."""
-    if new.changed != old.changed:
-        return new.changed > old.changed
-    return record_digest(new.record) > record_digest(old.record)
+    return newer_copy(new.record, new.changed, old.record, old.changed)
 
 
 # -- reading -------------------------------------------------------------------------------
