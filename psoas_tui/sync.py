@@ -161,7 +161,7 @@ def sync(store: HistoryStore, folder: Path, device: Device, *, state_path: Path 
         root = folder / SUBFOLDER
         copies, read = _read_folder(root, device, state, report)
         dirty = _merge(store, copies, report)
-        state.seen.update(read)
+        state.seen = {rel: seen for rel, seen in {**state.seen, **read}.items() if (root / rel).exists()}
         _write_own(store, root / device.id, device, state, dirty, report)
         state.count = store.count()
         _save_state(state_path, state, report)

@@ -234,6 +234,7 @@ class PsoasApp(App[int]):
         from psoas_tui.errors import UserError
         from psoas_tui.history import HistoryStore
         from psoas_tui.sync import sync
+        from psoas_tui.text import safe
 
         settings, ctx = self.ctx.settings, self.ctx
         try:
@@ -241,13 +242,13 @@ class PsoasApp(App[int]):
             with HistoryStore.open(ctx.history_path) as store:
                 report = sync(store, Path(settings.sync_folder).expanduser(), device)
         except UserError as exc:
-            self.call_from_thread(self.notify, str(exc), title="Sync", severity="warning",
+            self.call_from_thread(self.notify, safe(str(exc)), title="Sync", severity="warning",
                                   timeout=NOTICE_TIMEOUT, markup=False)
             return
         if report.changed:
             self.call_from_thread(self.notify, report.summary(), title="Sync", markup=False)
-        for notice in report.notices:
-            self.call_from_thread(self.notify, notice, title="Sync", severity="warning",
+        for notice in report.notices:  # file and device names are data: neutralised
+            self.call_from_thread(self.notify, safe(notice), title="Sync", severity="warning",
                                   timeout=NOTICE_TIMEOUT, markup=False)
 
     # -- actions ----------------------------------------------------------------------
