@@ -586,6 +586,16 @@ class HistoryStore:
         """Now as ``changed_at`` text."""
         return utc_text(require_aware(self._now(), "now"))
 
+    def _stamp_after(self, conn: sqlite3.Connection, session_id: str) -> str:
+        """``changed_at`` for an edit of a session that may have come from another machine:
+        now, or just after the version it edits when this clock is behind, so an edit always
+        wins over what it was based on (a sync's "later update wins")."""
+        now = self._stamp()
+        row = conn.execute("SELECT changed_at FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        if row is None or not row[0] or row[0] < now:
+            return now
+        return utc_text(datetime.fromisoformat(row[0]) + timedelta(microseconds=1))
+
     @contextmanager
     def waiting_at_most(self, milliseconds: int) -> Iterator[None]:
         """Writes inside wait at most ``milliseconds`` for another copy's lock, then fail with
@@ -797,7 +807,7 @@ class HistoryStore:
                 "UPDATE sessions SET feeling_before = ?, feeling_after = ?, tightness_left = ?,"
                 " tightness_right = ?, note = ?, changed_at = ? WHERE id = ?",
                 (checkin.feeling_before, checkin.feeling_after, checkin.tightness_left,
-                 checkin.tightness_right, checkin.note, self._stamp(), session_id),
+                 checkin.tightness_right, checkin.note, self._stamp_after(conn, session_id), session_id),
             ).rowcount
         if not changed:
             raise KeyError(f"no session {session_id!r} in {self.path}")

@@ -411,3 +411,18 @@ def test_an_older_copy_never_replaces_a_newer_one(tmp_path: Path) -> None:
         assert store.merge_newer([(new, "2026-11-20T09:00:00.000000+00:00")]) == ([new.id], [])
         assert store.merge_newer([(old, "2026-11-20T08:59:59.999999+00:00")]) == ([], [])
         assert store.get(new.id) == new
+
+
+def test_a_checkin_on_a_machine_whose_clock_is_behind_still_wins(tmp_path: Path) -> None:
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    a, b = machines(tmp_path, 2)
+    b.clock.advance(-600)  # b's clock is ten minutes slow
+    sid = a.practise()
+    a.sync(folder)
+    b.sync(folder)
+    b.check_in(sid, CheckIn(2, 6, None, None, "from the slow machine"))
+    b.sync(folder)
+    a.sync(folder)
+    assert [r.checkin.note for r, _ in a.history()] == ["from the slow machine"]
+    assert a.history() == b.history()

@@ -9,9 +9,9 @@ import subprocess
 import sys
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
-from conftest import AppDirs
 from history_helpers import make_record
 from sync_helpers import machines
 
@@ -35,7 +35,7 @@ def test_a_bad_folder_is_one_line_status_2_and_not_saved(
     assert load_settings().sync_folder == ""
 
 
-def test_folder_is_saved_then_used_and_stop_clears_it(tmp_path: Path, app_dirs: AppDirs,
+def test_folder_is_saved_then_used_and_stop_clears_it(tmp_path: Path, app_dirs: Any,
                                                       capsys: pytest.CaptureFixture[str]) -> None:
     shared = tmp_path / "shared"
     shared.mkdir()
@@ -60,7 +60,7 @@ def test_notices_go_to_stderr_one_line_each(tmp_path: Path, capsys: pytest.Captu
     assert err.count("\n") == 1 and "\x1b" not in err and "not a device folder" in err
 
 
-def test_a_bad_sync_folder_setting_names_file_line_and_field(app_dirs: AppDirs,
+def test_a_bad_sync_folder_setting_names_file_line_and_field(app_dirs: Any,
                                                              capsys: pytest.CaptureFixture[str]) -> None:
     app_dirs.config.mkdir(parents=True)
     (app_dirs.config / "config.toml").write_text("weekly_goal = 3\nsync_folder = 5\n")
@@ -69,7 +69,7 @@ def test_a_bad_sync_folder_setting_names_file_line_and_field(app_dirs: AppDirs,
     assert err.endswith("config.toml:2: sync_folder: must be a string on one line, got 5\n")
 
 
-def test_device_name_from_config_is_used(tmp_path: Path, app_dirs: AppDirs) -> None:
+def test_device_name_from_config_is_used(tmp_path: Path, app_dirs: Any) -> None:
     shared = tmp_path / "shared"
     shared.mkdir()
     app_dirs.config.mkdir(parents=True)
@@ -85,6 +85,7 @@ def test_device_name_from_config_is_used(tmp_path: Path, app_dirs: AppDirs) -> N
 _SYNC_CHILD = """
 import sys
 from pathlib import Path
+from typing import Any
 from psoas_tui.device import Device
 from psoas_tui.history import HistoryStore
 from psoas_tui.sync import sync
