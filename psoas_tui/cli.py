@@ -41,6 +41,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("remind", "remind"),
     ("snooze", "snooze"),
     ("skip", "skip"),
+    ("sync", "sync"),
 )
 
 

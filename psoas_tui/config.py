@@ -62,6 +62,12 @@ def _flag(value: Any) -> bool:
     return value
 
 
+def _one_line(value: Any) -> str:
+    if not isinstance(value, str) or "\0" in value or "\n" in value:
+        raise ValueError(f"must be a string on one line, got {value!r}")
+    return value
+
+
 class _Bindings(Field):
     """The ``[keys]`` table: binding id = "keys"; a bad entry is named ``keys.<id>``."""
 
@@ -106,6 +112,8 @@ class Settings:
     safety_acknowledged: bool = field(default=False, metadata=_check(Rule(rule=_flag)))
     keys: dict[str, str] = field(default_factory=dict, metadata=_check(_Bindings()))
     reminders: ReminderSettings = field(default_factory=ReminderSettings, metadata=_check(_Reminders()))
+    sync_folder: str = field(default="", metadata=_check(Rule(rule=_one_line)))  # "" = no sync
+    device_name: str = field(default="", metadata=_check(Rule(rule=_one_line)))  # "" = the host name
 
     def replace(self, **changes: Any) -> Settings:
         """A copy with ``changes`` applied and validated."""

@@ -34,7 +34,7 @@ from psoas_tui import paths
 from psoas_tui.errors import UserError
 from psoas_tui.model import CheckIn, Routine, SessionRecord, SessionStatus
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 BUSY_TIMEOUT_MS = 15_000
 FINAL_STATUSES = frozenset({SessionStatus.COMPLETED, SessionStatus.STOPPED, SessionStatus.INTERRUPTED})
 SCALE = range(0, 11)  # check-in answers are whole numbers 0-10
@@ -210,8 +210,16 @@ def _migrate_reminder_events(conn: sqlite3.Connection) -> None:
     _script(conn, SCHEMA)
 
 
+def _migrate_add_changed_at(conn: sqlite3.Connection) -> None:
+    """Add ``changed_at``: when the row last changed on any device (UTC text), the clock sync's
+    "later update wins" reads. ``updated_at`` stays the checkpoint time a recovered session
+    ends at. Existing rows take their ``updated_at``."""
+    conn.execute("ALTER TABLE sessions ADD COLUMN changed_at TEXT")
+    conn.execute("UPDATE sessions SET changed_at = updated_at")
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
-    _migrate_to_1, _migrate_to_2, _migrate_reminder_events,
+    _migrate_to_1, _migrate_to_2, _migrate_reminder_events, _migrate_add_changed_at,
 )
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
@@ -391,11 +399,16 @@ def _row(record: SessionRecord) -> tuple[Any, ...]:
     )
 
 
-_INSERT = (
-    "INSERT OR IGNORE INTO sessions (id, routine_id, routine_title, routine_source, status,"
+_ROW_COLUMNS = (
+    "id, routine_id, routine_title, routine_source, status,"
     " started_at, utc_offset, day, ended_at, updated_at, planned_seconds, done_seconds,"
     " segments_done, left_seconds, right_seconds, feeling_before, feeling_after,"
-    " tightness_left, tightness_right, note) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+    " tightness_left, tightness_right, note"
+)
+_INSERT = f"INSERT OR IGNORE INTO sessions ({_ROW_COLUMNS}) VALUES ({', '.join('?' * 20)})"
+# The same with ``changed_at`` last (import, sync).
+_INSERT_CHANGED = (
+    f"INSERT OR IGNORE INTO sessions ({_ROW_COLUMNS}, changed_at) VALUES ({', '.join('?' * 21)})"
 )
 
 
@@ -568,6 +581,20 @@ class HistoryStore:
         """The store's idea of now (the injected clock in tests)."""
         return self._now()
 
+    def _stamp(self) -> str:
+        """Now as ``changed_at`` text."""
+        return utc_text(require_aware(self._now(), "now"))
+
+    def _stamp_after(self, conn: sqlite3.Connection, session_id: str) -> str:
+        """``changed_at`` for an edit of a session that may have come from another machine:
+        now, or just after the version it edits when this clock is behind, so an edit always
+        wins over what it was based on (a sync's "later update wins")."""
+        now = self._stamp()
+        row = conn.execute("SELECT changed_at FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        if row is None or not row[0] or row[0] < now:
+            return now
+        return utc_text(datetime.fromisoformat(row[0]) + timedelta(microseconds=1))
+
     @contextmanager
     def waiting_at_most(self, milliseconds: int) -> Iterator[None]:
         """Writes inside wait at most ``milliseconds`` for another copy's lock, then fail with
@@ -657,8 +684,8 @@ class HistoryStore:
                 with self._write() as conn:
                     changed = conn.execute(
                         "UPDATE sessions SET status = 'interrupted', ended_at = updated_at,"
-                        " owner_pid = NULL WHERE id = ? AND status = 'running'",
-                        (sid,),
+                        " changed_at = ?, owner_pid = NULL WHERE id = ? AND status = 'running'",
+                        (self._stamp(), sid),
                     ).rowcount
             finally:
                 lock.release()
@@ -675,8 +702,8 @@ class HistoryStore:
                     with self._write() as conn:
                         conn.execute(
                             "UPDATE sessions SET status = 'interrupted', ended_at = updated_at,"
-                            " owner_pid = NULL WHERE id = ? AND status = 'running'",
-                            (sid,),
+                            " changed_at = ?, owner_pid = NULL WHERE id = ? AND status = 'running'",
+                            (self._stamp(), sid),
                         )
                 except sqlite3.Error:
                     pass
@@ -707,7 +734,8 @@ class HistoryStore:
             row = _row(record)
             with self._write() as conn:
                 conn.execute(_INSERT, row)
-                conn.execute("UPDATE sessions SET owner_pid = ? WHERE id = ?", (os.getpid(), sid))
+                conn.execute("UPDATE sessions SET owner_pid = ?, changed_at = ? WHERE id = ?",
+                             (os.getpid(), self._stamp(), sid))
                 _refresh_days(conn, {row[7]})
         except BaseException:
             lock.release()
@@ -730,10 +758,10 @@ class HistoryStore:
         with self._write() as conn:
             conn.execute(
                 "UPDATE sessions SET done_seconds = ?, segments_done = ?, left_seconds = ?,"
-                " right_seconds = ?, updated_at = ? WHERE id = ? AND status = 'running'",
+                " right_seconds = ?, updated_at = ?, changed_at = ? WHERE id = ? AND status = 'running'",
                 (_seconds(done_seconds, "done_seconds"), int(segments_done),
                  _seconds(left_seconds, "left_seconds"), _seconds(right_seconds, "right_seconds"),
-                 utc_text(require_aware(at or self._now(), "at")), session_id),
+                 utc_text(require_aware(at or self._now(), "at")), self._stamp(), session_id),
             )
 
     def finish(
@@ -756,10 +784,10 @@ class HistoryStore:
             changed = conn.execute(
                 "UPDATE sessions SET status = ?, done_seconds = ?, segments_done = ?,"
                 " left_seconds = ?, right_seconds = ?, ended_at = ?, updated_at = ?,"
-                " owner_pid = NULL WHERE id = ?",
+                " changed_at = ?, owner_pid = NULL WHERE id = ?",
                 (status.value, _seconds(done_seconds, "done_seconds"), int(segments_done),
                  _seconds(left_seconds, "left_seconds"), _seconds(right_seconds, "right_seconds"),
-                 ended, ended, session_id),
+                 ended, ended, self._stamp(), session_id),
             ).rowcount
         lock = self._owned.pop(session_id, None)
         if lock is not None:
@@ -776,9 +804,9 @@ class HistoryStore:
         with self._write() as conn:
             changed = conn.execute(
                 "UPDATE sessions SET feeling_before = ?, feeling_after = ?, tightness_left = ?,"
-                " tightness_right = ?, note = ? WHERE id = ?",
+                " tightness_right = ?, note = ?, changed_at = ? WHERE id = ?",
                 (checkin.feeling_before, checkin.feeling_after, checkin.tightness_left,
-                 checkin.tightness_right, checkin.note, session_id),
+                 checkin.tightness_right, checkin.note, self._stamp_after(conn, session_id), session_id),
             ).rowcount
         if not changed:
             raise KeyError(f"no session {session_id!r} in {self.path}")
@@ -802,8 +830,9 @@ class HistoryStore:
                 days.add(row[7])
                 yield row
 
+        stamp = self._stamp()
         with self._write() as conn:
-            added = max(conn.executemany(_INSERT, rows()).rowcount, 0)
+            added = max(conn.executemany(_INSERT_CHANGED, ((*row, stamp) for row in rows())).rowcount, 0)
             if added:
                 _refresh_days(conn, days)
         return added, seen - added
@@ -902,3 +931,101 @@ class HistoryStore:
 
         with self._lock:
             return read_snapshot(self._conn, require_aware(now or self._now(), "now"))
+
+    # -- sync (see psoas_tui/sync.py) ------------------------------------------------------
+    def sync_versions(
+        self, since: date | None = None, until: date | None = None
+    ) -> Iterator[tuple[SessionRecord, str]]:
+        """Every finished session (``running`` ones are still changing) of local days in
+        [since, until] with its ``changed_at``, oldest first, read lazily."""
+        where, args = _range(since, until)
+        where += (" AND " if where else " WHERE ") + "status != 'running'"
+        cursor = self._conn.cursor()
+        cursor.arraysize = 500
+        cursor.execute(f"SELECT {_COLUMNS}, changed_at FROM sessions{where}{_ORDER_OLD}", args)
+        try:
+            while rows := cursor.fetchmany():
+                for row in rows:
+                    record = self._read(row[:-1])
+                    if record is not None:
+                        yield record, row[-1] or ""
+        finally:
+            with suppress(sqlite3.ProgrammingError):
+                cursor.close()
+
+    def change_marks(self) -> list[tuple[str, str, str]]:
+        """``(month, id, changed_at)`` of every finished session, by local day: cheap to read,
+        and it changes whenever a session does (the sync's "has this month changed?")."""
+        return self.query(
+            "SELECT substr(day, 1, 7), id, coalesce(changed_at, '') FROM sessions"
+            f" WHERE status != 'running'{_ORDER_OLD}"
+        )
+
+    def merge_newer(self, incoming: Iterable[tuple[SessionRecord, str]]) -> tuple[list[str], list[str]]:
+        """Write each ``(record, changed_at)`` that is new here or newer than the local copy, in
+        ONE transaction; returns ``(added ids, updated ids)``.
+
+        Newer means a larger ``sync_key`` (``changed_at``, then the record's digest), so every
+        device picks the same winner whatever the order it sees the copies in. A session this
+        or another live copy of the app is running is never replaced.
+        """
+        added: list[str] = []
+        updated: list[str] = []
+        days: set[str] = set()
+        with self._write() as conn:
+            for record, changed in incoming:
+                row = _row(record)
+                local = conn.execute(
+                    f"SELECT {_COLUMNS}, changed_at FROM sessions WHERE id = ?", (record.id,)
+                ).fetchone()
+                if local is None:
+                    conn.execute(_INSERT_CHANGED, (*row, changed))
+                    days.add(row[7])
+                    added.append(record.id)
+                elif local[4] != "running" and _newer(record, changed, local):
+                    conn.execute(_REPLACE, (*row[1:], changed, record.id))
+                    updated.append(record.id)
+            if days:
+                _refresh_days(conn, days)
+        return added, updated
+
+
+_REPLACE = (
+    "UPDATE sessions SET " + ", ".join(f"{c.strip()} = ?" for c in _ROW_COLUMNS.split(",")[1:])
+    + ", changed_at = ?, owner_pid = NULL WHERE id = ?"
+)
+
+
+def record_digest(record: SessionRecord) -> str:
+    """A hash of everything a session holds, the same on every machine (the sync's tie-break)."""
+    import hashlib
+    import json
+
+    text = json.dumps(_row(record), ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def sync_key(record: SessionRecord, changed_at: str) -> tuple[str, str]:
+    """What "the later update wins" compares: ``(changed_at, digest)``, identical everywhere."""
+    return changed_at, record_digest(record)
+
+
+def newer_copy(record: SessionRecord, changed: str, other: SessionRecord, other_changed: str) -> bool:
+    """True when ``(record, changed)`` wins over ``(other, other_changed)`` by ``sync_key``
+    (the digests are only computed on a tie of different records)."""
+    if changed != other_changed:
+        return changed > other_changed
+    row, other_row = _row(record), _row(other)
+    return row != other_row and sync_key(record, changed) > sync_key(other, other_changed)
+
+
+def _newer(record: SessionRecord, changed: str, local: tuple[Any, ...]) -> bool:
+    """``newer_copy`` against a stored row (a row the app cannot read loses to any copy)."""
+    mine = local[-1] or ""
+    if changed != mine:
+        return changed > mine
+    try:
+        current = _record(local[:-1])
+    except (ValueError, KeyError, TypeError, OverflowError):
+        return True
+    return newer_copy(record, changed, current, mine)

@@ -73,10 +73,13 @@ def test_migration_adds_the_table_and_keeps_sessions(tmp_path: Path) -> None:
         store.finish(record.id, SessionStatus.COMPLETED, done_seconds=600, segments_done=1,
                      left_seconds=300, right_seconds=300, ended_at=NOW + timedelta(minutes=10))
     conn = sqlite3.connect(path)  # back to schema 2, as an older psoas-tui left it
-    conn.executescript("DROP TRIGGER reminder_followed; DROP TABLE reminder_events; PRAGMA user_version = 2;")
+    conn.executescript(
+        "DROP TRIGGER reminder_followed; DROP TABLE reminder_events;"
+        " ALTER TABLE sessions DROP COLUMN changed_at; PRAGMA user_version = 2;"
+    )
     conn.close()
     with HistoryStore.open(path, now=FakeNow(NOW)) as store:
-        assert store.schema_version == SCHEMA_VERSION == 3
+        assert store.schema_version == SCHEMA_VERSION == 4
         assert [r.id for r in store.iter_sessions()] == [record.id]
         snapshot = store.reminder_snapshot(NOW + timedelta(hours=1))
     assert snapshot.facts.last_practice_end == NOW + timedelta(minutes=10)

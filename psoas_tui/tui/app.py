@@ -67,6 +67,7 @@ class PsoasApp(App[int]):
         self._save_timer: Timer | None = None
         self._keymap_checked = False
         self.size_guard = SizeGuard(self)
+        self._was_running = False  # a session was under way at the last screen change (sync after it)
         self.theme = self._valid_theme(self.ctx.settings.theme)
         if self.ctx.settings.keys:
             self.set_keymap(self.ctx.settings.keys)
@@ -85,6 +86,8 @@ class PsoasApp(App[int]):
         if not self.is_headless:  # tests' loops are shared: no process-wide handlers there
             self._install_signal_handlers()
         self.size_guard.start()
+        self.screen_change_signal.subscribe(self, self._sync_after_session)
+        self.start_sync()
         if not self.ctx.settings.safety_acknowledged:
             from psoas_tui.tui.screens.safety import SafetyScreen
 
@@ -224,6 +227,44 @@ class PsoasApp(App[int]):
 
     def _terminate(self, signum: int) -> None:
         self.exit(return_code=128 + signum)
+
+    # -- sync (psoas_tui/sync.py) -------------------------------------------------------
+    def start_sync(self) -> None:
+        """Sync with ``sync_folder`` in a worker thread, when one is set: the screen never waits."""
+        if self.ctx.settings.sync_folder:
+            self.run_worker(self._sync, thread=True, group="sync", exit_on_error=False)
+
+    def _sync_after_session(self, _screen: Screen) -> None:
+        """After the run screen is gone (the session saved), sync again."""
+        running = self.session_running
+        if self._was_running and not running:
+            self.start_sync()
+        self._was_running = running
+
+    def _sync(self) -> None:
+        """One sync on its own connection to the history (the worker's body)."""
+        from pathlib import Path
+
+        from psoas_tui.device import this_device
+        from psoas_tui.errors import UserError
+        from psoas_tui.history import HistoryStore
+        from psoas_tui.sync import sync
+        from psoas_tui.text import safe
+
+        settings, ctx = self.ctx.settings, self.ctx
+        try:
+            device = this_device(settings.device_name, ctx.config_path.parent if ctx.config_path else None)
+            with HistoryStore.open(ctx.history_path) as store:
+                report = sync(store, Path(settings.sync_folder).expanduser(), device)
+        except UserError as exc:
+            self.call_from_thread(self.notify, safe(str(exc)), title="Sync", severity="warning",
+                                  timeout=NOTICE_TIMEOUT, markup=False)
+            return
+        if report.changed:
+            self.call_from_thread(self.notify, report.summary(), title="Sync", markup=False)
+        for notice in report.notices:  # file and device names are data: neutralised
+            self.call_from_thread(self.notify, safe(notice), title="Sync", severity="warning",
+                                  timeout=NOTICE_TIMEOUT, markup=False)
 
     # -- actions ----------------------------------------------------------------------
     @property
