@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from psoas_tui.cues import start_text
+from psoas_tui.cue_words import start_text
 from psoas_tui.model import Routine, Step, StepKind
 from psoas_tui.timeline import build_timeline
 from psoas_tui.tui.screens.run import rep_text
