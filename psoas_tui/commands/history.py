@@ -89,20 +89,21 @@ def _when(record: SessionRecord) -> str:
     return record.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
+def _pair(first: int | None, second: int | None, template: str) -> str:
+    """Two ratings in ``template`` (``"{}->{}"``), ``-`` for a missing one; empty when both are."""
+    if first is None and second is None:
+        return ""
+    return template.format(*("-" if v is None else str(v) for v in (first, second)))
+
+
 def _feeling(record: SessionRecord) -> str:
     c = record.checkin
-    if c is None or (c.feeling_before is None and c.feeling_after is None):
-        return ""
-    show = ["-" if v is None else str(v) for v in (c.feeling_before, c.feeling_after)]
-    return f"{show[0]}->{show[1]}"
+    return _pair(c.feeling_before, c.feeling_after, "{}->{}") if c else ""
 
 
 def _tightness(record: SessionRecord) -> str:
     c = record.checkin
-    if c is None or (c.tightness_left is None and c.tightness_right is None):
-        return ""
-    show = ["-" if v is None else str(v) for v in (c.tightness_left, c.tightness_right)]
-    return f"L{show[0]} R{show[1]}"
+    return _pair(c.tightness_left, c.tightness_right, "L{} R{}") if c else ""
 
 
 def _note(record: SessionRecord, width: int = 40) -> str:
