@@ -18,6 +18,7 @@ from psoas_tui.labels import short_source_label
 from psoas_tui.labels import source_label as label_of
 from psoas_tui.text import format_seconds, plural, safe
 from psoas_tui.timeline import OWN_PACE, Timeline, build_timeline, follows_setting, step_breath
+from psoas_tui.tui.widgets.reminder_banner import ReminderBanner
 from psoas_tui.tui.widgets.step_figure import StepFigure
 
 if TYPE_CHECKING:
@@ -253,6 +254,11 @@ class ChooseScreen(Screen[None]):
         Binding("down", "cursor(1)", "Move down the list", id="choose_down", show=False),
         Binding("up", "cursor(-1)", "Move up the list", id="choose_up", show=False),
         Binding("escape", "clear_filter", "Clear filter", id="clear_filter", show=False),
+        # Answers to a due reminder (the banner): Ctrl+letters that no text field or list
+        # takes, so typing into the filter and Enter on the list are never taken from it.
+        Binding("ctrl+t", "reminder('start')", "Start the reminded stretch", id="reminder_start", show=False),
+        Binding("ctrl+n", "reminder('snooze')", "Snooze the reminder", id="reminder_snooze", show=False),
+        Binding("ctrl+o", "reminder('skip')", "Skip the reminder", id="reminder_skip", show=False),
     ]
 
     def __init__(self) -> None:
@@ -267,6 +273,7 @@ class ChooseScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """Filter above the list, the detail pane beside (or below, when narrow)."""
         yield Header(icon="")
+        yield ReminderBanner(key_label=self.key_label, id="reminder-banner")
         with Horizontal(id="choose-body"):
             with Vertical(id="choose-left"):
                 filter_input = FilterInput(
@@ -301,9 +308,36 @@ class ChooseScreen(Screen[None]):
         footer.show_command_palette = not footer.compact
 
     def on_screen_resume(self) -> None:
-        """Back from a run or the settings: totals may have changed with the settings."""
+        """Back from a run or the settings: totals may have changed with the settings, and a
+        session (or new reminder settings) may have answered the reminder."""
         if self.loaded or self._routines:
             self._refresh_list()
+        banner = self.query_one(ReminderBanner)
+        if banner.is_mounted:
+            banner.check()
+
+    @property
+    def banner(self) -> ReminderBanner:
+        """The reminder banner (hidden while nothing is due)."""
+        return self.query_one(ReminderBanner)
+
+    def key_label(self, binding_id: str) -> str:
+        """The first key bound to ``binding_id`` now (``[keys]`` remaps applied), as shown."""
+        keymap: dict[str, str] = dict(getattr(self.app, "_keymap", {}) or {})
+        binding = next(b for b in Binding.make_bindings(self.BINDINGS) if b.id == binding_id)
+        key = keymap.get(binding_id, binding.key).split(",")[0].strip()
+        return self.app.get_key_display(Binding(key, binding.action))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The reminder keys act only while the banner shows a reminder."""
+        if action == "reminder":
+            return self.banner.due is not None
+        return True
+
+    def action_reminder(self, answer: str) -> None:
+        """Start, snooze or skip the reminder the banner shows."""
+        banner = self.banner
+        {"start": banner.start, "snooze": banner.snooze, "skip": banner.skip}[answer]()
 
     @work(thread=True, exclusive=True, group="load-library")
     def _load(self) -> None:
