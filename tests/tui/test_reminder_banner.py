@@ -181,3 +181,21 @@ async def test_typing_still_filters_and_enter_still_starts_the_highlighted_routi
         await pilot.press("enter")
         assert [r.id for r in started] == ["half-kneeling"]
         assert events(tui_ctx) == ["shown"]  # nothing answered by typing
+
+
+async def test_help_lists_the_reminder_keys_and_a_remap_shows_on_the_button(make_app, tui_ctx, wall):
+    from psoas_tui.tui.screens.help import key_sections
+
+    tui_ctx.settings = tui_ctx.settings.replace(keys={"reminder_snooze": "ctrl+y"})
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await settled(app, pilot)
+        rows = dict(key_sections(app))["Choose a routine"]
+        assert ("^t", "Reminder: start it") in rows
+        assert ("^y", "Reminder: snooze") in rows
+        assert ("^o", "Reminder: skip") in rows
+        banner = screen.query_one(ReminderBanner)
+        assert str(banner.query_one("#reminder-snooze", Button).label) == "Snooze 15m ^y"
+        await pilot.press("ctrl+y")
+        await settled(app, pilot)
+        assert events(tui_ctx) == ["shown", "snoozed"]

@@ -256,9 +256,9 @@ class ChooseScreen(Screen[None]):
         Binding("escape", "clear_filter", "Clear filter", id="clear_filter", show=False),
         # Answers to a due reminder (the banner): Ctrl+letters that no text field or list
         # takes, so typing into the filter and Enter on the list are never taken from it.
-        Binding("ctrl+t", "reminder('start')", "Start the reminded stretch", id="reminder_start", show=False),
-        Binding("ctrl+n", "reminder('snooze')", "Snooze the reminder", id="reminder_snooze", show=False),
-        Binding("ctrl+o", "reminder('skip')", "Skip the reminder", id="reminder_skip", show=False),
+        Binding("ctrl+t", "reminder('start')", "Reminder: start it", id="reminder_start", show=False),
+        Binding("ctrl+n", "reminder('snooze')", "Reminder: snooze", id="reminder_snooze", show=False),
+        Binding("ctrl+o", "reminder('skip')", "Reminder: skip", id="reminder_skip", show=False),
     ]
 
     def __init__(self) -> None:
