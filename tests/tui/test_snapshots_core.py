@@ -58,3 +58,43 @@ def test_choose_no_color(snap_compare, make_app, monkeypatch: pytest.MonkeyPatch
     """NO_COLOR: the same screen in monochrome."""
     monkeypatch.setenv("NO_COLOR", "1")
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=wait_loaded)
+
+
+async def half_kneeling_steps(pilot) -> None:
+    """The half-kneeling stretch, its detail pane scrolled to the steps and their figures."""
+    from psoas_tui.tui.screens.choose import StepRow
+
+    await wait_loaded(pilot)
+    await pilot.press(*"half")
+    await pilot.pause()
+    screen = pilot.app.screen
+    first = screen.query(StepRow).first()
+    screen.query_one("#detail").scroll_to_widget(first, top=True, animate=False)
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+def test_choose_detail_figures(snap_compare, make_app, size):
+    """Each step's small figure under its text (first key pose, left side)."""
+    assert snap_compare(make_app(), terminal_size=size, run_before=half_kneeling_steps)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+def test_choose_reminder_banner(snap_compare, make_app, tui_ctx, size):
+    """A due reminder: the banner above the list, the header says it too."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from psoas_tui.reminders.settings import ReminderSettings
+
+    noon = datetime(2026, 11, 25, 12, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+    tui_ctx.now = lambda: noon
+    tui_ctx.settings = tui_ctx.settings.replace(
+        reminders=ReminderSettings(enabled=True, every=3000, hours=(0, 1440), days=tuple(range(7)))
+    )
+
+    async def settled(pilot) -> None:
+        await wait_loaded(pilot)
+        await wait_loaded(pilot)
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=settled)

@@ -13,12 +13,16 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from psoas_tui.errors import UserError
 from psoas_tui.labels import short_source_label
 from psoas_tui.labels import source_label as label_of
 from psoas_tui.text import format_seconds, plural, safe
 from psoas_tui.timeline import OWN_PACE, Timeline, build_timeline, follows_setting, step_breath
+from psoas_tui.tui.widgets.reminder_banner import ReminderBanner
+from psoas_tui.tui.widgets.step_figure import StepFigure
 
 if TYPE_CHECKING:
+    from psoas_tui.figures.library import Figures
     from psoas_tui.model import BreathPattern, Routine, Step
 
 COMPACT_FOOTER_WIDTH = 72
@@ -133,29 +137,46 @@ def detail_tail(routine: Routine) -> Content:
 
 
 class StepRow(Horizontal):
-    """A numbered step with a hanging indent: wrapped lines stay under the title, not the number."""
+    """A numbered step with a hanging indent: wrapped lines stay under the title, not the number;
+    the step's small figure (if it has one) under its text."""
 
     DEFAULT_CSS = """
     StepRow { height: auto; }
     StepRow > .step-number { width: 4; color: $text-muted; }
-    StepRow > .step-body { width: 1fr; }
+    StepRow > .step-text { width: 1fr; height: auto; }
+    StepRow .step-body { width: 1fr; }
     """
 
-    def __init__(self, number: int, step: Step) -> None:
+    def __init__(self, number: int, step: Step, routine: Routine | None = None) -> None:
         super().__init__()
         self._number = number
         self._step = step
+        self._routine = routine
 
     def compose(self) -> ComposeResult:
         yield Static(f"{self._number:>2}.", classes="step-number", markup=False)
-        yield Static(self.body(), classes="step-body", markup=False)
+        with Vertical(classes="step-text"):
+            yield Static(self.body(), classes="step-body", markup=False)
+            yield StepFigure()
 
-    def update(self, number: int, step: Step) -> None:
+    def on_mount(self) -> None:
+        self._show_figure()
+
+    def update(self, number: int, step: Step, routine: Routine | None = None) -> None:
         """Show another step in this row."""
-        self._number, self._step = number, step
+        self._number, self._step, self._routine = number, step, routine
         if self.is_mounted and self.children:
             self.query_one(".step-number", Static).update(f"{number:>2}.")
             self.query_one(".step-body", Static).update(self.body())
+            self._show_figure()
+
+    def _show_figure(self) -> None:
+        figure = self.query_one(StepFigure)
+        screen = self.screen
+        if self._routine is None or not isinstance(screen, ChooseScreen):
+            figure.display = False
+            return
+        figure.show(self._routine, self._number - 1, screen.figures())
 
     def body(self) -> Content:
         """The step's text, paced by the user's breath setting where it follows it."""
@@ -233,6 +254,11 @@ class ChooseScreen(Screen[None]):
         Binding("down", "cursor(1)", "Move down the list", id="choose_down", show=False),
         Binding("up", "cursor(-1)", "Move up the list", id="choose_up", show=False),
         Binding("escape", "clear_filter", "Clear filter", id="clear_filter", show=False),
+        # Answers to a due reminder (the banner): Ctrl+letters that no text field or list
+        # takes, so typing into the filter and Enter on the list are never taken from it.
+        Binding("ctrl+t", "reminder('start')", "Reminder: start it", id="reminder_start", show=False),
+        Binding("ctrl+n", "reminder('snooze')", "Reminder: snooze", id="reminder_snooze", show=False),
+        Binding("ctrl+o", "reminder('skip')", "Reminder: skip", id="reminder_skip", show=False),
     ]
 
     def __init__(self) -> None:
@@ -241,11 +267,13 @@ class ChooseScreen(Screen[None]):
         self._shown: list[Routine] = []
         self._timelines: dict[str, Timeline] = {}
         self._detail_of: Routine | None = None
+        self._figures: Figures | None = None  # with the plugins' (set once the library is in)
         self.loaded = False  # True once the full library (with plugin routines) is listed
 
     def compose(self) -> ComposeResult:
         """Filter above the list, the detail pane beside (or below, when narrow)."""
         yield Header(icon="")
+        yield ReminderBanner(key_label=self.key_label, id="reminder-banner")
         with Horizontal(id="choose-body"):
             with Vertical(id="choose-left"):
                 filter_input = FilterInput(
@@ -280,20 +308,52 @@ class ChooseScreen(Screen[None]):
         footer.show_command_palette = not footer.compact
 
     def on_screen_resume(self) -> None:
-        """Back from a run or the settings: totals may have changed with the settings."""
+        """Back from a run or the settings: totals may have changed with the settings, and a
+        session (or new reminder settings) may have answered the reminder."""
         if self.loaded or self._routines:
             self._refresh_list()
+        banner = self.query_one(ReminderBanner)
+        if banner.is_mounted:
+            banner.check()
+
+    @property
+    def banner(self) -> ReminderBanner:
+        """The reminder banner (hidden while nothing is due)."""
+        return self.query_one(ReminderBanner)
+
+    def key_label(self, binding_id: str) -> str:
+        """The first key bound to ``binding_id`` now (``[keys]`` remaps applied), as shown."""
+        keymap: dict[str, str] = dict(getattr(self.app, "_keymap", {}) or {})
+        binding = next(b for b in Binding.make_bindings(self.BINDINGS) if b.id == binding_id)
+        key = keymap.get(binding_id, binding.key).split(",")[0].strip()
+        return self.app.get_key_display(Binding(key, binding.action))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The reminder keys act only while the banner shows a reminder."""
+        if action == "reminder":
+            return self.banner.due is not None
+        return True
+
+    def action_reminder(self, answer: str) -> None:
+        """Start, snooze or skip the reminder the banner shows."""
+        banner = self.banner
+        {"start": banner.start, "snooze": banner.snooze, "skip": banner.skip}[answer]()
 
     @work(thread=True, exclusive=True, group="load-library")
     def _load(self) -> None:
         app: Any = self.app
         library = app.load_library() if hasattr(app, "load_library") else app.ctx.library
         routines = list(library)
-        self.app.call_from_thread(self._loaded, routines)
+        try:
+            figures = app.ctx.figures  # plugins' pose files read here, off the app thread
+        except UserError:
+            figures = self._no_figures()
+        self.app.call_from_thread(self._loaded, routines, figures)
 
-    def _loaded(self, routines: list[Routine]) -> None:
+    def _loaded(self, routines: list[Routine], figures: Figures | None = None) -> None:
         """The full library is in: merge it into the list, keeping the filter and the cursor."""
         self._routines = routines
+        self._figures = figures
         self.loaded = True
         self._refresh_list()
         report = getattr(self.app, "report_problems", None)
@@ -359,23 +419,42 @@ class ChooseScreen(Screen[None]):
             self.query_one("#detail-tail", Static).update("")
             return
         body.update(detail_head(routine, self.timeline(routine)))
-        self._show_steps(routine.steps)
+        self._show_steps(routine.steps, routine)
         self.query_one("#detail-tail", Static).update(detail_tail(routine))
         if routine != previous:  # the same routine again (plugins merged in): keep the scroll
             self.query_one("#detail", VerticalScroll).scroll_home(animate=False)
 
-    def _show_steps(self, steps: tuple[Step, ...]) -> None:
+    def _show_steps(self, steps: tuple[Step, ...], routine: Routine | None = None) -> None:
         """One ``StepRow`` per step, reusing the rows already mounted."""
         container = self.query_one("#detail-steps", Vertical)
         rows = list(container.query_children(StepRow))
         for number, (row, step) in enumerate(zip(rows, steps, strict=False), 1):
-            row.update(number, step)
+            row.update(number, step, routine)
         if len(rows) > len(steps):
             for row in rows[len(steps):]:
                 row.remove()
         elif len(steps) > len(rows):
-            container.mount_all(StepRow(number, step) for number, step in enumerate(steps, 1)
+            container.mount_all(StepRow(number, step, routine) for number, step in enumerate(steps, 1)
                                 if number > len(rows))
+
+    def figures(self) -> Figures:
+        """The pose figures for the detail pane: the built-in ones until the full library (and
+        with it the plugin host) is loaded, then the plugins' too (read by the loading worker,
+        never on the app thread). A broken pack shows no figures."""
+        from psoas_tui.figures.library import builtin_figures
+
+        if self._figures is not None:
+            return self._figures
+        try:
+            return builtin_figures()
+        except UserError:
+            return self._no_figures()
+
+    @staticmethod
+    def _no_figures() -> Figures:
+        from psoas_tui.figures.library import Figures, PoseLibrary
+
+        return Figures(PoseLibrary())
 
     def detail_text(self) -> str:
         """The detail pane as plain text (what a reader sees, without the wrapping)."""

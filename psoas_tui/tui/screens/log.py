@@ -132,6 +132,26 @@ def stats_line(stats: Stats) -> Text:
     return text
 
 
+REMINDER_KINDS = ("shown", "snoozed", "skipped", "followed")
+
+
+def reminder_line(stats: Stats) -> Text | None:
+    """``Reminders (all/7 days)  shown 5/3 · snoozed 2/1 · skipped 1/0 · followed 2/1``,
+    or ``None`` when no reminder was ever recorded."""
+    counts = stats.reminders or {}
+    all_time = counts.get("all_time", {})
+    recent = counts.get("last_7_days", {})
+    if not any(all_time.get(kind, 0) for kind in REMINDER_KINDS):
+        return None
+    text = Text()
+    text.append("Reminders", style="bold")
+    text.append(" (all/7 days)  ")
+    text.append(" · ".join(
+        f"{kind} {all_time.get(kind, 0)}/{recent.get(kind, 0)}" for kind in REMINDER_KINDS
+    ))
+    return text
+
+
 def feeling_series(stats: Stats) -> list[float]:
     """The "after" feeling of each day with a check-in, oldest first."""
     return [after for _day, _before, after in stats.feeling_trend if after is not None]
@@ -329,7 +349,12 @@ class LogScreen(Screen[None]):
     def show_stats(self, stats: Stats) -> None:
         """Fill the header, calendar and trend."""
         self.stats = stats
-        self.query_one("#log-stats", Static).update(stats_line(stats))
+        header = stats_line(stats)
+        reminders = reminder_line(stats)
+        if reminders is not None:
+            header.append("\n")
+            header.append_text(reminders)
+        self.query_one("#log-stats", Static).update(header)
         self.query_one("#log-heatmap", CalendarHeatmap).set_data(stats.calendar, stats.today)
         self.query_one("#log-sparkline", Sparkline).data = feeling_series(stats)
         self.query_one("#log-trend-text", Static).update(trend_text(stats))
