@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.widgets import Button, Static
 from textual.worker import Worker, WorkerState
 
-from psoas_tui.reminders.durations import DAY_NAMES, format_duration
+from psoas_tui.reminders.durations import DAY_NAMES, format_clock, format_duration
 from psoas_tui.reminders.settings import ReminderSettings, hours_text
 from psoas_tui.tui.widgets.tickbox import TickBox
 
@@ -68,19 +68,21 @@ def days_text(days: tuple[int, ...]) -> str:
     return ", ".join(DAY_NAMES[day].title() for day in days)
 
 
-def schedule_line(reminders: ReminderSettings) -> str:
-    """One line saying when and how reminders come:
-    ``every 50m, 09:00-17:30 Mon-Fri; suggests desk-break; by bell, terminal notification, tmux message``."""
+def when_text(reminders: ReminderSettings) -> str:
+    """When reminders fall due: ``every 50m, 09:00-17:30 Mon-Fri``."""
     when = []
     if reminders.every is not None:
         when.append(f"every {format_duration(reminders.every)}")
     if reminders.at:
-        when.append("at " + ", ".join(f"{m // 60:02d}:{m % 60:02d}" for m in reminders.at))
+        when.append("at " + ", ".join(format_clock(minutes) for minutes in reminders.at))
+    return f"{' and '.join(when) or 'never'}, {hours_text(reminders.hours)} {days_text(reminders.days)}"
+
+
+def how_text(reminders: ReminderSettings) -> str:
+    """What a reminder suggests and how it reaches you:
+    ``suggests desk-break, by bell, terminal notification, tmux message``."""
     channels = list(dict.fromkeys(CHANNEL_WORDS.get(c, c) for c in reminders.channels))
-    return (
-        f"{' and '.join(when) or 'never'}, {hours_text(reminders.hours)} {days_text(reminders.days)}; "
-        f"suggests {reminders.routine}; by {', '.join(channels) or 'no channel'}"
-    )
+    return f"suggests {reminders.routine}, by {', '.join(channels) or 'no channel'}"
 
 
 # -- the steps -----------------------------------------------------------------------------
@@ -120,6 +122,9 @@ class FirstRunStep(Vertical):
     FirstRunStep TickBox {
         width: 1fr;
         height: auto;
+    }
+    FirstRunStep #reminders-how {
+        padding-left: 4;
     }
     FirstRunStep #voice-row {
         height: auto;
@@ -227,12 +232,14 @@ class ReminderStep(FirstRunStep):
         self.offered = offered_reminders(reminders)
 
     def body(self) -> ComposeResult:
-        yield TickBox("Remind me", self.offered.enabled, compact=True, id="reminders-enabled")
-        yield Static(schedule_line(self.offered), id="reminders-schedule", classes="step-text",
+        yield TickBox(f"Remind me {when_text(self.offered)}", self.offered.enabled, compact=True,
+                      id="reminders-enabled")
+        yield Static(how_text(self.offered), id="reminders-how", classes="step-text",
                      markup=False)
         yield Static(
-            "Reminders show here while psoas-tui is open, in `psoas-tui status` (tmux, prompt) "
-            "and from `psoas-tui remind` (README: Reminders). Change the schedule in Settings (F4).",
+            'Reminders reach you through "psoas-tui remind" (a tmux window, a systemd user '
+            'service or cron) and "psoas-tui status" (tmux status bar, prompt); see the README, '
+            '"Reminders". Change the schedule in Settings (F4).',
             classes="step-hint",
             markup=False,
         )
