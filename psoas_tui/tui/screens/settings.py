@@ -51,7 +51,9 @@ INT_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("weekly_goal", "Weekly goal", "days a week, 1-7"),
 )
 TEXT_FIELDS: tuple[tuple[str, str, str], ...] = (
-    ("sync_folder", "Sync folder", "a folder Syncthing, git or a cloud drive moves; empty: no sync"),
+    ("sync_folder", "Sync folder",
+     "a folder Syncthing, git or a cloud drive moves; synced at start and after each session; "
+     "empty: no sync"),
     ("device_name", "Device name", "this machine's name in the sync folder; empty: the host name"),
 )
 REMINDER_FIELDS: tuple[tuple[str, str, str], ...] = (
@@ -577,7 +579,6 @@ class SettingsScreen(Screen[None]):
             status.update(f"Not saved: {plural(count, 'field')} to fix.")
             status.add_class("-error")
             return
-        folder_before = self.ctx.settings.sync_folder
         try:
             new = self.ctx.settings.replace(**values)
             self.ctx.save_settings(new)
@@ -590,16 +591,7 @@ class SettingsScreen(Screen[None]):
         status.update("Saved.")
         if self.app.theme != new.theme:
             self.app.theme = new.theme
-        if new.sync_folder and new.sync_folder != folder_before:
-            self._sync_now()
         self.notify("Settings saved.", title="Settings")
-
-    def _sync_now(self) -> None:
-        """A new sync folder: sync with it now (in the app's worker), not only at the next start."""
-        from psoas_tui.tui.app import PsoasApp
-
-        if isinstance(self.app, PsoasApp):
-            self.app.start_sync()
 
     @property
     def has_unsaved_changes(self) -> bool:
