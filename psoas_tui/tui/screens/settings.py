@@ -132,6 +132,14 @@ class SettingValidator(Validator):
         return self.failure(message, value) if message else self.success()
 
 
+INPUT_PARSERS: dict[str, Callable[[str], Any]] = {
+    "breath": str.strip,
+    **{key: parse_int for key, _label, _hint in INT_FIELDS},
+    **{key: str.strip for key, _label, _hint in TEXT_FIELDS},
+}
+"""How each plain setting's input text becomes the value its check sees."""
+
+
 # -- the [reminders] table -----------------------------------------------------------------
 
 
@@ -418,12 +426,11 @@ class SettingsScreen(Screen[None]):
                 "breath",
                 "Breath pattern",
                 Input(settings.breath, id="breath", compact=True, max_length=11,
-                      validators=[SettingValidator("breath")]),
+                      validators=[SettingValidator("breath", INPUT_PARSERS["breath"])]),
                 hint=BREATH_HINT,
             )
             for key, label, hint in INT_FIELDS:
-                yield SettingRow(key, label, self._input(key, str(getattr(settings, key)), parse_int),
-                                 hint=hint)
+                yield SettingRow(key, label, self._input(key, str(getattr(settings, key))), hint=hint)
             yield SettingRow("theme", "Theme", self._theme_select(settings))
             yield from self._reminder_rows(settings)
             yield Static("Using several machines", classes="settings-section", markup=False)
@@ -436,8 +443,9 @@ class SettingsScreen(Screen[None]):
         yield Footer()
 
     @staticmethod
-    def _input(key: str, text: str, parse: Callable[[str], Any] = str.strip) -> Input:
+    def _input(key: str, text: str) -> Input:
         """An input for setting ``key`` validated by its declared check."""
+        parse = INPUT_PARSERS[key]
         if parse is parse_int:
             return Input(text, id=key, type="integer", compact=True, max_length=3,
                          validators=[SettingValidator(key, parse)])
@@ -537,11 +545,9 @@ class SettingsScreen(Screen[None]):
             ]
         else:
             values["cue_styles"] = list(self.ctx.settings.cue_styles)
-        for key in ("breath", *(k for k, _l, _h in INT_FIELDS), *(k for k, _l, _h in TEXT_FIELDS)):
+        for key, parse in INPUT_PARSERS.items():
             widget = self.query_one(f"#{key}", Input)
-            validator = widget.validators[0]
-            assert isinstance(validator, SettingValidator)
-            values[key] = validator.parse(widget.value)
+            values[key] = parse(widget.value)
             if message := first_failure(widget):
                 errors[key] = message
         theme = self.query_one("#theme", Select).value
