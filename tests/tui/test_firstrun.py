@@ -159,10 +159,13 @@ async def test_first_run_steps_fit_60x20(make_app, tui_dirs, fake_clock, speaker
 
 
 def test_flow_cue_styles_keeps_styles_it_does_not_offer() -> None:
-    assert flow_cue_styles(("text", "title"), {"text"}) == ("text", "title")
-    chosen = flow_cue_styles(("text", "title", "chimes"), {"bell", "voice"})
+    offered = {"text", "bell", "voice"}
+    assert flow_cue_styles(("text", "title"), {"text"}, offered) == ("text", "title")
+    chosen = flow_cue_styles(("text", "title", "chimes"), {"bell", "voice"}, offered)
     assert chosen == ("title", "chimes", "bell", "voice")
-    assert flow_cue_styles(("voice",), set()) == ()
+    assert flow_cue_styles(("voice",), set(), offered) == ()
+    # voice not offered (no speaker found): a config that has it keeps it
+    assert flow_cue_styles(("voice", "text"), {"text"}, {"text", "bell"}) == ("voice", "text")
 
 
 def test_offered_schedule_and_its_line() -> None:

@@ -43,12 +43,11 @@ CHANNEL_WORDS = {
 # -- what the steps offer (plain functions, tested on their own) ---------------------------
 
 
-def flow_cue_styles(current: tuple[str, ...], chosen: set[str]) -> tuple[str, ...]:
-    """``current`` with the styles this flow offers set to ``chosen``; the others
-    (``title``, plugin styles) kept as they are, in their order."""
-    offered = {name for name, _label in FLOW_STYLES}
+def flow_cue_styles(current: tuple[str, ...], chosen: set[str], offered: set[str]) -> tuple[str, ...]:
+    """``current`` with the ``offered`` styles set to ``chosen``; the others (``title``,
+    plugin styles, voice where it was not offered) kept as they are, in their order."""
     kept = [name for name in current if name not in offered or name in chosen]
-    added = [name for name, _label in FLOW_STYLES if name in chosen and name not in kept]
+    added = [name for name, _label in FLOW_STYLES if name in chosen & offered and name not in kept]
     return tuple(kept + added)
 
 
@@ -193,10 +192,13 @@ class CueStep(FirstRunStep):
                 yield Button("Play a sample", id="play-sample", compact=True)
         yield Static("Change these any time in Settings (F4).", classes="step-hint", markup=False)
 
+    def offered(self) -> set[str]:
+        """The styles shown with a box."""
+        return {name for name, _label in FLOW_STYLES if self.query(f"#cue-{name}")}
+
     def chosen(self) -> set[str]:
         """The ticked styles."""
-        return {name for name, _label in FLOW_STYLES
-                if (boxes := self.query(f"#cue-{name}")) and boxes.first(TickBox).value}
+        return {name for name in self.offered() if self.query_one(f"#cue-{name}", TickBox).value}
 
     @on(Button.Pressed, "#play-sample")
     def _sample(self, event: Button.Pressed) -> None:

@@ -121,7 +121,7 @@ class SafetyScreen(ModalScreen[bool]):
         cues = self.query_one(CueStep)
         new = ctx.settings.replace(
             safety_acknowledged=True,
-            cue_styles=flow_cue_styles(ctx.settings.cue_styles, cues.chosen()),
+            cue_styles=flow_cue_styles(ctx.settings.cue_styles, cues.chosen(), cues.offered()),
             reminders=self.query_one(ReminderStep).answer(),
         )
         try:
