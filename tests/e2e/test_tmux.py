@@ -2,10 +2,11 @@
 
 Starts the console script next to ``sys.executable`` in a detached tmux session (its own
 server socket, 100x30) with temporary config and data folders and a fast session clock,
-acknowledges the safety notice, filters to the two-minute desk break and runs it, fills in the
-check-in, exports the history as TOML from the command palette, quits, and reads the file
-back with ``tomllib``. Screen states are awaited by polling ``capture-pane`` against a
-deadline; nothing waits a fixed time in place of a state.
+acknowledges the safety notice (Enter through the first-run steps keeps their defaults), filters
+to the two-minute desk break and runs it, fills in the check-in, exports the history as TOML
+from the command palette, quits, and reads the file back with ``tomllib``. Screen states are
+awaited by polling ``capture-pane`` against a deadline; nothing waits a fixed time in place of
+a state.
 """
 
 from __future__ import annotations
@@ -142,8 +143,13 @@ def pane(tmp_path: Path) -> Iterator[tuple[Pane, Path, Path]]:
 def test_first_run_desk_break_checkin_and_toml_export(pane: tuple[Pane, Path, Path], tmp_path: Path):
     p, config, _data = pane
 
-    # First run: the safety notice, acknowledged once and saved.
+    # First run: the safety notice, then how cues reach you and reminders (Enter keeps the
+    # defaults); all saved once at the end.
     p.wait_text("Before you stretch")
+    p.keys("Enter")
+    p.wait_text("How should cues reach you?")
+    p.keys("Enter")
+    p.wait_text("Remind you to stretch?")
     p.keys("Enter")
     p.wait_for(lambda s: re.search(r"Routines \d+/\d+", s), "the routine list")
     saved = tomllib.loads((config / "config.toml").read_text(encoding="utf-8"))

@@ -228,7 +228,7 @@ async def test_global_screens_wait_while_a_dialog_asks(make_app, tui_dirs, fake_
         await pilot.press("f2", "f4")
         await pilot.pause()
         assert isinstance(app.screen, SafetyScreen)  # nothing opened over the notice
-        await pilot.press("enter")
+        await pilot.press("enter", "enter", "enter")  # the notice, then the first-run steps
         await pilot.press("f4")
         await pilot.pause()
         assert type(app.screen).__name__ == "SettingsScreen"

@@ -37,7 +37,10 @@ async def test_first_run_shows_the_notice_until_acknowledged(make_app, tui_dirs,
         await pilot.press("escape")  # the first time, Esc does not skip it
         assert isinstance(app.screen, SafetyScreen)
         assert not (tui_dirs.config / "config.toml").exists()
-        await pilot.press("enter")
+        await pilot.press("enter")  # the notice, then the first-run steps: Enter keeps their defaults
+        await pilot.pause()
+        assert not (tui_dirs.config / "config.toml").exists()  # saved when the flow is done
+        await pilot.press("enter", "enter")
         await pilot.pause()
         assert not isinstance(app.screen, SafetyScreen)
     saved = tomllib.loads((tui_dirs.config / "config.toml").read_text(encoding="utf-8"))
@@ -62,6 +65,9 @@ async def test_first_run_with_a_routine_waits_for_the_notice(make_app, tui_dirs,
         assert isinstance(app.screen, SafetyScreen)
         assert started == []
         await pilot.click("#safety-ok")
+        await pilot.pause()
+        assert started == []  # the first-run steps come first
+        await pilot.press("enter", "enter")
         await pilot.pause()
         assert [r.id for r in started] == ["desk-break"]
 

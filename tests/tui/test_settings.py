@@ -6,7 +6,8 @@ import tomllib
 from pathlib import Path
 
 from seed import HarnessApp
-from textual.widgets import Input, Select
+from textual.validation import Validator
+from textual.widgets import Button, Input, Select
 
 from psoas_tui.api import CueStyle, hookimpl
 from psoas_tui.config import Settings, load_settings
@@ -18,7 +19,9 @@ from psoas_tui.tui.screens.settings import (
     SettingRow,
     SettingsScreen,
     StyleCheckbox,
+    reminder_problems,
 )
+from psoas_tui.tui.widgets.tickbox import TickBox
 
 
 class _Styles:
@@ -208,14 +211,16 @@ async def test_focus_starts_at_the_top_and_tabs_down(tmp_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await _ready(app, pilot)
         order = []
-        for _ in range(10):
+        for _ in range(23):
             focused = app.focused
             assert focused is not None
             order.append(getattr(focused, "style_name", None) or focused.id)
             await pilot.press("tab")
         assert order == [
             "text", "bell", "title", "breath", "get_ready_seconds", "switch_seconds", "weekly_goal", "theme",
-            "save", "cancel",
+            "reminders-enabled", "reminders-every", "reminders-at", "reminders-hours", "reminders-days",
+            "reminders-routine", "reminders-snooze", "reminders-channels", "reminders-max_skips_per_day",
+            "sync_folder", "device_name", "save", "cancel", "settings-form", "text",
         ]
 
 
@@ -248,3 +253,138 @@ async def test_cue_style_state_readable_without_colour(tmp_path: Path) -> None:
         on = str(boxes["text"].render())
         off = str(boxes["bell"].render())
         assert on.startswith("▐X▌") and off.startswith("▐ ▌")  # glyphs differ, not just colour
+
+
+# -- validators, reminders, sync folder, which cue styles can work -----------------------------
+
+
+def _save_disabled(screen: SettingsScreen) -> bool:
+    return screen.query_one("#save", Button).disabled
+
+
+async def test_every_input_has_a_textual_validator(tmp_path: Path) -> None:
+    app = HarnessApp(_ctx(tmp_path), SettingsScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _ready(app, pilot)
+        for widget in screen.query(Input):
+            assert widget.validators and all(isinstance(v, Validator) for v in widget.validators), widget.id
+        goal = screen.query_one("#weekly_goal", Input)
+        result = goal.validate("9")
+        assert result is not None and result.failure_descriptions == [
+            "weekly_goal: must be a whole number 1-7, got 9"
+        ]
+
+
+async def test_bad_duration_shows_its_message_and_save_is_refused(tmp_path: Path) -> None:
+    ctx = _ctx(tmp_path)
+    app = HarnessApp(ctx, SettingsScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _ready(app, pilot)
+        _set(screen, "reminders-every", "50")
+        await pilot.pause()
+        message = _error(screen, "reminders-every")
+        assert message.startswith('reminders.every: must be a duration like "50m"')
+        assert "(add a unit: h, m or s)" in message
+        assert _save_disabled(screen)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not (tmp_path / "config.toml").exists()
+        assert "1 field to fix" in str(screen.query_one("#settings-status").render())
+        _set(screen, "reminders-every", "50m")
+        await pilot.pause()
+        assert _error(screen, "reminders-every") == "" and not _save_disabled(screen)
+
+
+async def test_rules_between_reminder_entries_show_at_the_field(tmp_path: Path) -> None:
+    app = HarnessApp(_ctx(tmp_path), SettingsScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _ready(app, pilot)
+        screen.query_one("#reminders-enabled", TickBox).value = True  # no "every", no "at"
+        await pilot.pause()
+        assert 'neither "every" nor "at" is set' in _error(screen, "reminders-every")
+        _set(screen, "reminders-at", "10:30, 25:00")
+        await pilot.pause()
+        assert 'reminders.at: must be a 24-hour time like "10:30"' in _error(screen, "reminders-at")
+        _set(screen, "reminders-at", "10:30")
+        _set(screen, "reminders-hours", "09:00-10:00")
+        _set(screen, "reminders-every", "2h")
+        await pilot.pause()
+        assert "not shorter than the working hours" in _error(screen, "reminders-every")
+        assert _error(screen, "reminders-hours") == "" and _error(screen, "reminders-at") == ""
+        _set(screen, "reminders-hours", "08:00-18:00")  # fixing another entry clears it
+        await pilot.pause()
+        assert _error(screen, "reminders-every") == ""
+
+
+async def test_reminders_and_sync_folder_saved_to_config_toml(tmp_path: Path) -> None:
+    ctx = _ctx(tmp_path)
+    app = HarnessApp(ctx, SettingsScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _ready(app, pilot)
+        screen.query_one("#reminders-enabled", TickBox).value = True
+        _set(screen, "reminders-every", "45m")
+        _set(screen, "reminders-at", "15:00 10:30")
+        _set(screen, "reminders-days", "mon, wed,fri")
+        _set(screen, "reminders-routine", "hip-flexor-basics")
+        _set(screen, "reminders-channels", "bell, notify-send")
+        _set(screen, "reminders-max_skips_per_day", "2")
+        _set(screen, "sync_folder", "~/Sync/psoas")
+        _set(screen, "device_name", "laptop")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        data = tomllib.loads((tmp_path / "config.toml").read_text(encoding="utf-8"))
+        assert data["sync_folder"] == "~/Sync/psoas" and data["device_name"] == "laptop"
+        reminders = data["reminders"]
+        assert reminders["enabled"] is True and reminders["every"] == "45m"
+        assert reminders["at"] == ["10:30", "15:00"] and reminders["days"] == ["mon", "wed", "fri"]
+        assert reminders["routine"] == "hip-flexor-basics"
+        assert reminders["channels"] == ["bell", "notify-send"]
+        assert reminders["max_skips_per_day"] == 2
+        assert load_settings(tmp_path / "config.toml") == ctx.settings
+        assert not screen.has_unsaved_changes
+        # emptying the optional entries leaves them out again
+        _set(screen, "reminders-max_skips_per_day", "")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert load_settings(tmp_path / "config.toml").reminders.max_skips_per_day is None
+
+
+class _Voice:
+    @hookimpl
+    def psoas_tui_cue_styles(self) -> list[CueStyle]:
+        return [CueStyle(name="voice", title="Voice", handler=lambda cue: None)]
+
+
+async def _voice_box(tmp_path: Path, monkeypatch, speaker: str | None, enabled: tuple[str, ...] = ("text",)):
+    from psoas_tui.builtins import voice
+
+    monkeypatch.setattr(voice, "speaker_available", lambda: speaker)
+    host = build_plugin_host(entry_points=False, disabled=["builtin-cue-styles"], extra=[("v", _Voice())])
+    ctx = AppContext(settings=Settings(cue_styles=enabled), config_path=tmp_path / "c.toml",
+                     history_path=tmp_path / "h.sqlite3", _host=host)
+    app = HarnessApp(ctx, SettingsScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _ready(app, pilot)
+        box = next(b for b in screen.query(StyleCheckbox) if b.style_name == "voice")
+        return str(box.label), box.disabled, box.value
+
+
+async def test_voice_marked_when_no_speaker_is_found(tmp_path: Path, monkeypatch) -> None:
+    label, disabled, value = await _voice_box(tmp_path, monkeypatch, None)
+    assert "needs espeak-ng, spd-say or say" in label and disabled and not value
+    # switched on already: still marked, but it can be switched off
+    label, disabled, value = await _voice_box(tmp_path, monkeypatch, None, ("voice",))
+    assert "needs espeak-ng" in label and not disabled and value
+    label, disabled, _value = await _voice_box(tmp_path, monkeypatch, "espeak-ng")
+    assert "speaks with espeak-ng" in label and not disabled
+
+
+def test_reminder_problems_finds_each_bad_entry() -> None:
+    problems = reminder_problems({"every": "5", "snooze": "1d", "routine": "desk-break"})
+    assert set(problems) == {"every", "snooze"}
+    assert problems["snooze"].startswith("reminders.snooze: must be a duration")
+    assert reminder_problems({"enabled": True}) == {
+        "every": 'reminders.every: reminders are enabled but neither "every" nor "at" is set '
+        '(e.g. every = "50m")'
+    }
+    assert reminder_problems({"enabled": True, "every": "50m"}) == {}

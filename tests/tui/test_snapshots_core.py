@@ -48,6 +48,22 @@ def test_safety_notice_small_terminal_60x20(snap_compare, make_app, tui_dirs, fa
     assert snap_compare(make_app(ctx), terminal_size=(60, 20), run_before=wait_loaded)
 
 
+def test_first_run_cue_step(snap_compare, make_app, tui_dirs, fake_clock, monkeypatch: pytest.MonkeyPatch):
+    """After the notice: how cues reach you (a speech program found, so voice is offered)."""
+    from psoas_tui.builtins import voice
+
+    monkeypatch.setattr(voice, "speaker_available", lambda: "espeak-ng")
+    ctx = first_run_ctx(tui_dirs, fake_clock)
+    assert snap_compare(make_app(ctx), terminal_size=(80, 24), run_before=wait_loaded, press=["enter"])
+
+
+def test_first_run_reminder_step_60x20(snap_compare, make_app, tui_dirs, fake_clock):
+    """The last step, in a small terminal: reminders off, the schedule on offer in one line."""
+    ctx = first_run_ctx(tui_dirs, fake_clock)
+    steps = ["enter", "enter"]
+    assert snap_compare(make_app(ctx), terminal_size=(60, 20), run_before=wait_loaded, press=steps)
+
+
 def test_help(snap_compare, make_app, monkeypatch: pytest.MonkeyPatch):
     # Only this module's sections, so the picture does not change when other screens' keys do.
     monkeypatch.setattr(help_module, "SECTIONS", help_module.SECTIONS[:2])

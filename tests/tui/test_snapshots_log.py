@@ -27,6 +27,15 @@ async def _settle(pilot: Any) -> None:
     await pilot.pause()
 
 
+@pytest.fixture(autouse=True)
+def _no_speaker(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The settings screen marks voice by whether a speech program is found: the same
+    picture on every machine (none found)."""
+    from psoas_tui.builtins import voice
+
+    monkeypatch.setattr(voice, "speaker_available", lambda: None)
+
+
 def _log_app(ctx: AppContext) -> HarnessApp:
     seed_history(ctx.history_path, sample_records())
     return HarnessApp(ctx, lambda: LogScreen(today=FIXED_TODAY))
@@ -63,6 +72,20 @@ def test_export_dialog(snap_compare: Any, tui_ctx: AppContext) -> None:
 def test_settings(snap_compare: Any, tui_ctx: AppContext) -> None:
     app = HarnessApp(tui_ctx, SettingsScreen)
     assert snap_compare(app, terminal_size=(80, 24), run_before=_settle)
+
+
+def test_settings_reminders_with_a_bad_duration(snap_compare: Any, tui_ctx: AppContext) -> None:
+    """The reminders section: a duration without a unit shows its message and Save is off."""
+
+    async def bad_every(pilot: Any) -> None:
+        await _settle(pilot)
+        every = pilot.app.screen.query_one("#reminders-every", Input)
+        every.value = "50"
+        pilot.app.screen.query_one("#row-reminders-every").scroll_visible(animate=False, top=True)
+        await _settle(pilot)
+
+    app = HarnessApp(tui_ctx, SettingsScreen)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=bad_every)
 
 
 def test_plugins(snap_compare: Any, tui_ctx: AppContext) -> None:

@@ -1,7 +1,10 @@
-"""The settings screen: cue styles, breath pattern, get-ready and switch seconds, weekly goal, theme.
+"""The settings screen: cue styles, breath pattern, get-ready and switch seconds, weekly goal,
+theme, reminders and the sync folder.
 
-Every field is checked with the same rules as ``config.py`` (``settings_from_dict``); a bad
-value shows an inline error next to its field and nothing is saved. Good values are written to
+Every input carries a Textual ``Validator`` wrapping the check its setting declares in
+``config.py`` (``SETTINGS``) or, for the ``[reminders]`` table, ``reminders_from_dict``; a bad
+value shows its message next to its field, Save is disabled and nothing is saved. Cue styles
+that cannot work here are marked (voice needs a speech program). Good values are written to
 ``config.toml`` through ``ctx.save_settings`` (tomli-w, atomic). The list of cue styles needs
 the plugin host, so it is filled in by a thread worker after the first paint.
 
@@ -12,6 +15,7 @@ columns each label goes above its control instead of beside it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
@@ -19,12 +23,20 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
+from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
 
-from psoas_tui.config import Settings, settings_from_dict
+from psoas_tui.config import SETTINGS, Settings
 from psoas_tui.errors import UserError
+from psoas_tui.reminders.settings import (
+    CHANNELS,
+    ReminderFieldError,
+    reminders_from_dict,
+    reminders_to_dict,
+)
+from psoas_tui.schema import Checker
 from psoas_tui.text import plural, safe
 from psoas_tui.tui.widgets.tickbox import TickBox
 
@@ -38,6 +50,25 @@ INT_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("switch_seconds", "Switch-side seconds", "between sides, 0-60"),
     ("weekly_goal", "Weekly goal", "days a week, 1-7"),
 )
+TEXT_FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("sync_folder", "Sync folder",
+     "a folder Syncthing, git or a cloud drive moves; synced at start and after each session; "
+     "empty: no sync"),
+    ("device_name", "Device name", "this machine's name in the sync folder; empty: the host name"),
+)
+REMINDER_FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("every", "Every", 'an interval like "50m" or "1h30m"; empty: none'),
+    ("at", "At", 'fixed times like "10:30, 15:00"; empty: none'),
+    ("hours", "Working hours", 'like "09:00-17:30"'),
+    ("days", "Days", 'like "mon, tue, wed, thu, fri"'),
+    ("routine", "Routine", "the id of the routine a reminder suggests"),
+    ("snooze", "Snooze", 'how long "snooze" hides a reminder, like "15m"'),
+    ("channels", "Channels", f"any of {', '.join(CHANNELS)}"),
+    ("max_skips_per_day", "Skips a day", "the most skips a day; empty: no limit"),
+)
+LIST_ENTRIES = frozenset({"at", "days", "channels"})
+OPTIONAL_ENTRIES = frozenset({"every", "max_skips_per_day"})
+VOICE_NEEDS = "needs espeak-ng, spd-say or say"
 
 
 def available_cue_styles(app: Any) -> list[tuple[str, str]]:
@@ -50,25 +81,130 @@ def available_cue_styles(app: Any) -> list[tuple[str, str]]:
     )]
 
 
+class FieldProblem(UserError):
+    """A bad value for one setting: ``field`` and ``message`` kept apart."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+def _field_problem(_where: str, field: str, message: str, _line: int | None) -> FieldProblem:
+    return FieldProblem(field, message)
+
+
 def check_field(key: str, value: Any) -> str | None:
-    """The error message for one setting, or ``None`` when ``value`` is acceptable."""
+    """``"field: message"`` when ``value`` fails the check ``Settings.key`` declares, else ``None``."""
     try:
-        settings_from_dict({key: value}, WHERE)
-    except UserError as exc:
-        message = str(exc)
-        prefix = f"{WHERE}: "
-        return message[len(prefix):] if message.startswith(prefix) else message
+        SETTINGS[key].check(Checker(WHERE, None, _field_problem), value, key)
+    except FieldProblem as problem:
+        return f"{problem.field}: {problem.message}"
     return None
+
+
+def parse_int(text: str) -> Any:
+    """An input's text as an int, or the stripped text when it is not one (the check says why)."""
+    text = text.strip()
+    try:
+        return int(text)
+    except ValueError:
+        return text
 
 
 def parse_int_field(key: str, text: str) -> tuple[Any, str | None]:
     """Turn an input's text into an int for ``key``; the error names the field."""
-    text = text.strip()
-    try:
-        value: Any = int(text)
-    except ValueError:
-        value = text
+    value = parse_int(text)
     return value, check_field(key, value)
+
+
+class SettingValidator(Validator):
+    """Validates an input with the check its setting declares (``config.SETTINGS``)."""
+
+    def __init__(self, key: str, parse: Callable[[str], Any] = str.strip) -> None:
+        super().__init__()
+        self.key = key
+        self.parse = parse
+
+    def validate(self, value: str) -> ValidationResult:
+        """Success, or the check's message (``weekly_goal: must be a whole number 1-7, got 9``)."""
+        message = check_field(self.key, self.parse(value))
+        return self.failure(message, value) if message else self.success()
+
+
+INPUT_PARSERS: dict[str, Callable[[str], Any]] = {
+    "breath": str.strip,
+    **{key: parse_int for key, _label, _hint in INT_FIELDS},
+    **{key: str.strip for key, _label, _hint in TEXT_FIELDS},
+}
+"""How each plain setting's input text becomes the value its check sees."""
+
+
+# -- the [reminders] table -----------------------------------------------------------------
+
+
+def reminder_text(table: dict[str, Any], entry: str) -> str:
+    """The text an input shows for ``entry`` of a ``reminders_to_dict`` table."""
+    value = table.get(entry)
+    if value is None:
+        return ""
+    if entry in LIST_ENTRIES:
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+def reminder_value(entry: str, text: str) -> Any:
+    """An input's text as the TOML value of ``entry`` (``None``: leave the key out)."""
+    text = text.strip()
+    if entry in LIST_ENTRIES:
+        return [item for item in text.replace(",", " ").split() if item]
+    if entry in OPTIONAL_ENTRIES and not text:
+        return None
+    return parse_int(text) if entry == "max_skips_per_day" else text
+
+
+def reminder_problems(table: dict[str, Any]) -> dict[str, str]:
+    """``{entry: "reminders.entry: message"}`` for every bad entry of ``table``, as
+    ``reminders_from_dict`` finds them (a bad entry is left out to look for the next one)."""
+    data = dict(table)
+    problems: dict[str, str] = {}
+    while True:
+        try:
+            reminders_from_dict(data)
+        except ReminderFieldError as exc:
+            if exc.entry in problems:
+                return problems
+            problems[exc.entry] = f"{exc.field}: {exc.message}"
+            if data.pop(exc.entry, None) is None:  # a rule between entries: nothing more to find
+                return problems
+        else:
+            return problems
+
+
+class ReminderValidator(Validator):
+    """Validates one entry of ``[reminders]`` with ``reminders_from_dict`` over the whole table
+    (``table()`` gives the form's other entries), so rules between entries are checked too."""
+
+    def __init__(self, entry: str, table: Callable[[], dict[str, Any]]) -> None:
+        super().__init__()
+        self.entry = entry
+        self.table = table
+
+    def validate(self, value: str) -> ValidationResult:
+        """Success, or the message for this entry (``reminders.every: must be a duration ...``)."""
+        data = self.table()
+        data[self.entry] = reminder_value(self.entry, value)
+        data = {key: item for key, item in data.items() if item is not None}
+        message = reminder_problems(data).get(self.entry)
+        return self.failure(message, value) if message else self.success()
+
+
+def first_failure(widget: Input) -> str | None:
+    """The first validator message for ``widget``'s value, or ``None`` when it is good."""
+    result = widget.validate(widget.value)
+    if result is None or result.is_valid:
+        return None
+    return result.failure_descriptions[0] if result.failure_descriptions else "is not valid"
 
 
 class SettingRow(Widget):
@@ -122,6 +258,25 @@ class SettingRow(Widget):
         error = self.query_one(".setting-error", Static)
         error.update(Content(message or ""))
         error.set_class(bool(message), "-shown")
+
+
+def _speaker() -> str | None:
+    from psoas_tui.builtins import voice
+
+    return voice.speaker_available()
+
+
+def style_box(name: str, title: str, enabled: bool, speaker: str | None) -> StyleCheckbox:
+    """The checkbox of one cue style; voice without a speech program is marked and, unless it
+    is on (so it can be switched off), disabled."""
+    label = f"{safe(title)} ({safe(name)})"
+    if name != "voice":
+        return StyleCheckbox(name, label, enabled)
+    if speaker is not None:
+        return StyleCheckbox(name, f"{label}: speaks with {speaker}", enabled)
+    box = StyleCheckbox(name, f"{label}: {VOICE_NEEDS}", enabled)
+    box.disabled = not enabled
+    return box
 
 
 class StyleCheckbox(TickBox):
@@ -208,6 +363,15 @@ class SettingsScreen(Screen[None]):
     SettingsScreen #settings-form Select {
         width: 30;
     }
+    SettingsScreen #settings-form Input.-wide {
+        width: 1fr;
+        max-width: 48;
+    }
+    SettingsScreen .settings-section {
+        text-style: bold;
+        color: $accent;
+        margin-bottom: 1;
+    }
     SettingsScreen.-narrow SettingRow {
         grid-size: 1;
         grid-columns: 1fr;
@@ -217,14 +381,15 @@ class SettingsScreen(Screen[None]):
     }
     SettingsScreen #settings-buttons {
         height: auto;
-        margin-top: 1;
+        padding: 0 2;
+        border-top: solid $primary;
     }
     SettingsScreen #settings-buttons Button {
         margin-right: 2;
     }
     SettingsScreen #settings-status {
+        width: 1fr;
         height: auto;
-        margin-top: 1;
     }
     SettingsScreen #settings-status.-error {
         color: $text-error;
@@ -240,6 +405,7 @@ class SettingsScreen(Screen[None]):
         super().__init__()
         self._style_names: list[str] | None = None
         self._saved_values: dict[str, Any] = {}
+        self._errors: dict[str, str] = {}
 
     @property
     def ctx(self) -> Any:
@@ -259,22 +425,59 @@ class SettingsScreen(Screen[None]):
             yield SettingRow(
                 "breath",
                 "Breath pattern",
-                Input(settings.breath, id="breath", compact=True, max_length=11),
+                Input(settings.breath, id="breath", compact=True, max_length=11,
+                      validators=[SettingValidator("breath", INPUT_PARSERS["breath"])]),
                 hint=BREATH_HINT,
             )
             for key, label, hint in INT_FIELDS:
-                yield SettingRow(
-                    key,
-                    label,
-                    Input(str(getattr(settings, key)), id=key, type="integer", compact=True, max_length=3),
-                    hint=hint,
-                )
+                yield SettingRow(key, label, self._input(key, str(getattr(settings, key))), hint=hint)
             yield SettingRow("theme", "Theme", self._theme_select(settings))
-            with Horizontal(id="settings-buttons"):
-                yield Button("Save", id="save", variant="primary", compact=True)
-                yield Button("Cancel", id="cancel", compact=True)
+            yield from self._reminder_rows(settings)
+            yield Static("Using several machines", classes="settings-section", markup=False)
+            for key, label, hint in TEXT_FIELDS:
+                yield SettingRow(key, label, self._input(key, getattr(settings, key)), hint=hint)
+        with Horizontal(id="settings-buttons"):  # below the form, always on screen
+            yield Button("Save", id="save", variant="primary", compact=True)
+            yield Button("Cancel", id="cancel", compact=True)
             yield Static("", id="settings-status", markup=False)
         yield Footer()
+
+    @staticmethod
+    def _input(key: str, text: str) -> Input:
+        """An input for setting ``key`` validated by its declared check."""
+        parse = INPUT_PARSERS[key]
+        if parse is parse_int:
+            return Input(text, id=key, type="integer", compact=True, max_length=3,
+                         validators=[SettingValidator(key, parse)])
+        return Input(text, id=key, compact=True, classes="-wide", validators=[SettingValidator(key, parse)])
+
+    def _reminder_rows(self, settings: Settings) -> ComposeResult:
+        """The ``[reminders]`` section: enabled, then one validated input per entry."""
+        table = reminders_to_dict(settings.reminders)
+        yield Static("Reminders", classes="settings-section", markup=False)
+        yield SettingRow(
+            "reminders-enabled",
+            "Enabled",
+            TickBox("Remind me to stretch", settings.reminders.enabled, compact=True,
+                    id="reminders-enabled"),
+            hint='delivered by "psoas-tui remind" and "psoas-tui status" (README: Reminders)',
+        )
+        for entry, label, hint in REMINDER_FIELDS:
+            widget = Input(reminder_text(table, entry), id=f"reminders-{entry}", compact=True,
+                           validators=[ReminderValidator(entry, self.reminder_table)])
+            widget.set_class(entry in LIST_ENTRIES | {"every", "hours"}, "-wide")
+            yield SettingRow(f"reminders-{entry}", label, widget, hint=hint)
+
+    def reminder_table(self) -> dict[str, Any]:
+        """The form's ``[reminders]`` table as TOML values (empty optional entries left out;
+        an entry whose input is not mounted yet keeps its saved value)."""
+        data = reminders_to_dict(self.ctx.settings.reminders)
+        for box in self.query("#reminders-enabled").results(TickBox):
+            data["enabled"] = box.value
+        for entry, _label, _hint in REMINDER_FIELDS:
+            for widget in self.query(f"#reminders-{entry}").results(Input):
+                data[entry] = reminder_value(entry, widget.value)
+        return {key: value for key, value in data.items() if value is not None}
 
     def _theme_select(self, settings: Settings) -> Select[str]:
         themes = sorted(self.app.available_themes)
@@ -292,23 +495,25 @@ class SettingsScreen(Screen[None]):
         self.query_one("#settings-form").focus()  # the cue styles (first) are still loading
         app = self.app
         self.run_worker(
-            lambda: available_cue_styles(app), thread=True, group="cue-styles", exit_on_error=False
+            lambda: (available_cue_styles(app), _speaker()), thread=True, group="cue-styles",
+            exit_on_error=False,
         )
 
     async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "cue-styles":
             return
         if event.state is WorkerState.SUCCESS:
-            await self._show_styles(event.worker.result or [])
+            registered, speaker = event.worker.result or ([], None)
+            await self._show_styles(registered, speaker)
         elif event.state is WorkerState.ERROR:
-            await self._show_styles([])
+            await self._show_styles([], None)
 
-    async def _show_styles(self, registered: list[tuple[str, str]]) -> None:
+    async def _show_styles(self, registered: list[tuple[str, str]], speaker: str | None) -> None:
         enabled = set(self.ctx.settings.cue_styles)
         boxes: list[StyleCheckbox] = []
         names: list[str] = []
         for name, title in registered:
-            boxes.append(StyleCheckbox(name, f"{safe(title)} ({safe(name)})", name in enabled))
+            boxes.append(style_box(name, title, name in enabled, speaker))
             names.append(name)
         for name in self.ctx.settings.cue_styles:
             if name not in names:  # enabled in config but no plugin offers it (any more)
@@ -340,24 +545,40 @@ class SettingsScreen(Screen[None]):
             ]
         else:
             values["cue_styles"] = list(self.ctx.settings.cue_styles)
-        breath = self.query_one("#breath", Input).value.strip()
-        values["breath"] = breath
-        if message := check_field("breath", breath):
-            errors["breath"] = message
-        for key, _label, _hint in INT_FIELDS:
-            value, message = parse_int_field(key, self.query_one(f"#{key}", Input).value)
-            values[key] = value
-            if message:
+        for key, parse in INPUT_PARSERS.items():
+            widget = self.query_one(f"#{key}", Input)
+            values[key] = parse(widget.value)
+            if message := first_failure(widget):
                 errors[key] = message
         theme = self.query_one("#theme", Select).value
         values["theme"] = theme if isinstance(theme, str) else self.ctx.settings.theme
+        values["reminders"] = self.reminder_table()
+        for entry, _label, _hint in REMINDER_FIELDS:
+            if message := first_failure(self.query_one(f"#reminders-{entry}", Input)):
+                errors[f"reminders-{entry}"] = message
         return values, errors
 
-    def action_save(self) -> None:
-        """Check every field; save only when all are good."""
+    def show_errors(self) -> dict[str, Any]:
+        """Show every field's error at its field, disable Save while there are any; the values."""
         values, errors = self.collect()
         for row in self.query(SettingRow):
             row.show_error(errors.get(row.key))
+        self.query_one("#save", Button).disabled = bool(errors)
+        self._errors = errors
+        return values
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.show_errors()  # every field: a reminder entry can make another one wrong
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        if event.checkbox.id == "reminders-enabled":
+            self.show_errors()
+
+    def action_save(self) -> None:
+        """Check every field; save only when all are good."""
+        values = self.show_errors()
+        errors = self._errors
         status = self.query_one("#settings-status", Static)
         if errors:
             count = len(errors)
