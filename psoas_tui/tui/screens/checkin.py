@@ -17,12 +17,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.events import Click, Key
 from textual.reactive import reactive
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static
 
 from psoas_tui.model import CheckIn
 from psoas_tui.text import drop_controls, safe
+from psoas_tui.tui.screens.base import PsoasModal
 
 SCALE_MAX = 10
 START_VALUE = 5
@@ -119,7 +119,7 @@ class Scale(Widget, can_focus=True):
         return text
 
 
-class CheckInScreen(ModalScreen[CheckIn | None]):
+class CheckInScreen(PsoasModal[CheckIn | None]):
     """Ask how the session felt; dismiss with a ``CheckIn``, or ``None`` when skipped."""
 
     DEFAULT_CSS = """

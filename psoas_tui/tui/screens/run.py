@@ -35,7 +35,6 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Label, ProgressBar, Static
 
@@ -49,6 +48,7 @@ from psoas_tui.session import RunnerState, SessionRunner
 from psoas_tui.text import format_seconds, safe
 from psoas_tui.ticker import DeadlineTicker
 from psoas_tui.timeline import Segment, Timeline
+from psoas_tui.tui.screens.base import PsoasModal, PsoasScreen
 from psoas_tui.tui.screens.checkin import CheckInScreen
 from psoas_tui.tui.widgets.bigclock import BigClock
 from psoas_tui.tui.widgets.figure import PoseFigure
@@ -56,7 +56,6 @@ from psoas_tui.tui.widgets.pacer import BreathPacer
 
 if TYPE_CHECKING:
     from psoas_tui.figures.library import Figures
-    from psoas_tui.services import Services
 
 # Cues worth repeating on the status line; the rest are already visible (title, digits).
 STATUS_CUES = frozenset(
@@ -89,7 +88,7 @@ class SessionProgress(ProgressBar):
         self.update()
 
 
-class ConfirmStop(ModalScreen[bool]):
+class ConfirmStop(PsoasModal[bool]):
     """"Stop this session?" — ``True`` to stop, ``False`` to carry on."""
 
     DEFAULT_CSS = """
@@ -208,7 +207,7 @@ def phase_seconds(segment: Segment | None, phase: str | None) -> float:
     )
 
 
-class RunScreen(Screen[None]):
+class RunScreen(PsoasScreen[None]):
     """Guide the person through ``routine``; see the module docstring."""
 
     DEFAULT_CSS = """
@@ -304,11 +303,6 @@ class RunScreen(Screen[None]):
         yield Footer()
 
     # -- life cycle ---------------------------------------------------------------------
-    @property
-    def ctx(self) -> Services:
-        """The app's shared services."""
-        return self.app.ctx  # type: ignore[attr-defined, no-any-return]
-
     def on_mount(self) -> None:
         """Build the session from the routine and the app's services; start counting."""
         ctx = self.ctx
@@ -550,7 +544,7 @@ class RunScreen(Screen[None]):
             if engine.finish(checkin):
                 self.app.notify("Session saved", markup=False)
             else:  # the app keeps trying for up to a minute, after this screen is gone
-                self.app.keep_saving(engine.recorder)  # type: ignore[attr-defined]
+                self.host.keep_saving(engine.recorder)
         if self.app.screen is self:
             self.app.pop_screen()
 
