@@ -32,8 +32,8 @@ from textual.worker import Worker, WorkerState
 from psoas_tui.errors import UserError
 from psoas_tui.text import plural
 from psoas_tui.tui.host import services
+from psoas_tui.tui.overrides import TickBox
 from psoas_tui.tui.screens.base import PsoasModal
-from psoas_tui.tui.widgets.tickbox import TickBox
 
 LONG_EXPORT = 2_000
 """Exports of at least this many sessions say so when they start (they take a second or more)."""

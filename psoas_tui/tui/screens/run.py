@@ -29,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import math
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import events
@@ -36,7 +37,7 @@ from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Label, ProgressBar, Static
+from textual.widgets import Button, Footer, Label, Static
 
 from psoas_tui.clock import Clock, clock_scale
 from psoas_tui.cues import CueDispatcher
@@ -48,6 +49,7 @@ from psoas_tui.session import RunnerState, SessionRunner
 from psoas_tui.text import format_seconds, safe
 from psoas_tui.ticker import DeadlineTicker
 from psoas_tui.timeline import Segment, Timeline
+from psoas_tui.tui.overrides import SessionProgress, applied_keymap, terminal_write
 from psoas_tui.tui.screens.base import PsoasModal, PsoasScreen
 from psoas_tui.tui.screens.checkin import CheckInScreen
 from psoas_tui.tui.widgets.bigclock import BigClock
@@ -77,15 +79,6 @@ PACER_MIN_WAKE = 0.25
 FIGURE_FRAME = 0.125
 # From this many rows the step heading gets a three-row band (the side a solid block).
 ROOMY_ROWS = 30
-
-
-class SessionProgress(ProgressBar):
-    """Textual's ``ProgressBar`` without its once-a-second ETA timer: the run screen feeds it."""
-
-    def on_mount(self, event: events.Mount) -> None:
-        """Skip ``ProgressBar.on_mount`` (it starts a 1 s interval for the ETA we never show)."""
-        event.prevent_default()
-        self.update()
 
 
 class ConfirmStop(PsoasModal[bool]):
@@ -388,14 +381,7 @@ class RunScreen(PsoasScreen[None]):
         """
         from psoas_tui.builtins.cue_styles import set_terminal_writer
 
-        app = self.app
-
-        def write(data: str) -> None:
-            driver = getattr(app, "_driver", None)
-            if driver is not None and not app.is_headless:
-                driver.write(data)
-
-        self._previous_writer = set_terminal_writer(write)
+        self._previous_writer = set_terminal_writer(partial(terminal_write, self.app))
         self._writer_installed = True
 
     def _notice(self, kind: str, message: str) -> None:
@@ -507,7 +493,7 @@ class RunScreen(PsoasScreen[None]):
     def keys_for(self, binding_id: str) -> str:
         """The key(s) bound to ``binding_id`` right now (the ``[keys]`` remaps applied), as
         shown to people: ``"space"``, ``"p or f5"``."""
-        keymap: dict[str, str] = dict(getattr(self.app, "_keymap", {}) or {})
+        keymap = applied_keymap(self.app)
         binding = next(b for b in Binding.make_bindings(self.BINDINGS) if b.id == binding_id)
         keys = keymap.get(binding_id, binding.key)
         shown: list[str] = []
