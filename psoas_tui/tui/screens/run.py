@@ -30,9 +30,8 @@ import contextlib
 import math
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
-from textual import events
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding
 from textual.containers import Horizontal, Vertical
@@ -55,6 +54,7 @@ from psoas_tui.tui.screens.checkin import CheckInScreen
 from psoas_tui.tui.widgets.bigclock import BigClock
 from psoas_tui.tui.widgets.figure import PoseFigure
 from psoas_tui.tui.widgets.pacer import BreathPacer
+from psoas_tui.tui.widgets.side import SideBand, side_markup
 
 if TYPE_CHECKING:
     from psoas_tui.figures.library import Figures
@@ -133,29 +133,6 @@ def step_position(routine: Routine, segment: Segment | None) -> str:
     return f"Step {segment.step_index + 1} of {len(routine.steps)}"
 
 
-def side_markup(segment: Segment | None, rows: int = 1) -> str:
-    """The LEFT / RIGHT indicator: the current side lit, the other dim; empty when unsided.
-
-    With ``rows`` 3 the lit side is a solid three-row block (the word in its middle row), so
-    it reads from across the room, with or without colour.
-    """
-    if segment is None or segment.side is None:
-        return ""
-    words: list[tuple[str, bool]] = []
-    for side in ("left", "right"):
-        arrow = "→" if segment.kind == "switch" and side == segment.side else ""
-        words.append((f"{arrow} {side.upper()} " if arrow else f" {side.upper()} ", side == segment.side))
-    lines = []
-    for row in range(rows):
-        middle = row == rows // 2
-        parts = []
-        for word, lit in words:
-            text = word if middle else " " * len(word)
-            parts.append(f"[reverse b]{text}[/]" if lit else f"[dim]{text}[/]")
-        lines.append(" ".join(parts))
-    return "\n".join(lines)
-
-
 def rep_text(segment: Segment | None) -> str:
     """``"Round 2 of 3"`` for steps done more than once."""
     if segment is None or segment.reps <= 1:
@@ -217,7 +194,7 @@ class RunScreen(PsoasScreen[None]):
         padding: 0 1;
     }
     RunScreen #run-heading { height: 1; }
-    RunScreen #run-side { width: auto; margin-right: 1; text-style: bold; }
+    RunScreen #run-side { width: auto; height: 1; margin-right: 1; text-style: bold; }
     RunScreen #run-title { width: 1fr; text-style: bold; }
     RunScreen #run-rep { width: auto; color: $accent; }
     RunScreen.-roomy #run-heading { height: 3; }
@@ -241,6 +218,9 @@ class RunScreen(PsoasScreen[None]):
     RunScreen #run-progress Bar { width: 1fr; }
     RunScreen #run-left { width: auto; margin-left: 1; color: $text-muted; }
     """
+
+    # A tall terminal gives the step heading a three-row band (``-roomy`` in run.tcss).
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(ROOMY_ROWS, "-roomy")]
 
     BINDINGS = [
         Binding("space", "toggle_pause", "Pause/resume", id="run.pause"),
@@ -279,7 +259,7 @@ class RunScreen(PsoasScreen[None]):
             yield Static("", id="run-position", markup=False)
         with Vertical(id="run-main"):
             with Horizontal(id="run-heading"):
-                yield Static("", id="run-side")
+                yield SideBand(id="run-side")
                 yield Static("", id="run-title", markup=False)
                 yield Static("", id="run-rep", markup=False)
             yield Static("", id="run-cue", markup=False)
@@ -323,12 +303,6 @@ class RunScreen(PsoasScreen[None]):
 
     def _no_figures(self, exc: UserError) -> None:
         self.notify(f"No pose figures: {safe(str(exc))}", severity="warning", markup=False)
-
-    def on_resize(self, event: events.Resize) -> None:
-        """A tall terminal gives the step heading a three-row band."""
-        self.set_class(event.size.height >= ROOMY_ROWS, "-roomy")
-        if self.runner is not None:
-            self.show(self.runner.snapshot())
 
     def _bad_scale(self, exc: UserError) -> None:
         """A bad ``PSOAS_TUI_TIME_SCALE`` is a notice; the session runs at normal speed."""
@@ -561,11 +535,8 @@ class RunScreen(PsoasScreen[None]):
         self.set_class(state.paused, "-paused")
         self.set_class(manual, "-manual")
         self._text("run-position", step_position(self.routine, segment))
-        markup = side_markup(segment, 3 if self.has_class("-roomy") else 1)
-        if self._set("run-side", markup):
-            side = self.query_one("#run-side", Static)
-            side.update(markup)
-            side.display = bool(markup)
+        if self._set("run-side", side_markup(segment)):
+            self.query_one(SideBand).show(segment)
         self._text("run-title", self._title(state))
         self._text("run-rep", rep_text(segment))
         self._text("run-cue", segment.cue if segment is not None else self._final_words(state))
