@@ -122,26 +122,7 @@ class Scale(Widget, can_focus=True):
 class CheckInScreen(PsoasModal[CheckIn | None]):
     """Ask how the session felt; dismiss with a ``CheckIn``, or ``None`` when skipped."""
 
-    DEFAULT_CSS = """
-    CheckInScreen {
-        align: center middle;
-    }
-    CheckInScreen > #checkin-box {
-        width: 64;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: round $accent;
-        background: $surface;
-        padding: 0 1;
-    }
-    CheckInScreen #checkin-title { text-style: bold; width: 1fr; }
-    CheckInScreen #checkin-status { color: $text-muted; width: 1fr; margin-bottom: 1; }
-    CheckInScreen #checkin-hint { color: $text-muted; width: 1fr; margin-top: 1; }
-    CheckInScreen #checkin-note { margin-top: 1; }
-    CheckInScreen #checkin-buttons { height: auto; margin-top: 1; align-horizontal: right; }
-    CheckInScreen #checkin-buttons Button { margin-left: 2; }
-    """
+    CSS_PATH = "checkin.tcss"
 
     # Up / down are priority bindings so that the focus moves before the next key is handed
     # to a widget: keys that arrive in one burst (a paste, tmux send-keys) land in order.

@@ -128,39 +128,7 @@ def start_export(app: App[Any], exporter_name: str, path: Path, *, replace: bool
 class ExportScreen(PsoasModal[Path | None]):
     """Choose a format and a file; dismisses with the path being written (``None`` if cancelled)."""
 
-    DEFAULT_CSS = """
-    ExportScreen {
-        align: center middle;
-    }
-    ExportScreen > #export-dialog {
-        width: 70;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: thick $primary;
-        background: $surface;
-        padding: 1 2;
-    }
-    ExportScreen #export-title {
-        text-style: bold;
-        margin-bottom: 1;
-    }
-    ExportScreen Label {
-        margin-top: 1;
-    }
-    ExportScreen #export-error {
-        color: $text-error;
-        height: auto;
-        margin-top: 1;
-    }
-    ExportScreen #export-buttons {
-        height: auto;
-        margin-top: 1;
-    }
-    ExportScreen #export-buttons Button {
-        margin-right: 2;
-    }
-    """
+    CSS_PATH = "export.tcss"
 
     AUTO_FOCUS = "#export-path"
 

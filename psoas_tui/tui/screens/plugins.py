@@ -128,21 +128,7 @@ class PluginsScreen(PsoasScreen[None]):
 
     TITLE = "Plugins"
 
-    DEFAULT_CSS = """
-    PluginsScreen #plugins-summary {
-        padding: 0 1;
-        height: auto;
-        margin-bottom: 1;
-    }
-    PluginsScreen #plugins-list {
-        height: 1fr;
-    }
-    PluginsScreen #plugins-note {
-        padding: 0 1;
-        height: auto;
-        color: $text-muted;
-    }
-    """
+    CSS_PATH = "plugins.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="plugins_back"),

@@ -84,21 +84,7 @@ ROOMY_ROWS = 30
 class ConfirmStop(PsoasModal[bool]):
     """"Stop this session?" — ``True`` to stop, ``False`` to carry on."""
 
-    DEFAULT_CSS = """
-    ConfirmStop { align: center middle; }
-    ConfirmStop > Vertical {
-        width: 50;
-        max-width: 100%;
-        height: auto;
-        border: round $warning;
-        background: $surface;
-        padding: 0 1;
-    }
-    ConfirmStop Label { width: 1fr; }
-    ConfirmStop #confirm-hint { color: $text-muted; margin-bottom: 1; }
-    ConfirmStop Horizontal { height: auto; align-horizontal: right; }
-    ConfirmStop Button { margin-left: 2; }
-    """
+    CSS_PATH = "run.tcss"
 
     BINDINGS = [
         Binding("y", "answer(True)", "Stop", id="run.confirm_stop"),
@@ -180,44 +166,7 @@ def phase_seconds(segment: Segment | None, phase: str | None) -> float:
 class RunScreen(PsoasScreen[None]):
     """Guide the person through ``routine``; see the module docstring."""
 
-    DEFAULT_CSS = """
-    RunScreen {
-        layout: vertical;
-    }
-    RunScreen #run-top { height: 1; padding: 0 1; }
-    RunScreen #run-routine { width: 1fr; color: $text-muted; }
-    RunScreen #run-position { width: auto; color: $text-muted; }
-    RunScreen #run-main {
-        height: 1fr;
-        align-vertical: middle;
-        overflow-y: auto;
-        padding: 0 1;
-    }
-    RunScreen #run-heading { height: 1; }
-    RunScreen #run-side { width: auto; height: 1; margin-right: 1; text-style: bold; }
-    RunScreen #run-title { width: 1fr; text-style: bold; }
-    RunScreen #run-rep { width: auto; color: $accent; }
-    RunScreen.-roomy #run-heading { height: 3; }
-    RunScreen.-roomy #run-side { height: 3; content-align: left middle; }
-    RunScreen.-roomy #run-title, RunScreen.-roomy #run-rep { height: 3; content-align: left middle; }
-    RunScreen #run-cue { height: auto; max-height: 4; color: $text; margin-top: 1; }
-    RunScreen #run-stage { height: 1fr; min-height: 5; margin: 1 0 0 0; }
-    RunScreen #run-digits { color: $foreground; }
-    RunScreen #run-figure { width: 45%; margin-left: 2; color: $foreground; }
-    RunScreen.-paused #run-digits { color: $text-disabled; }
-    RunScreen.-paused #run-figure { color: $text-muted; }
-    RunScreen.-manual #run-digits { color: $success; }
-    RunScreen #run-pacer { margin-top: 1; }
-    RunScreen #run-status { height: 1; text-style: italic; text-align: center; }
-    RunScreen.-paused #run-status { color: $warning; text-style: bold; }
-    RunScreen.-manual #run-status { color: $success; text-style: bold; }
-    RunScreen #run-bottom { height: auto; padding: 0 1; }
-    RunScreen #run-next { height: 1; color: $text-muted; }
-    RunScreen #run-progress-row { height: 1; }
-    RunScreen #run-progress { width: 1fr; }
-    RunScreen #run-progress Bar { width: 1fr; }
-    RunScreen #run-left { width: auto; margin-left: 1; color: $text-muted; }
-    """
+    CSS_PATH = "run.tcss"
 
     # A tall terminal gives the step heading a three-row band (``-roomy`` in run.tcss).
     VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(ROOMY_ROWS, "-roomy")]

@@ -76,21 +76,7 @@ def detail_table(record: SessionRecord) -> Table:
 class SessionDetailScreen(PsoasModal[None]):
     """A modal with every field of one session. Esc, Enter or q closes it."""
 
-    DEFAULT_CSS = """
-    SessionDetailScreen {
-        align: center middle;
-    }
-    SessionDetailScreen > VerticalScroll {
-        width: 76;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: thick $primary;
-        border-title-align: left;
-        background: $surface;
-        padding: 0 1;
-    }
-    """
+    CSS_PATH = "session_detail.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,enter,q", "close", "Close", id="detail_close"),
