@@ -156,8 +156,8 @@ class CheckInScreen(PsoasModal[CheckIn | None]):
                 "0-9 or ← → rate (1 0 = 10) · ↑↓ move · Enter save · Esc skip", id="checkin-hint"
             )
             with Horizontal(id="checkin-buttons"):
-                yield Button("Skip", id="checkin-skip-button")
-                yield Button("Save", variant="primary", id="checkin-save-button")
+                yield Button("Skip", id="checkin-skip-button", action="screen.skip")
+                yield Button("Save", variant="primary", id="checkin-save-button", action="screen.save")
 
     def _scale(self, scale_id: str) -> int | None:
         found = self.query(f"#{scale_id}")
@@ -184,11 +184,3 @@ class CheckInScreen(PsoasModal[CheckIn | None]):
     @on(Input.Submitted, "#checkin-note")
     def _note_submitted(self) -> None:
         self.action_save()
-
-    @on(Button.Pressed, "#checkin-save-button")
-    def _save_pressed(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#checkin-skip-button")
-    def _skip_pressed(self) -> None:
-        self.action_skip()

@@ -554,20 +554,21 @@ class RunScreen(PsoasScreen[None]):
             return  # the ticker wakes first anyway
         self._pacer_timer = self.set_timer(delay * clock_scale(self.clock), self._pacer_wake)
 
+    def _running_state(self) -> RunnerState | None:
+        """The runner's state while the session runs on this (attached) screen, else ``None``."""
+        if self.runner is None or self.runner.status != "running" or not self.is_attached:
+            return None
+        return self.runner.snapshot()
+
     def _pacer_wake(self) -> None:
         self._pacer_timer = None
-        if self.runner is None or self.runner.status != "running" or not self.is_attached:
-            return
-        state = self.runner.snapshot()
-        pacer = self.query_one(BreathPacer)
-        pacer.update_breath(state.breath_phase, state.breath_progress)
-        self._plan_pacer_wake(state)
+        state = self._running_state()
+        if state is not None:
+            self.query_one(BreathPacer).update_breath(state.breath_phase, state.breath_progress)
+            self._plan_pacer_wake(state)
 
     def _cancel_pacer_timer(self) -> None:
-        if self._pacer_timer is not None:
-            with contextlib.suppress(Exception):
-                self._pacer_timer.stop()
-            self._pacer_timer = None
+        self._pacer_timer = _stopped(self._pacer_timer)
 
     # -- the pose figure ----------------------------------------------------------------
     def _figure_step(self, state: RunnerState) -> tuple[int | None, str | None]:
@@ -625,17 +626,20 @@ class RunScreen(PsoasScreen[None]):
 
     def _figure_wake(self) -> None:
         self._figure_timer = None
-        if self.runner is None or self.runner.status != "running" or not self.is_attached:
-            return
-        state = self.runner.snapshot()
-        self._show_figure(state)
-        self._plan_figure_wake(state)
+        state = self._running_state()
+        if state is not None:
+            self._show_figure(state)
+            self._plan_figure_wake(state)
 
     def _cancel_figure_timer(self) -> None:
-        if self._figure_timer is not None:
-            with contextlib.suppress(Exception):
-                self._figure_timer.stop()
-            self._figure_timer = None
+        self._figure_timer = _stopped(self._figure_timer)
+
+
+def _stopped(timer: Timer | None) -> None:
+    """Stop ``timer`` if there is one (it may have fired already); ``None``, to store in its place."""
+    if timer is not None:
+        with contextlib.suppress(Exception):
+            timer.stop()
 
 
 _UNSET = object()
