@@ -5,14 +5,18 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 
 from psoas_tui.tui.escape import markup
+from psoas_tui.tui.host import psoas_host, services
 from psoas_tui.tui.screens.choose import source_label
+
+if TYPE_CHECKING:
+    from psoas_tui.model import Routine
 
 # (title, help, app action) for the fixed commands.
 ACTIONS: tuple[tuple[str, str, str], ...] = (
@@ -30,20 +34,17 @@ class PsoasCommands(Provider):
 
     async def startup(self) -> None:
         """Load the routine library off the event loop if it is not loaded yet."""
-        app: Any = self.app
-        loader = getattr(app, "load_library", None)
-        self._routines: list[Any] = []
-        if callable(loader):
-            library = await asyncio.to_thread(loader)
-            self._routines = list(library)
+        ctx = services(self.app)
+        library = await asyncio.to_thread(lambda: ctx.library)
+        self._routines: list[Routine] = list(library)
 
     def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
-        app: Any = self.app
+        host, app = psoas_host(self.app), self.app
         commands: list[tuple[str, str, Callable[[], object]]] = []
         for routine in self._routines:
             help_text = f"{routine.level} · {source_label(routine)} · {routine.id}"
             commands.append((f"Start: {routine.title}", help_text,
-                             partial(app.action_start_routine, routine.id)))
+                             partial(host.start, routine)))
         for title, help_text, action in ACTIONS:
             commands.append((title, help_text, partial(app.run_action, action)))
         return commands

@@ -632,3 +632,24 @@ async def test_main_block_is_centred_vertically(run_app, tui_ctx, size, seconds)
         above, below = top - area.y, area.bottom - bottom
         assert above >= 0 and below >= 0
         assert abs(above - below) <= 1, (above, below)
+
+
+async def test_a_tall_terminal_gives_the_side_a_three_row_block_and_back(run_app, tui_ctx):
+    """``-roomy`` comes from ``RunScreen.VERTICAL_BREAKPOINTS`` and the side band follows its height."""
+    app = run_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_run(app, pilot)
+        await advance(pilot, screen, tui_ctx.clock, 6)
+        band = screen.query_one("#run-side", Static)
+        assert not screen.has_class("-roomy") and band.size.height == 1
+        assert text_of(screen, "run-side").count("\n") == 0
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert screen.has_class("-roomy") and screen.has_class("-wide")  # the app's breakpoints too
+        assert band.size.height == 3
+        rows = text_of(screen, "run-side").split("\n")
+        assert len(rows) == 3 and "LEFT" in rows[1] and "LEFT" not in rows[0]
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert not screen.has_class("-roomy") and band.size.height == 1
+        assert text_of(screen, "run-side").strip() == "LEFT   RIGHT"

@@ -17,12 +17,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.events import Click, Key
 from textual.reactive import reactive
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static
 
 from psoas_tui.model import CheckIn
 from psoas_tui.text import drop_controls, safe
+from psoas_tui.tui.screens.base import PsoasModal
 
 SCALE_MAX = 10
 START_VALUE = 5
@@ -119,29 +119,10 @@ class Scale(Widget, can_focus=True):
         return text
 
 
-class CheckInScreen(ModalScreen[CheckIn | None]):
+class CheckInScreen(PsoasModal[CheckIn | None]):
     """Ask how the session felt; dismiss with a ``CheckIn``, or ``None`` when skipped."""
 
-    DEFAULT_CSS = """
-    CheckInScreen {
-        align: center middle;
-    }
-    CheckInScreen > #checkin-box {
-        width: 64;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: round $accent;
-        background: $surface;
-        padding: 0 1;
-    }
-    CheckInScreen #checkin-title { text-style: bold; width: 1fr; }
-    CheckInScreen #checkin-status { color: $text-muted; width: 1fr; margin-bottom: 1; }
-    CheckInScreen #checkin-hint { color: $text-muted; width: 1fr; margin-top: 1; }
-    CheckInScreen #checkin-note { margin-top: 1; }
-    CheckInScreen #checkin-buttons { height: auto; margin-top: 1; align-horizontal: right; }
-    CheckInScreen #checkin-buttons Button { margin-left: 2; }
-    """
+    CSS_PATH = "checkin.tcss"
 
     # Up / down are priority bindings so that the focus moves before the next key is handed
     # to a widget: keys that arrive in one burst (a paste, tmux send-keys) land in order.
@@ -175,8 +156,8 @@ class CheckInScreen(ModalScreen[CheckIn | None]):
                 "0-9 or ← → rate (1 0 = 10) · ↑↓ move · Enter save · Esc skip", id="checkin-hint"
             )
             with Horizontal(id="checkin-buttons"):
-                yield Button("Skip", id="checkin-skip-button")
-                yield Button("Save", variant="primary", id="checkin-save-button")
+                yield Button("Skip", id="checkin-skip-button", action="screen.skip")
+                yield Button("Save", variant="primary", id="checkin-save-button", action="screen.save")
 
     def _scale(self, scale_id: str) -> int | None:
         found = self.query(f"#{scale_id}")
@@ -203,11 +184,3 @@ class CheckInScreen(ModalScreen[CheckIn | None]):
     @on(Input.Submitted, "#checkin-note")
     def _note_submitted(self) -> None:
         self.action_save()
-
-    @on(Button.Pressed, "#checkin-save-button")
-    def _save_pressed(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#checkin-skip-button")
-    def _skip_pressed(self) -> None:
-        self.action_skip()

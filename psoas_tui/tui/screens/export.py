@@ -26,13 +26,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.css.query import NoMatches
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
 
 from psoas_tui.errors import UserError
 from psoas_tui.text import plural
-from psoas_tui.tui.widgets.tickbox import TickBox
+from psoas_tui.tui.host import services
+from psoas_tui.tui.overrides import TickBox
+from psoas_tui.tui.screens.base import PsoasModal
 
 LONG_EXPORT = 2_000
 """Exports of at least this many sessions say so when they start (they take a second or more)."""
@@ -96,7 +97,7 @@ def load_exporters(app: Any) -> list[tuple[str, str, str]]:
 
 def start_export(app: App[Any], exporter_name: str, path: Path, *, replace: bool) -> Worker[int]:
     """Write the whole history to ``path`` in a thread worker owned by ``app``; notify when done."""
-    ctx = app.ctx  # type: ignore[attr-defined]
+    ctx = services(app)
 
     def work() -> int:
         from psoas_tui.export import available_exporters, export_history
@@ -124,42 +125,10 @@ def start_export(app: App[Any], exporter_name: str, path: Path, *, replace: bool
     return app.run_worker(work, name="export", group="export", thread=True, exit_on_error=False)
 
 
-class ExportScreen(ModalScreen[Path | None]):
+class ExportScreen(PsoasModal[Path | None]):
     """Choose a format and a file; dismisses with the path being written (``None`` if cancelled)."""
 
-    DEFAULT_CSS = """
-    ExportScreen {
-        align: center middle;
-    }
-    ExportScreen > #export-dialog {
-        width: 70;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: thick $primary;
-        background: $surface;
-        padding: 1 2;
-    }
-    ExportScreen #export-title {
-        text-style: bold;
-        margin-bottom: 1;
-    }
-    ExportScreen Label {
-        margin-top: 1;
-    }
-    ExportScreen #export-error {
-        color: $text-error;
-        height: auto;
-        margin-top: 1;
-    }
-    ExportScreen #export-buttons {
-        height: auto;
-        margin-top: 1;
-    }
-    ExportScreen #export-buttons Button {
-        margin-right: 2;
-    }
-    """
+    CSS_PATH = "export.tcss"
 
     AUTO_FOCUS = "#export-path"
 
@@ -173,11 +142,6 @@ class ExportScreen(ModalScreen[Path | None]):
         self._today = today
         self._suffixes: dict[str, str] = {}
         self._auto_path = ""
-
-    @property
-    def ctx(self) -> Any:
-        """The app's shared services."""
-        return self.app.ctx  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-dialog"):
@@ -194,7 +158,7 @@ class ExportScreen(ModalScreen[Path | None]):
 
     def on_mount(self) -> None:
         app = self.app
-        if getattr(self.ctx, "_library", None) is not None:  # plugins already loaded: no need to wait
+        if self.ctx.library_ready:  # plugins already loaded: no need to wait
             self.show_exporters(load_exporters(app))
         else:
             self.run_worker(lambda: load_exporters(app), thread=True, group="exporters", exit_on_error=False)

@@ -18,34 +18,32 @@ import importlib
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
 from psoas_tui.labels import BUILTIN_PLUGIN, contribution_label
 from psoas_tui.text import plural, safe
+from psoas_tui.tui.host import services
+from psoas_tui.tui.screens.base import PsoasScreen
 
 if TYPE_CHECKING:
     from psoas_tui.plugins import PluginHost, PluginInfo
 
-def loaded_host(app: Any) -> PluginHost:
+def loaded_host(app: App[Any]) -> PluginHost:
     """The app's plugin host with the routine library loaded (so ``psoas_tui_routines`` ran).
 
-    Goes through ``app.load_library()`` when the app has it: that holds the app's lock, so a
-    screen's worker and the choose screen's never build two hosts at once.
+    ``Services.library`` holds a lock while it discovers plugins, so a screen's worker and the
+    choose screen's never build two hosts at once.
     """
-    loader = getattr(app, "load_library", None)
-    if callable(loader):
-        loader()
-    else:
-        _ = app.ctx.library
-    return app.ctx.host
+    ctx = services(app)
+    _ = ctx.library
+    return ctx.host
 
 
-def survey_host(app: Any) -> PluginHost:
+def survey_host(app: App[Any]) -> PluginHost:
     """Call every hook of the app's host so contributions and failures are known."""
     from psoas_tui.model import CueStyle, Exporter
 
@@ -125,26 +123,12 @@ class PluginCard(Static):
         self.set_class(bool(info.failures), "-failed")
 
 
-class PluginsScreen(Screen[None]):
+class PluginsScreen(PsoasScreen[None]):
     """Installed plugins, what each contributes, and what failed."""
 
     TITLE = "Plugins"
 
-    DEFAULT_CSS = """
-    PluginsScreen #plugins-summary {
-        padding: 0 1;
-        height: auto;
-        margin-bottom: 1;
-    }
-    PluginsScreen #plugins-list {
-        height: 1fr;
-    }
-    PluginsScreen #plugins-note {
-        padding: 0 1;
-        height: auto;
-        color: $text-muted;
-    }
-    """
+    CSS_PATH = "plugins.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="plugins_back"),

@@ -29,15 +29,14 @@ from __future__ import annotations
 import contextlib
 import math
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from functools import partial
+from typing import TYPE_CHECKING, ClassVar
 
-from textual import events
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Label, ProgressBar, Static
+from textual.widgets import Button, Footer, Label, Static
 
 from psoas_tui.clock import Clock, clock_scale
 from psoas_tui.cues import CueDispatcher
@@ -49,14 +48,16 @@ from psoas_tui.session import RunnerState, SessionRunner
 from psoas_tui.text import format_seconds, safe
 from psoas_tui.ticker import DeadlineTicker
 from psoas_tui.timeline import Segment, Timeline
+from psoas_tui.tui.overrides import SessionProgress, applied_keymap, terminal_write
+from psoas_tui.tui.screens.base import PsoasModal, PsoasScreen
 from psoas_tui.tui.screens.checkin import CheckInScreen
 from psoas_tui.tui.widgets.bigclock import BigClock
 from psoas_tui.tui.widgets.figure import PoseFigure
 from psoas_tui.tui.widgets.pacer import BreathPacer
+from psoas_tui.tui.widgets.side import SideBand, side_markup
 
 if TYPE_CHECKING:
     from psoas_tui.figures.library import Figures
-    from psoas_tui.services import Services
 
 # Cues worth repeating on the status line; the rest are already visible (title, digits).
 STATUS_CUES = frozenset(
@@ -80,33 +81,10 @@ FIGURE_FRAME = 0.125
 ROOMY_ROWS = 30
 
 
-class SessionProgress(ProgressBar):
-    """Textual's ``ProgressBar`` without its once-a-second ETA timer: the run screen feeds it."""
-
-    def on_mount(self, event: events.Mount) -> None:
-        """Skip ``ProgressBar.on_mount`` (it starts a 1 s interval for the ETA we never show)."""
-        event.prevent_default()
-        self.update()
-
-
-class ConfirmStop(ModalScreen[bool]):
+class ConfirmStop(PsoasModal[bool]):
     """"Stop this session?" — ``True`` to stop, ``False`` to carry on."""
 
-    DEFAULT_CSS = """
-    ConfirmStop { align: center middle; }
-    ConfirmStop > Vertical {
-        width: 50;
-        max-width: 100%;
-        height: auto;
-        border: round $warning;
-        background: $surface;
-        padding: 0 1;
-    }
-    ConfirmStop Label { width: 1fr; }
-    ConfirmStop #confirm-hint { color: $text-muted; margin-bottom: 1; }
-    ConfirmStop Horizontal { height: auto; align-horizontal: right; }
-    ConfirmStop Button { margin-left: 2; }
-    """
+    CSS_PATH = "run.tcss"
 
     BINDINGS = [
         Binding("y", "answer(True)", "Stop", id="run.confirm_stop"),
@@ -139,29 +117,6 @@ def step_position(routine: Routine, segment: Segment | None) -> str:
     if segment.step_index is None:
         return "Get ready"
     return f"Step {segment.step_index + 1} of {len(routine.steps)}"
-
-
-def side_markup(segment: Segment | None, rows: int = 1) -> str:
-    """The LEFT / RIGHT indicator: the current side lit, the other dim; empty when unsided.
-
-    With ``rows`` 3 the lit side is a solid three-row block (the word in its middle row), so
-    it reads from across the room, with or without colour.
-    """
-    if segment is None or segment.side is None:
-        return ""
-    words: list[tuple[str, bool]] = []
-    for side in ("left", "right"):
-        arrow = "→" if segment.kind == "switch" and side == segment.side else ""
-        words.append((f"{arrow} {side.upper()} " if arrow else f" {side.upper()} ", side == segment.side))
-    lines = []
-    for row in range(rows):
-        middle = row == rows // 2
-        parts = []
-        for word, lit in words:
-            text = word if middle else " " * len(word)
-            parts.append(f"[reverse b]{text}[/]" if lit else f"[dim]{text}[/]")
-        lines.append(" ".join(parts))
-    return "\n".join(lines)
 
 
 def rep_text(segment: Segment | None) -> str:
@@ -208,47 +163,13 @@ def phase_seconds(segment: Segment | None, phase: str | None) -> float:
     )
 
 
-class RunScreen(Screen[None]):
+class RunScreen(PsoasScreen[None]):
     """Guide the person through ``routine``; see the module docstring."""
 
-    DEFAULT_CSS = """
-    RunScreen {
-        layout: vertical;
-    }
-    RunScreen #run-top { height: 1; padding: 0 1; }
-    RunScreen #run-routine { width: 1fr; color: $text-muted; }
-    RunScreen #run-position { width: auto; color: $text-muted; }
-    RunScreen #run-main {
-        height: 1fr;
-        align-vertical: middle;
-        overflow-y: auto;
-        padding: 0 1;
-    }
-    RunScreen #run-heading { height: 1; }
-    RunScreen #run-side { width: auto; margin-right: 1; text-style: bold; }
-    RunScreen #run-title { width: 1fr; text-style: bold; }
-    RunScreen #run-rep { width: auto; color: $accent; }
-    RunScreen.-roomy #run-heading { height: 3; }
-    RunScreen.-roomy #run-side { height: 3; content-align: left middle; }
-    RunScreen.-roomy #run-title, RunScreen.-roomy #run-rep { height: 3; content-align: left middle; }
-    RunScreen #run-cue { height: auto; max-height: 4; color: $text; margin-top: 1; }
-    RunScreen #run-stage { height: 1fr; min-height: 5; margin: 1 0 0 0; }
-    RunScreen #run-digits { color: $foreground; }
-    RunScreen #run-figure { width: 45%; margin-left: 2; color: $foreground; }
-    RunScreen.-paused #run-digits { color: $text-disabled; }
-    RunScreen.-paused #run-figure { color: $text-muted; }
-    RunScreen.-manual #run-digits { color: $success; }
-    RunScreen #run-pacer { margin-top: 1; }
-    RunScreen #run-status { height: 1; text-style: italic; text-align: center; }
-    RunScreen.-paused #run-status { color: $warning; text-style: bold; }
-    RunScreen.-manual #run-status { color: $success; text-style: bold; }
-    RunScreen #run-bottom { height: auto; padding: 0 1; }
-    RunScreen #run-next { height: 1; color: $text-muted; }
-    RunScreen #run-progress-row { height: 1; }
-    RunScreen #run-progress { width: 1fr; }
-    RunScreen #run-progress Bar { width: 1fr; }
-    RunScreen #run-left { width: auto; margin-left: 1; color: $text-muted; }
-    """
+    CSS_PATH = "run.tcss"
+
+    # A tall terminal gives the step heading a three-row band (``-roomy`` in run.tcss).
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(ROOMY_ROWS, "-roomy")]
 
     BINDINGS = [
         Binding("space", "toggle_pause", "Pause/resume", id="run.pause"),
@@ -287,7 +208,7 @@ class RunScreen(Screen[None]):
             yield Static("", id="run-position", markup=False)
         with Vertical(id="run-main"):
             with Horizontal(id="run-heading"):
-                yield Static("", id="run-side")
+                yield SideBand(id="run-side")
                 yield Static("", id="run-title", markup=False)
                 yield Static("", id="run-rep", markup=False)
             yield Static("", id="run-cue", markup=False)
@@ -304,11 +225,6 @@ class RunScreen(Screen[None]):
         yield Footer()
 
     # -- life cycle ---------------------------------------------------------------------
-    @property
-    def ctx(self) -> Services:
-        """The app's shared services."""
-        return self.app.ctx  # type: ignore[attr-defined, no-any-return]
-
     def on_mount(self) -> None:
         """Build the session from the routine and the app's services; start counting."""
         ctx = self.ctx
@@ -336,12 +252,6 @@ class RunScreen(Screen[None]):
 
     def _no_figures(self, exc: UserError) -> None:
         self.notify(f"No pose figures: {safe(str(exc))}", severity="warning", markup=False)
-
-    def on_resize(self, event: events.Resize) -> None:
-        """A tall terminal gives the step heading a three-row band."""
-        self.set_class(event.size.height >= ROOMY_ROWS, "-roomy")
-        if self.runner is not None:
-            self.show(self.runner.snapshot())
 
     def _bad_scale(self, exc: UserError) -> None:
         """A bad ``PSOAS_TUI_TIME_SCALE`` is a notice; the session runs at normal speed."""
@@ -394,14 +304,7 @@ class RunScreen(Screen[None]):
         """
         from psoas_tui.builtins.cue_styles import set_terminal_writer
 
-        app = self.app
-
-        def write(data: str) -> None:
-            driver = getattr(app, "_driver", None)
-            if driver is not None and not app.is_headless:
-                driver.write(data)
-
-        self._previous_writer = set_terminal_writer(write)
+        self._previous_writer = set_terminal_writer(partial(terminal_write, self.app))
         self._writer_installed = True
 
     def _notice(self, kind: str, message: str) -> None:
@@ -513,7 +416,7 @@ class RunScreen(Screen[None]):
     def keys_for(self, binding_id: str) -> str:
         """The key(s) bound to ``binding_id`` right now (the ``[keys]`` remaps applied), as
         shown to people: ``"space"``, ``"p or f5"``."""
-        keymap: dict[str, str] = dict(getattr(self.app, "_keymap", {}) or {})
+        keymap = applied_keymap(self.app)
         binding = next(b for b in Binding.make_bindings(self.BINDINGS) if b.id == binding_id)
         keys = keymap.get(binding_id, binding.key)
         shown: list[str] = []
@@ -550,7 +453,7 @@ class RunScreen(Screen[None]):
             if engine.finish(checkin):
                 self.app.notify("Session saved", markup=False)
             else:  # the app keeps trying for up to a minute, after this screen is gone
-                self.app.keep_saving(engine.recorder)  # type: ignore[attr-defined]
+                self.host.keep_saving(engine.recorder)
         if self.app.screen is self:
             self.app.pop_screen()
 
@@ -581,11 +484,8 @@ class RunScreen(Screen[None]):
         self.set_class(state.paused, "-paused")
         self.set_class(manual, "-manual")
         self._text("run-position", step_position(self.routine, segment))
-        markup = side_markup(segment, 3 if self.has_class("-roomy") else 1)
-        if self._set("run-side", markup):
-            side = self.query_one("#run-side", Static)
-            side.update(markup)
-            side.display = bool(markup)
+        if self._set("run-side", side_markup(segment)):
+            self.query_one(SideBand).show(segment)
         self._text("run-title", self._title(state))
         self._text("run-rep", rep_text(segment))
         self._text("run-cue", segment.cue if segment is not None else self._final_words(state))
@@ -654,20 +554,21 @@ class RunScreen(Screen[None]):
             return  # the ticker wakes first anyway
         self._pacer_timer = self.set_timer(delay * clock_scale(self.clock), self._pacer_wake)
 
+    def _running_state(self) -> RunnerState | None:
+        """The runner's state while the session runs on this (attached) screen, else ``None``."""
+        if self.runner is None or self.runner.status != "running" or not self.is_attached:
+            return None
+        return self.runner.snapshot()
+
     def _pacer_wake(self) -> None:
         self._pacer_timer = None
-        if self.runner is None or self.runner.status != "running" or not self.is_attached:
-            return
-        state = self.runner.snapshot()
-        pacer = self.query_one(BreathPacer)
-        pacer.update_breath(state.breath_phase, state.breath_progress)
-        self._plan_pacer_wake(state)
+        state = self._running_state()
+        if state is not None:
+            self.query_one(BreathPacer).update_breath(state.breath_phase, state.breath_progress)
+            self._plan_pacer_wake(state)
 
     def _cancel_pacer_timer(self) -> None:
-        if self._pacer_timer is not None:
-            with contextlib.suppress(Exception):
-                self._pacer_timer.stop()
-            self._pacer_timer = None
+        self._pacer_timer = _stopped(self._pacer_timer)
 
     # -- the pose figure ----------------------------------------------------------------
     def _figure_step(self, state: RunnerState) -> tuple[int | None, str | None]:
@@ -725,17 +626,20 @@ class RunScreen(Screen[None]):
 
     def _figure_wake(self) -> None:
         self._figure_timer = None
-        if self.runner is None or self.runner.status != "running" or not self.is_attached:
-            return
-        state = self.runner.snapshot()
-        self._show_figure(state)
-        self._plan_figure_wake(state)
+        state = self._running_state()
+        if state is not None:
+            self._show_figure(state)
+            self._plan_figure_wake(state)
 
     def _cancel_figure_timer(self) -> None:
-        if self._figure_timer is not None:
-            with contextlib.suppress(Exception):
-                self._figure_timer.stop()
-            self._figure_timer = None
+        self._figure_timer = _stopped(self._figure_timer)
+
+
+def _stopped(timer: Timer | None) -> None:
+    """Stop ``timer`` if there is one (it may have fired already); ``None``, to store in its place."""
+    if timer is not None:
+        with contextlib.suppress(Exception):
+            timer.stop()
 
 
 _UNSET = object()

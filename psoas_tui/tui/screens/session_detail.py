@@ -15,11 +15,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from psoas_tui.labels import stored_source_text
 from psoas_tui.text import format_seconds, safe
+from psoas_tui.tui.screens.base import PsoasModal
 
 if TYPE_CHECKING:
     from psoas_tui.model import SessionRecord
@@ -73,24 +73,10 @@ def detail_table(record: SessionRecord) -> Table:
     return table
 
 
-class SessionDetailScreen(ModalScreen[None]):
+class SessionDetailScreen(PsoasModal[None]):
     """A modal with every field of one session. Esc, Enter or q closes it."""
 
-    DEFAULT_CSS = """
-    SessionDetailScreen {
-        align: center middle;
-    }
-    SessionDetailScreen > VerticalScroll {
-        width: 76;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: thick $primary;
-        border-title-align: left;
-        background: $surface;
-        padding: 0 1;
-    }
-    """
+    CSS_PATH = "session_detail.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,enter,q", "close", "Close", id="detail_close"),

@@ -63,6 +63,19 @@ def fetch_page(source: PageSource[R], index: int, size: int) -> Page[R]:
     return Page(page_index, total, list(source.fetch(page_index * size, size)), size)
 
 
+class TableMessage(Message):
+    """A message about one ``PagedTable`` (its ``control``, for ``@on(..., "#id")``)."""
+
+    def __init__(self, table: PagedTable[Any]) -> None:
+        super().__init__()
+        self.table = table
+
+    @property
+    def control(self) -> PagedTable[Any]:
+        """The table the message is about."""
+        return self.table
+
+
 class PagedTable(DataTable[Any], Generic[R]):
     """A table over a ``PageSource``; ``row_cells(item)`` turns an item into a row's cells."""
 
@@ -74,31 +87,19 @@ class PagedTable(DataTable[Any], Generic[R]):
         Binding("ctrl+end", "last_page", "Last page", show=False, id="table_last_page"),
     ]
 
-    class PageChanged(Message):
+    class PageChanged(TableMessage):
         """A new page is on screen."""
 
         def __init__(self, table: PagedTable[Any], page: Page[Any]) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.page = page
 
-        @property
-        def control(self) -> PagedTable[Any]:
-            """The table that changed page."""
-            return self.table
-
-    class LoadFailed(Message):
+    class LoadFailed(TableMessage):
         """Loading a page raised; ``error`` says why."""
 
         def __init__(self, table: PagedTable[Any], error: BaseException) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.error = error
-
-        @property
-        def control(self) -> PagedTable[Any]:
-            """The table that failed to load."""
-            return self.table
 
     def __init__(
         self,

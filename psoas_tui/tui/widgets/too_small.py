@@ -16,6 +16,8 @@ from textual import events
 from textual.geometry import Size
 from textual.widgets import Static
 
+from psoas_tui.tui.keys import app_bindings
+
 if TYPE_CHECKING:
     from textual.app import App
     from textual.screen import Screen
@@ -103,7 +105,4 @@ class SizeGuard:
         return not (isinstance(event, events.Key) and self._quits(event.key))
 
     def _quits(self, key: str) -> bool:
-        bindings = self.app._bindings.copy()
-        if self.app._keymap:
-            bindings.apply_keymap(self.app._keymap)
-        return any(b.action in ALLOWED_ACTIONS for b in bindings.key_to_bindings.get(key, []))
+        return any(b.action in ALLOWED_ACTIONS for b in app_bindings(self.app).key_to_bindings.get(key, []))
