@@ -15,10 +15,11 @@ store has all of it. ``saved`` tells whether it has; ``problem`` is the last err
 ``unsaved()`` names what is still missing. ``save_until`` is the end-of-session loop: keep
 trying for up to ``SAVE_RETRY_SECONDS``.
 
-What "completed" means (``final_status``): the runner reached the end *and* at least
-``COMPLETED_SHARE`` of the timed plan was actually spent (session-clock seconds, so
-``PSOAS_TUI_TIME_SCALE`` runs count as their full length); for a routine with nothing timed,
-that share of its segments was done, not skipped. Reaching the end by skipping is ``stopped``.
+What "completed" means (``final_status``, ``psoas_tui.session.spent_enough``): the runner
+reached the end *and* at least ``COMPLETED_SHARE`` of the timed plan was actually spent
+(session-clock seconds, so ``PSOAS_TUI_TIME_SCALE`` runs count as their full length); for a
+routine with nothing timed, that share of its segments was done, not skipped. Reaching the end
+by skipping is ``stopped``.
 
 The end time is ``started_at`` plus the monotonic time since the start, never a second
 reading of the wall clock, so a clock stepped back during the session (NTP, a manual change)
@@ -27,7 +28,6 @@ cannot store ``ended_at`` before ``started_at``.
 
 from __future__ import annotations
 
-import math
 import sqlite3
 import time
 from collections.abc import Callable
@@ -36,13 +36,13 @@ from typing import TYPE_CHECKING, Any
 
 from psoas_tui.errors import UserError
 from psoas_tui.model import CheckIn, Routine, SessionRecord, SessionStatus
+from psoas_tui.session import spent_enough
 from psoas_tui.text import drop_controls
 
 if TYPE_CHECKING:
     from psoas_tui.history import HistoryStore
     from psoas_tui.plugins import PluginHost
 
-COMPLETED_SHARE = 0.8
 SAVE_RETRY_SECONDS = 60.0
 SAVE_RETRY_EVERY = 1.0
 # A session's writes wait at most this long for another copy's lock, then are retried later:
@@ -79,12 +79,9 @@ def final_status(state: Any, planned_seconds: float) -> SessionStatus:
         return SessionStatus.STOPPED
     if status != "completed":
         return SessionStatus.INTERRUPTED
-    if planned_seconds > 0:
-        spent_enough = float(state.elapsed) + 1e-6 >= COMPLETED_SHARE * planned_seconds
-    else:
-        count = int(getattr(state, "count", 0) or 0)
-        spent_enough = int(state.segments_done) >= math.ceil(COMPLETED_SHARE * count)
-    return SessionStatus.COMPLETED if spent_enough else SessionStatus.STOPPED
+    count = int(getattr(state, "count", 0) or 0)
+    done = spent_enough(float(state.elapsed), planned_seconds, int(state.segments_done), count)
+    return SessionStatus.COMPLETED if done else SessionStatus.STOPPED
 
 
 def describe_error(exc: BaseException) -> str:
