@@ -332,7 +332,7 @@ class PsoasApp(App[int]):
         try:
             routine = self.load_library().get(routine_id)
         except UserError as exc:
-            self.notify(str(exc), severity="error", markup=False)
+            self.notify(safe(exc), severity="error", markup=False)
             return
         self.start(routine)
 
