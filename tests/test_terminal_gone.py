@@ -34,7 +34,7 @@ def _controlling(fd: int) -> None:
     fcntl.ioctl(fd, termios.TIOCSCTTY, 0)
 
 
-def _start(tmp_path: Path, *, controlling: bool) -> tuple[subprocess.Popen[bytes], int]:
+def _start(tmp_path: Path, *args: str, controlling: bool) -> tuple[subprocess.Popen[bytes], int]:
     config = tmp_path / "config"
     config.mkdir()
     (config / "config.toml").write_text("safety_acknowledged = true\n")
@@ -45,7 +45,7 @@ def _start(tmp_path: Path, *, controlling: bool) -> tuple[subprocess.Popen[bytes
     extra: dict[str, object] = (
         {"preexec_fn": lambda: _controlling(0)} if controlling else {"start_new_session": True}
     )
-    proc = subprocess.Popen([sys.executable, "-m", "psoas_tui", "run", "desk-break"], env=env,
+    proc = subprocess.Popen([sys.executable, "-m", "psoas_tui", *args], env=env,
                             stdin=secondary, stdout=secondary, stderr=secondary, **extra)  # type: ignore[call-overload]
     os.close(secondary)
     return proc, primary
@@ -63,7 +63,7 @@ def _ended_by(proc: subprocess.Popen[bytes], deadline: float) -> bool:
 def test_closing_the_terminal_ends_the_process_and_saves_the_session(
     tmp_path: Path, controlling: bool
 ) -> None:
-    proc, primary = _start(tmp_path, controlling=controlling)
+    proc, primary = _start(tmp_path, "run", "desk-break", controlling=controlling)
     db = tmp_path / "data" / "history.sqlite3"
     try:
         first = _read(primary, time.monotonic() + 30, until=b"Get ready")
@@ -106,3 +106,23 @@ def test_a_second_sigterm_ends_the_process_at_once(monkeypatch: pytest.MonkeyPat
     with pytest.raises(SystemExit):
         app._on_signal(Loop(), signal.SIGTERM, None)  # type: ignore[arg-type]
     assert calls[-1] == ("_exit", 128 + signal.SIGTERM)
+
+
+@pytest.mark.parametrize("controlling", [True, False], ids=["controlling-terminal", "eio-only"])
+def test_closing_the_terminal_of_an_idle_screen_ends_the_process(tmp_path: Path, controlling: bool) -> None:
+    """Nothing is drawn on the choose screen, so no write fails: the hang-up itself is noticed."""
+    proc, primary = _start(tmp_path, controlling=controlling)
+    try:
+        first = _read(primary, time.monotonic() + 30, until=b"Two-minute desk break")
+        assert b"Two-minute desk break" in first, first[-300:]
+        _read(primary, time.monotonic() + 1)  # the first frames are out: the screen is idle
+        os.close(primary)
+        primary = -1
+        ended = _ended_by(proc, time.monotonic() + DEADLINE)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        if primary >= 0:
+            os.close(primary)
+    assert ended, f"still running {DEADLINE:g} s after its terminal went away"

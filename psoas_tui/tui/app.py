@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from psoas_tui.routines import RoutineLibrary
 
 NOTICE_TIMEOUT = 12.0
+TERMINAL_CHECK_EVERY = 1.0  # seconds between checks that the terminal is still there
 NOTICE_TITLES = {"error": "Routine file skipped", "override": "Routine hidden"}  # by notice kind
 # Actions that open a screen of their own; held back while a dialog waits for an answer.
 SCREEN_ACTIONS = frozenset({"open_log", "open_plugins", "open_settings", "export", "start_routine"})
@@ -91,6 +92,7 @@ class PsoasApp(App[int]):
         """Show the safety notice on first run, then honour ``routine_id``."""
         if not self.is_headless:  # tests' loops are shared: no process-wide handlers there
             self._install_signal_handlers()
+            self.set_interval(TERMINAL_CHECK_EVERY, self._check_terminal)
         self.size_guard.start()
         self.screen_change_signal.subscribe(self, self._sync_after_session)
         self.start_sync()
@@ -227,6 +229,12 @@ class PsoasApp(App[int]):
 
             return TerminalDriver
         return driver_class
+
+    def _check_terminal(self) -> None:
+        """End the app when its terminal hung up while nothing was drawn (an idle screen)."""
+        hung_up = getattr(self._driver, "hung_up", None)
+        if not self._ending and callable(hung_up) and hung_up():
+            self.terminal_gone()
 
     def terminal_gone(self) -> None:
         """The terminal went away (writes fail with EIO): end as on SIGHUP, so the session

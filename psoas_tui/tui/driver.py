@@ -7,13 +7,15 @@ such error, its bounded queue fills, and the app's shutdown then waits forever t
 Here every write goes through ``GuardedOutput``: a failed write means "terminal gone", the
 rest of the output is dropped (so the writer thread keeps emptying its queue and shutdown
 never blocks) and the app is told once, on its own loop, so it saves the session as
-``interrupted`` and exits. Input that fails the same way tells the app too.
+``interrupted`` and exits. Input that fails the same way tells the app too, and ``hung_up``
+(polled by the app every second) catches a terminal gone while nothing is being drawn.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import select
 import threading
 from collections.abc import Callable
 from typing import IO, Any
@@ -73,6 +75,19 @@ class TerminalDriver(LinuxDriver):
             self._gone_loop = asyncio.get_running_loop()
         if self._file is not None:
             self._file = GuardedOutput(self._file, self._terminal_gone)  # type: ignore[assignment]
+
+    def hung_up(self) -> bool:
+        """True when the terminal's other side is gone (``POLLHUP`` on the input): then reads
+        only return end of file and, with no output due, nothing else would notice."""
+        if not hasattr(select, "poll"):
+            return False
+        poller = select.poll()
+        poller.register(self.fileno, select.POLLIN)
+        try:
+            events = poller.poll(0)
+        except OSError:
+            return True
+        return any(mask & (select.POLLHUP | select.POLLERR | select.POLLNVAL) for _fd, mask in events)
 
     def run_input_thread(self) -> None:
         """Read keys until the app stops; a terminal that fails to read is gone."""
