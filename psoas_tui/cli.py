@@ -49,7 +49,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse with usage errors on one line and exit status 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"{self.prog}: {message} (see --help)\n")
+        self.exit(2, f"{self.prog}: {error_line(message)} (see --help)\n")
 
 
 _MODULES = dict(COMMANDS)
@@ -179,12 +179,20 @@ def _guarded(command: Callable[[], int]) -> int:
         flush_stdout()  # a closed pipe shows up here, inside the guard, not at interpreter exit
         return status
     except UserError as exc:
-        print(f"psoas-tui: {exc}", file=sys.stderr)
+        print(f"psoas-tui: {error_line(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return end_quietly_on_broken_pipe()
+
+
+def error_line(error: object) -> str:
+    """An error as one line fit for a terminal: what people typed (file names, arguments) may
+    hold escape sequences, so every control character is shown as text, never sent raw."""
+    from psoas_tui.text import safe
+
+    return safe(error)
 
 
 def _open_app(parser: argparse.ArgumentParser) -> int:

@@ -14,7 +14,7 @@ from typing import Any
 
 from psoas_tui import paths
 from psoas_tui.errors import ConfigError
-from psoas_tui.files import MIB, FieldLines, FileProblem, atomic_write, read_toml
+from psoas_tui.files import MIB, FieldLines, FileProblem, atomic_write, make_private_dir, read_toml
 from psoas_tui.reminders.settings import (
     ReminderFieldError,
     ReminderSettings,
@@ -180,7 +180,7 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
     import tomli_w
 
     path = path or paths.config_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dir(path.parent)
     data = settings_to_dict(settings)
     atomic_write(path, lambda stream: tomli_w.dump(data, stream))
     return path

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from psoas_tui import paths
 from psoas_tui.errors import UserError
+from psoas_tui.files import make_private_dir
 
 DEVICE_ID_FILE = "device-id"
 
@@ -48,7 +49,7 @@ def device_id(config_dir: Path | None = None) -> str:
     existing = _read_id(path)
     if existing is not None:
         return existing
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dir(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=".device-id-", dir=path.parent)  # mode 0600
     try:
         with os.fdopen(fd, "w", encoding="ascii") as stream:

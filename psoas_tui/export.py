@@ -183,10 +183,15 @@ def _export(source: Iterator[SessionRecord], exporter: Exporter, destination: Pa
     return records.count
 
 
-def export_target(destination: Path) -> Path:
+STDOUT_ADVICE = " (use -o - for standard output)"
+"""What the command line adds when a destination is not a regular file."""
+
+
+def export_target(destination: Path, *, advice: str = STDOUT_ADVICE) -> Path:
     """The regular file an export to ``destination`` writes: a symbolic link's target (so the
     link stays a link), the path itself otherwise. A ``UserError`` for a folder, a device, a
-    FIFO or a socket: export never replaces what is not a regular file."""
+    FIFO or a socket: export never replaces what is not a regular file (``advice`` ends that
+    line: the command line's by default)."""
     target = Path(os.path.realpath(destination)) if destination.is_symlink() else destination
     try:
         mode = os.stat(target).st_mode
@@ -198,7 +203,7 @@ def export_target(destination: Path) -> Path:
         raise UserError(f"{destination}: is a folder; give a file name")
     if not stat.S_ISREG(mode):
         raise UserError(f"{destination}: is {file_kind(mode)}, not a regular file; export writes "
-                        "regular files only (use -o - for standard output)")
+                        f"regular files only{advice}")
     return target
 
 

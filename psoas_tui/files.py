@@ -157,6 +157,27 @@ PRIVATE_MODE = 0o600
 """The mode of every file psoas-tui creates that holds personal data (history, settings, exports)."""
 
 
+PRIVATE_FOLDER_MODE = 0o700
+"""The mode of the folders psoas-tui creates for itself (config, history, locks)."""
+
+
+def make_private_dir(path: Path) -> Path:
+    """Create ``path`` and its missing parents with mode 0700 whatever the umask (as the XDG
+    base directory spec asks); folders that exist keep their mode. Returns ``path``."""
+    missing: list[Path] = []
+    folder = path
+    while not folder.is_dir() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for folder in reversed(missing):
+        try:
+            os.mkdir(folder, PRIVATE_FOLDER_MODE)  # the umask can only take bits away from 0700
+        except FileExistsError:
+            if not folder.is_dir():
+                raise
+    return path
+
+
 def keep_mode(fd: int, replacing: Path | str) -> None:
     """Give the open file ``fd`` the mode of the existing file ``replacing``, if there is one.
 

@@ -32,6 +32,7 @@ from typing import Any
 
 from psoas_tui import paths
 from psoas_tui.errors import UserError
+from psoas_tui.files import make_private_dir
 from psoas_tui.model import CheckIn, Routine, SessionRecord, SessionStatus
 
 SCHEMA_VERSION = 4
@@ -507,7 +508,7 @@ class HistoryStore:
     ) -> HistoryStore:
         try:
             if create:
-                path.parent.mkdir(parents=True, exist_ok=True)
+                make_private_dir(path.parent)
                 _create_private(path)
             target: Path | str = path if create or path.exists() else ":memory:"
             conn = sqlite3.connect(
@@ -717,7 +718,7 @@ class HistoryStore:
         """Write a ``running`` session owned by this process and return it."""
         started = require_aware(started_at or self._now(), "started_at")
         sid = str(uuid.uuid4())
-        self.lock_dir.mkdir(parents=True, exist_ok=True)
+        make_private_dir(self.lock_dir)
         lock = _OwnerLock(self.lock_dir / f"{sid}.lock")
         if not lock.acquire(create=True):  # cannot happen with a fresh UUID
             raise RuntimeError(f"session lock {lock.path} is taken")

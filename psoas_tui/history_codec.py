@@ -137,21 +137,38 @@ def export_header(exported_at: datetime | None = None) -> dict[str, Any]:
     }
 
 
+# tomli-w escapes C0 controls and DEL but writes C1 controls (U+0080-U+009F) raw; in the
+# document they can only stand inside basic strings, where ``\uXXXX`` is their escape.
+_RAW_CONTROL = re.compile("[\x7f-\x9f]")
+
+
+def _escape_c1(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04X}"
+
+
+def escape_raw_controls(toml_text: str) -> str:
+    """``toml_text`` (as tomli-w writes it) with every C1 control and DEL as ``\\uXXXX``;
+    the text itself when it holds none (one regex search)."""
+    if _RAW_CONTROL.search(toml_text) is None:
+        return toml_text
+    return _RAW_CONTROL.sub(_escape_c1, toml_text)
+
+
 def toml_session(record: SessionRecord) -> str:
-    """One ``[[sessions]]`` table, as tomli-w writes it."""
+    """One ``[[sessions]]`` table, as tomli-w writes it (C1 controls escaped)."""
     import tomli_w
 
-    return tomli_w.dumps({"sessions": [record_to_dict(record)]})
+    return escape_raw_controls(tomli_w.dumps({"sessions": [record_to_dict(record)]}))
 
 
 def write_toml(records: Iterable[SessionRecord], stream: BinaryIO) -> None:
     """Stream a TOML export: the header, then one ``[[sessions]]`` table per record (tomli-w)."""
     import tomli_w
 
-    dumps, to_dict = tomli_w.dumps, record_to_dict
+    dumps, to_dict, escape = tomli_w.dumps, record_to_dict, escape_raw_controls
     stream.write(dumps({"export": export_header()}).encode("utf-8"))
     for record in records:
-        stream.write(b"\n" + dumps({"sessions": [to_dict(record)]}).encode("utf-8"))
+        stream.write(b"\n" + escape(dumps({"sessions": [to_dict(record)]})).encode("utf-8"))
 
 
 def write_json(records: Iterable[SessionRecord], stream: BinaryIO) -> None:

@@ -15,10 +15,11 @@ store has all of it. ``saved`` tells whether it has; ``problem`` is the last err
 ``unsaved()`` names what is still missing. ``save_until`` is the end-of-session loop: keep
 trying for up to ``SAVE_RETRY_SECONDS``.
 
-What "completed" means (``final_status``): the runner reached the end *and* at least
-``COMPLETED_SHARE`` of the timed plan was actually spent (session-clock seconds, so
-``PSOAS_TUI_TIME_SCALE`` runs count as their full length); for a routine with nothing timed,
-that share of its segments was done, not skipped. Reaching the end by skipping is ``stopped``.
+What "completed" means (``final_status``, ``psoas_tui.session.spent_enough``): the runner
+reached the end *and* at least ``COMPLETED_SHARE`` of the timed plan was actually spent
+(session-clock seconds, so ``PSOAS_TUI_TIME_SCALE`` runs count as their full length); for a
+routine with nothing timed, that share of its segments was done, not skipped. Reaching the end
+by skipping is ``stopped``.
 
 The end time is ``started_at`` plus the monotonic time since the start, never a second
 reading of the wall clock, so a clock stepped back during the session (NTP, a manual change)
@@ -27,22 +28,22 @@ cannot store ``ended_at`` before ``started_at``.
 
 from __future__ import annotations
 
-import math
 import sqlite3
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from psoas_tui.errors import UserError
 from psoas_tui.model import CheckIn, Routine, SessionRecord, SessionStatus
-from psoas_tui.text import drop_controls
+from psoas_tui.session import spent_enough
+from psoas_tui.text import drop_controls, safe
 
 if TYPE_CHECKING:
     from psoas_tui.history import HistoryStore
     from psoas_tui.plugins import PluginHost
 
-COMPLETED_SHARE = 0.8
 SAVE_RETRY_SECONDS = 60.0
 SAVE_RETRY_EVERY = 1.0
 # A session's writes wait at most this long for another copy's lock, then are retried later:
@@ -79,12 +80,9 @@ def final_status(state: Any, planned_seconds: float) -> SessionStatus:
         return SessionStatus.STOPPED
     if status != "completed":
         return SessionStatus.INTERRUPTED
-    if planned_seconds > 0:
-        spent_enough = float(state.elapsed) + 1e-6 >= COMPLETED_SHARE * planned_seconds
-    else:
-        count = int(getattr(state, "count", 0) or 0)
-        spent_enough = int(state.segments_done) >= math.ceil(COMPLETED_SHARE * count)
-    return SessionStatus.COMPLETED if spent_enough else SessionStatus.STOPPED
+    count = int(getattr(state, "count", 0) or 0)
+    done = spent_enough(float(state.elapsed), planned_seconds, int(state.segments_done), count)
+    return SessionStatus.COMPLETED if done else SessionStatus.STOPPED
 
 
 def describe_error(exc: BaseException) -> str:
@@ -101,7 +99,8 @@ class SessionRecorder:
     ``store`` is an open ``HistoryStore``, or a function that opens one (called again after a
     failure, so a history that cannot be opened at the start is created once it can).
     ``now`` is the wall clock (default: the store's), ``monotonic`` the real monotonic clock
-    (injected by tests), ``notice(message)`` is told once when writing starts to fail.
+    (injected by tests), ``notice(message)`` is told once when writing starts to fail;
+    ``folder`` (the history's folder) is named in ``failure_report``.
     """
 
     def __init__(
@@ -114,6 +113,7 @@ class SessionRecorder:
         now: Callable[[], datetime] | None = None,
         monotonic: Callable[[], float] = time.monotonic,
         notice: Callable[[str], None] | None = None,
+        folder: Path | None = None,
     ) -> None:
         self._opener: Callable[[], HistoryStore] | None = None
         self.store: HistoryStore | None = None
@@ -127,6 +127,7 @@ class SessionRecorder:
         self._now = now
         self._monotonic = monotonic
         self.notice = notice
+        self.folder = folder
         self.record: SessionRecord | None = None  # what the store holds, once it holds the row
         self.notified = False
         self.problem: BaseException | None = None
@@ -250,7 +251,7 @@ class SessionRecorder:
         """What the store does not hold yet, in words (empty once ``saved``)."""
         if self.saved:
             return []
-        missing = ["the session" if self.record is None else "its progress"]
+        missing = ["this session" if self.record is None else "its progress"]
         if self._status is not None and not self._final_saved and self.record is not None:
             missing = [f"its end ({self._status.value})"]
         if not self._checkin_saved:
@@ -284,10 +285,14 @@ class SessionRecorder:
         return False
 
     def failure_report(self) -> str:
-        """One line for when retrying gave up."""
+        """One line for when retrying gave up: what was not saved, why, and where the history is."""
         what = " and ".join(self.unsaved()) or "nothing"
         reason = describe_error(self.problem) if self.problem is not None else "unknown error"
-        return f"Not saved to your history: {what} ({reason})."
+        where = f" in {self.folder}" if self.folder is not None else ""
+        locked = isinstance(self.problem, sqlite3.OperationalError) and "locked" in str(self.problem)
+        advice = "" if locked else "; check that the folder exists and that you can write to it"
+        why = f"The history{where} could not be written ({reason}){advice}."
+        return safe(f"Not saved to your history: {what}. {why}")
 
     # -- writing ------------------------------------------------------------------------
     def _wall_now(self) -> datetime:

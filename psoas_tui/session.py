@@ -32,6 +32,16 @@ from psoas_tui.model import Cue, CueKind
 from psoas_tui.timeline import Segment, Timeline
 
 Status = Literal["ready", "running", "paused", "completed", "stopped"]
+COMPLETED_SHARE = 0.8  # the share of the timed plan a session must really spend to be completed
+
+
+def spent_enough(elapsed: float, planned_seconds: float, segments_done: int, count: int) -> bool:
+    """True when a session that reached its end counts as completed: at least
+    ``COMPLETED_SHARE`` of the timed plan spent (session-clock seconds); for a plan with nothing
+    timed, that share of its ``count`` segments done, not skipped."""
+    if planned_seconds > 0:
+        return elapsed + 1e-6 >= COMPLETED_SHARE * planned_seconds
+    return segments_done >= math.ceil(COMPLETED_SHARE * count)
 BreathPhase = Literal["in", "hold_in", "out", "hold_out"]
 
 BACK_WINDOW = 3.0
@@ -329,10 +339,16 @@ class SessionRunner:
         if index < len(self.segments):
             self._enter(index, at)
         else:
-            self._finish("completed", at, notify_segment=True)
+            self._finish(self._end_status(), at, notify_segment=True)
             return
         if self.on_segment_end is not None:
             self.on_segment_end(self._snapshot(at))
+
+    def _end_status(self) -> Status:
+        """Reaching the end is ``completed`` only when most of the plan was really done
+        (``spent_enough``); reached by skipping, it is ``stopped``, as the history stores it."""
+        done = spent_enough(self._spent, self.timeline.total_seconds, self._done, len(self.segments))
+        return "completed" if done else "stopped"
 
     def _finish(self, status: Status, at: float, *, notify_segment: bool = False) -> None:
         self._status = status

@@ -177,16 +177,29 @@ def test_skip_moves_on_without_counting_done() -> None:
 
 
 def test_skip_on_the_last_segment_completes() -> None:
-    h = Harness(make_timeline(SIDED))
+    h = Harness(make_timeline(SIDED))  # 5 + 20 + 5 + 20 = 50 s planned
     h.runner.start()
     h.at(27)  # inside the switch
     h.runner.skip()
-    h.at(3)
+    h.at(15)  # 42 of 50 s spent: most of the plan (the item: skipped sessions are stopped)
     h.runner.skip()  # on the last segment (right side)
     state = h.runner.snapshot()
     assert state.status == "completed" and state.progress == 1.0 and state.segment is None
     assert h.kinds()[-1] is CueKind.COMPLETE
-    assert state.right_seconds == pytest.approx(3)
+    assert state.right_seconds == pytest.approx(15)
+    assert len(h.finishes) == 1
+
+
+def test_reaching_the_end_by_skipping_is_stopped_and_says_so() -> None:
+    h = Harness(make_timeline(SIDED))
+    h.runner.start()
+    h.at(2)
+    for _ in range(4):
+        h.runner.skip()
+    state = h.runner.snapshot()
+    assert state.status == "stopped" and state.finished
+    assert h.kinds()[-1] is CueKind.STOPPED and CueKind.COMPLETE not in h.kinds()
+    assert h.cues[-1].text == "Session stopped after 0:02."
     assert len(h.finishes) == 1
     h.runner.skip()  # no-op when finished
     assert len(h.finishes) == 1

@@ -25,6 +25,8 @@ Ctrl-C stops the session cleanly: the "stopped" cue is printed and the exit stat
 The session is logged to the history (``psoas_tui.recorder``): written when it starts, saved
 at every segment end, finished as completed or stopped. When stdin is a terminal the check-in
 questions follow (``--no-checkin`` skips them); then ``psoas_tui_session_finished`` fires.
+When the history does not take the session even after retrying (a read-only folder, a full
+disk), a line says what was not saved, why and where, and the exit status is 1.
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ if TYPE_CHECKING:
 
 SECONDS_PER_REP_WITHOUT_INPUT = 3
 EXIT_INTERRUPTED = 130
+EXIT_NOT_SAVED = 1  # the session ran but the history did not take it (scripts notice)
 HELP_LINE = "Enter = set done, p = pause/resume, s = skip, b = back, q = stop, Ctrl-C = stop"
 # What a typed line asks of the engine (an empty line is "done" on a reps step).
 LINE_CONTROLS = {
@@ -141,7 +144,8 @@ def run_plain_command(args: argparse.Namespace) -> int:
         session = PlainSession(engine, stdin=sys.stdin, out=sys.stdout)
         status = session.run()
         if engine.recorder.finished:
-            _check_in_and_save(engine, session, ask=status == 0 and not args.no_checkin)
+            saved = _check_in_and_save(engine, session, ask=status == 0 and not args.no_checkin)
+            status = status or (0 if saved else EXIT_NOT_SAVED)
     finally:
         services.close()
     return status
@@ -200,9 +204,9 @@ def _say_error(message: str) -> None:
     print(f"psoas-tui: {message}", file=sys.stderr, flush=True)
 
 
-def _check_in_and_save(engine: PracticeEngine, session: PlainSession, *, ask: bool) -> None:
+def _check_in_and_save(engine: PracticeEngine, session: PlainSession, *, ask: bool) -> bool:
     """Ask the check-in (when someone can answer, on the terminal even when stdout is a
-    file), then save, retrying for up to 60 s."""
+    file), then save, retrying for up to 60 s; True when the history holds it all."""
     from psoas_tui.recorder import ask_checkin
 
     recorder = engine.recorder
@@ -221,6 +225,7 @@ def _check_in_and_save(engine: PracticeEngine, session: PlainSession, *, ask: bo
         elif ask:
             say("Saved to your history (psoas-tui history).")
         session.prompt_out = session.out
+    return saved
 
 
 class PlainSession:
@@ -243,6 +248,7 @@ class PlainSession:
         self.queued_done = 0
         self.interrupted = False
         self._announced: int | None = None
+        self._help_shown = False
         self._auto: asyncio.TimerHandle | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         # Every stdin line goes through this queue (None marks end of input): the session
@@ -311,7 +317,7 @@ class PlainSession:
         for line in caution_lines(routine):
             print(line, file=self.out)
         if self.interactive:
-            self.say(HELP_LINE)
+            self._show_help()
         if self.stdin is not None:
             threading.Thread(target=self._read_stdin, name="psoas-tui-stdin", daemon=True).start()
         try:
@@ -375,8 +381,16 @@ class PlainSession:
         elif command in LINE_CONTROLS:
             engine.control(LINE_CONTROLS[command])
         else:
-            self.say(HELP_LINE)
+            self._show_help()
         self.ticker.wake()
+
+    def _show_help(self) -> None:
+        """The keys line: at the start on a terminal, and after a line that is no control;
+        from a pipe or a file (nobody reads it as they type) at most once."""
+        if self._help_shown and not self.interactive:
+            return
+        self._help_shown = True
+        self.say(HELP_LINE)
 
     def _on_eof(self) -> None:
         self.eof = True

@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from psoas_tui import paths
 from psoas_tui.clock import Clock, clock_scale, session_clock
 from psoas_tui.cues import CueDispatcher, select_styles
 from psoas_tui.errors import UserError
@@ -180,6 +181,7 @@ class PracticeEngine:
         )  # fmt: skip
         recorder = SessionRecorder(
             lambda: services.store, routine, timeline.total_seconds, host=services.host,
+            folder=(services.history_path or paths.history_file()).parent,
             **({"monotonic": services.monotonic} if services.monotonic is not None else {}),
         )  # fmt: skip
         clock = clock if clock is not None else practice_clock(services)

@@ -7,7 +7,10 @@ for the choose screen. Every global binding has an id, so people can remap it in
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import functools
+import os
 import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -25,10 +28,13 @@ from psoas_tui.tui.context import AppContext
 from psoas_tui.tui.widgets.too_small import SizeGuard
 
 if TYPE_CHECKING:
+    from textual.driver import Driver
+
     from psoas_tui.model import Routine
     from psoas_tui.routines import RoutineLibrary
 
 NOTICE_TIMEOUT = 12.0
+TERMINAL_CHECK_EVERY = 1.0  # seconds between checks that the terminal is still there
 NOTICE_TITLES = {"error": "Routine file skipped", "override": "Routine hidden"}  # by notice kind
 # Actions that open a screen of their own; held back while a dialog waits for an answer.
 SCREEN_ACTIONS = frozenset({"open_log", "open_plugins", "open_settings", "export", "start_routine"})
@@ -66,6 +72,7 @@ class PsoasApp(App[int]):
         self._saving: list[tuple[Any, float]] = []  # (recorder, give-up time) still retrying
         self._save_timer: Timer | None = None
         self._keymap_checked = False
+        self._ending = False  # a signal or a lost terminal asked the app to end
         self.size_guard = SizeGuard(self)
         self._was_running = False  # a session was under way at the last screen change (sync after it)
         self.theme = self._valid_theme(self.ctx.settings.theme)
@@ -85,6 +92,7 @@ class PsoasApp(App[int]):
         """Show the safety notice on first run, then honour ``routine_id``."""
         if not self.is_headless:  # tests' loops are shared: no process-wide handlers there
             self._install_signal_handlers()
+            self.set_interval(TERMINAL_CHECK_EVERY, self._check_terminal)
         self.size_guard.start()
         self.screen_change_signal.subscribe(self, self._sync_after_session)
         self.start_sync()
@@ -211,21 +219,56 @@ class PsoasApp(App[int]):
                 return screen
         return None
 
+    def get_driver_class(self) -> type[Driver]:
+        """On Linux and macOS, a driver that notices a terminal gone away (``terminal_gone``)."""
+        driver_class = super().get_driver_class()
+        from textual.drivers.linux_driver import LinuxDriver
+
+        if driver_class is LinuxDriver:
+            from psoas_tui.tui.driver import TerminalDriver
+
+            return TerminalDriver
+        return driver_class
+
+    def _check_terminal(self) -> None:
+        """End the app when its terminal hung up while nothing was drawn (an idle screen)."""
+        hung_up = getattr(self._driver, "hung_up", None)
+        if not self._ending and callable(hung_up) and hung_up():
+            self.terminal_gone()
+
+    def terminal_gone(self) -> None:
+        """The terminal went away (writes fail with EIO): end as on SIGHUP, so the session
+        under way is saved as ``interrupted`` and the process exits (status 129)."""
+        import signal
+
+        self._terminate(int(getattr(signal, "SIGHUP", 1)))
+
     def _install_signal_handlers(self) -> None:
         """SIGTERM and SIGHUP end the app the normal way: the terminal is restored (alternate
         screen off, cursor shown, mouse reporting off) and a session under way is saved as
-        ``interrupted`` (the run screen's unmount). Exit status 128 + the signal's number."""
-        import asyncio
+        ``interrupted`` (the run screen's unmount). Exit status 128 + the signal's number.
+
+        The handlers are plain Python signal handlers, not the event loop's, so they run even
+        while the loop is stuck; a second SIGTERM or SIGHUP ends the process at once."""
         import signal
 
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
             if signum is None:
                 continue
-            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                loop.add_signal_handler(signum, self._terminate, int(signum))
+            with contextlib.suppress(ValueError, OSError):  # not the main thread
+                signal.signal(signum, functools.partial(self._on_signal, loop))
+
+    def _on_signal(self, loop: asyncio.AbstractEventLoop, signum: int, _frame: object) -> None:
+        """First signal: end the app on its loop. Any later one: end the process now."""
+        if self._ending:
+            os._exit(128 + signum)
+        self._ending = True
+        with contextlib.suppress(RuntimeError):  # the loop is already closed
+            loop.call_soon_threadsafe(self._terminate, signum)
 
     def _terminate(self, signum: int) -> None:
+        self._ending = True
         self.exit(return_code=128 + signum)
 
     # -- sync (psoas_tui/sync.py) -------------------------------------------------------
@@ -297,7 +340,7 @@ class PsoasApp(App[int]):
         try:
             routine = self.load_library().get(routine_id)
         except UserError as exc:
-            self.notify(str(exc), severity="error", markup=False)
+            self.notify(safe(exc), severity="error", markup=False)
             return
         self.start(routine)
 

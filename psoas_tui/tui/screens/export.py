@@ -30,13 +30,16 @@ from textual.widgets import Button, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
 
 from psoas_tui.errors import UserError
-from psoas_tui.text import plural
+from psoas_tui.text import plural, safe
 from psoas_tui.tui.host import services
 from psoas_tui.tui.overrides import TickBox
 from psoas_tui.tui.screens.base import PsoasModal
 
 LONG_EXPORT = 2_000
 """Exports of at least this many sessions say so when they start (they take a second or more)."""
+
+APP_ADVICE = "; choose a file name"
+"""Ends the line refusing a device, FIFO or socket (the CLI's ``-o -`` advice means nothing here)."""
 
 _last_folder: WeakKeyDictionary[App[Any], Path] = WeakKeyDictionary()
 """The folder of each running app's last export (remembered for the app session)."""
@@ -64,7 +67,7 @@ def check_destination(text: str, replace: bool) -> Path:
     from psoas_tui.export import export_target
 
     path = Path(text).expanduser()
-    target = export_target(path)  # a folder, device, FIFO or socket is refused here
+    target = export_target(path, advice=APP_ADVICE)  # a folder, device, FIFO or socket is refused
     if not target.parent.is_dir():
         raise UserError(f"{path.parent}: no such folder")
     if target.exists() and not replace:
@@ -85,6 +88,19 @@ def format_for_path(path: Path, suffixes: dict[str, str], chosen: str) -> str:
         return chosen
     known = ", ".join(sorted({s for s in suffixes.values() if s}))
     raise UserError(f"{path.name}: no export format writes {path.suffix!r} files (available: {known})")
+
+
+def path_for_format(text: str, suffixes: dict[str, str], name: str) -> str:
+    """``text`` with format ``name``'s suffix in place of another format's (``x.toml`` ->
+    ``x.json``), so the file and the Format menu agree; unchanged otherwise."""
+    from psoas_tui.export import format_for_suffix
+
+    stripped = text.rstrip()
+    found = format_for_suffix(suffixes, Path(stripped).name)
+    new = suffixes.get(name, "")
+    if found is None or found == name or not new:
+        return text
+    return stripped[: len(stripped) - len(suffixes[found])] + new
 
 
 def load_exporters(app: Any) -> list[tuple[str, str, str]]:
@@ -114,11 +130,11 @@ def start_export(app: App[Any], exporter_name: str, path: Path, *, replace: bool
         except (UserError, OSError, KeyError) as exc:
             message = f"{exc.filename}: {exc.strerror}" if isinstance(exc, OSError) else str(exc)
             app.call_from_thread(
-                app.notify, f"Export failed: {message}", title="Export", severity="error", markup=False
+                app.notify, f"Export failed: {safe(message)}", title="Export", severity="error", markup=False
             )
             raise
         app.call_from_thread(
-            app.notify, f"Exported {sessions_text(count)} to {path}", title="Export", markup=False
+            app.notify, f"Exported {sessions_text(count)} to {safe(path)}", title="Export", markup=False
         )
         return count
 
@@ -187,13 +203,16 @@ class ExportScreen(PsoasModal[Path | None]):
         self._follow_format(chosen)
 
     def _follow_format(self, name: str) -> None:
-        """Suggest a file with ``name``'s suffix, unless the person has typed one."""
+        """Suggest a file with ``name``'s suffix; a typed file with another format's suffix
+        takes ``name``'s (the menu and the file always agree)."""
         path_input = self.query_one("#export-path", Input)
         if path_input.value in ("", self._auto_path):
             folder = _last_folder.get(self.app)
             self._auto_path = default_export_path(self._suffixes.get(name, ""), self._today, folder)
             path_input.value = self._auto_path
             path_input.select_all()  # typing a path replaces the suggestion
+        else:
+            path_input.value = path_for_format(path_input.value, self._suffixes, name)
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if isinstance(event.value, str):
@@ -213,6 +232,13 @@ class ExportScreen(PsoasModal[Path | None]):
         if found is not None and select.value != found:
             select.value = found
 
+    def _show_format(self, name: str) -> str:
+        """Put ``name`` in the Format menu (the file's suffix wins); returns it."""
+        select = self.query_one("#export-format", Select)
+        if select.value != name:
+            select.value = name
+        return name
+
     def _error(self, message: str) -> None:
         self.query_one("#export-error", Static).update(Content(message))
 
@@ -229,9 +255,9 @@ class ExportScreen(PsoasModal[Path | None]):
         replace = self.query_one("#export-replace", TickBox).value
         try:
             path = check_destination(self.query_one("#export-path", Input).value, replace)
-            name = format_for_path(path, self._suffixes, name)
+            name = self._show_format(format_for_path(path, self._suffixes, name))
         except UserError as exc:
-            self._error(str(exc))
+            self._error(safe(exc))
             return
         _last_folder[self.app] = path.parent
         start_export(self.app, name, path, replace=replace)
