@@ -653,3 +653,21 @@ async def test_a_tall_terminal_gives_the_side_a_three_row_block_and_back(run_app
         await pilot.pause()
         assert not screen.has_class("-roomy") and band.size.height == 1
         assert text_of(screen, "run-side").strip() == "LEFT   RIGHT"
+
+
+async def test_a_paced_breath_is_named_once_by_the_pacer_not_again_on_the_status_line(run_app, tui_ctx):
+    routine = Routine(
+        id="calm", title="Calm", summary="s",
+        steps=(Step(StepKind.BREATHE, "Breathe", seconds=30, breath=BreathPattern(4, 2, 4, 0)),),
+    )  # fmt: skip
+    app = run_app(routine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_run(app, pilot)
+        await advance(pilot, screen, tui_ctx.clock, 5 + 1)
+        assert str(screen.query_one(BreathPacer).render()).strip().startswith("Breathe in")
+        assert screen.status_cue == "Breathe in"  # what the cue styles heard
+        assert "Breathe in" not in text_of(screen, "run-status")
+        await advance(pilot, screen, tui_ctx.clock, 4)  # the hold
+        assert text_of(screen, "run-status").strip() == ""
+        await advance(pilot, screen, tui_ctx.clock, 2)  # "Breathe out slowly": the pacer says it
+        assert "Breathe out" not in text_of(screen, "run-status")

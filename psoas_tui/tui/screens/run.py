@@ -53,7 +53,7 @@ from psoas_tui.tui.screens.base import PsoasModal, PsoasScreen
 from psoas_tui.tui.screens.checkin import CheckInScreen
 from psoas_tui.tui.widgets.bigclock import BigClock
 from psoas_tui.tui.widgets.figure import PoseFigure
-from psoas_tui.tui.widgets.pacer import BreathPacer
+from psoas_tui.tui.widgets.pacer import PHASE_WORDS, BreathPacer
 from psoas_tui.tui.widgets.side import SideBand, side_markup
 
 if TYPE_CHECKING:
@@ -149,6 +149,13 @@ def reps_text(segment: Segment, done_keys: str = "d") -> str:
     """The prompt on a manual reps step (``done_keys``: the key(s) bound to "Done")."""
     count = f"{segment.count} reps at your pace" if segment.count else "At your pace"
     return f"{count} — press {done_keys} when done"
+
+
+def said_by_pacer(cue: str, phase: str | None) -> bool:
+    """True when ``cue`` only repeats the pacer's label (``"Breathe in"``, ``"Breathe out
+    slowly"``, ``"Hold"``): the status line leaves it out, so it is shown once."""
+    words = PHASE_WORDS.get(phase or "", "")
+    return bool(words) and cue.casefold().startswith(words.casefold())
 
 
 def phase_seconds(segment: Segment | None, phase: str | None) -> float:
@@ -536,6 +543,8 @@ class RunScreen(PsoasScreen[None]):
         if segment is not None and segment.manual:
             return reps_text(segment, self.keys_for("run.done"))
         if state.finished or (segment is not None and self.status_cue == segment.cue):
+            return ""
+        if said_by_pacer(self.status_cue, state.breath_phase):
             return ""
         return self.status_cue
 
