@@ -77,7 +77,7 @@ PACER_MIN_WAKE = 0.25
 # A moving figure is redrawn at most this often (real seconds; 8 frames a second), and only
 # while the session runs and the step's figure moves: none while paused or still.
 FIGURE_FRAME = 0.125
-# From this many rows the step heading gets a three-row band (the side a solid block).
+# From this many rows the step heading is five rows tall: the side in block letters.
 ROOMY_ROWS = 30
 
 
@@ -175,7 +175,7 @@ class RunScreen(PsoasScreen[None]):
 
     CSS_PATH = "run.tcss"
 
-    # A tall terminal gives the step heading a three-row band (``-roomy`` in run.tcss).
+    # A tall terminal gives the side block letters, the title an accent (``-roomy`` in run.tcss).
     VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(ROOMY_ROWS, "-roomy")]
 
     BINDINGS = [
