@@ -53,6 +53,7 @@ _MONTH_FILE = re.compile(r"\A(\d{4})-(0[1-9]|1[0-2])\.toml\Z")
 _TEMP_FILE = re.compile(
     r"\A(?:\.|~)|\.(?:tmp|temp|part|partial|crdownload|download|swp)\Z|~\Z", re.IGNORECASE
 )
+_CONFLICT_NOTICE = "a conflict copy left by the sync engine; ignored"
 _CONFLICT_FILE = re.compile(r"sync-conflict|conflicted copy|\(conflict|\.orig\Z", re.IGNORECASE)
 _BARE_KEY = re.compile(r"\A[A-Za-z0-9_-]+\Z")
 _BODY_START = "\n[export]\n"
@@ -159,6 +160,7 @@ def sync(store: HistoryStore, folder: Path, device: Device, *, state_path: Path 
             return report
         state = _load_state(state_path, folder, device, store)
         root = folder / SUBFOLDER
+        _note_top_conflicts(folder, report)
         copies, read = _read_folder(root, device, state, report)
         dirty = _merge(store, copies, report)
         state.seen = {rel: seen for rel, seen in {**state.seen, **read}.items() if (root / rel).exists()}
@@ -204,6 +206,18 @@ def _read_folder(
     return copies, read
 
 
+def _note_top_conflicts(folder: Path, report: SyncReport) -> None:
+    """A conflict copy beside the ``psoas-tui`` subfolder gets the same one-line notice as one
+    inside it; the folder's other contents are the person's own and are left unmentioned."""
+    try:
+        names = sorted(entry.name for entry in os.scandir(folder))
+    except OSError:
+        return  # the subfolder's reading reports what is wrong
+    for name in names:
+        if not name.startswith(".") and _CONFLICT_FILE.search(name):
+            report.notices.append(f"{folder / name}: {_CONFLICT_NOTICE}")
+
+
 def _device_folders(root: Path, report: SyncReport) -> Iterator[Path]:
     """Each ``<device-id>`` folder; anything else is noted (hidden names are the engines')."""
     try:
@@ -219,7 +233,7 @@ def _device_folders(root: Path, report: SyncReport) -> Iterator[Path]:
         if is_device_id(entry.name) and entry.is_dir(follow_symlinks=False):
             yield Path(entry.path)
         elif _CONFLICT_FILE.search(entry.name):
-            report.notices.append(f"{entry.path}: a conflict copy left by the sync engine; ignored")
+            report.notices.append(f"{entry.path}: {_CONFLICT_NOTICE}")
         else:
             report.notices.append(f"{entry.path}: not a device folder; ignored")
 
@@ -241,7 +255,7 @@ def _month_files(folder: Path, *, own: bool, report: SyncReport) -> Iterator[Pat
                 with contextlib.suppress(OSError):
                     os.unlink(entry.path)
         elif kind == "conflict":
-            report.notices.append(f"{entry.path}: a conflict copy left by the sync engine; ignored "
+            report.notices.append(f"{entry.path}: {_CONFLICT_NOTICE} "
                                   "(its device rewrites its own file; you may delete this one)")
         else:
             report.notices.append(f"{entry.path}: not a psoas-tui sync file; ignored")

@@ -87,3 +87,15 @@ def test_width_is_what_is_drawn() -> None:
     assert metrics is not None
     assert len(render("12:05", 8)[0]) == text_width("12:05", metrics)
     assert set(GLYPHS) >= set("0123456789: ")
+
+
+@pytest.mark.parametrize("height", [5, 8])
+@pytest.mark.parametrize("word", ["LEFT", "RIGHT"])
+def test_the_side_words_are_drawn_like_the_digits(word: str, height: int) -> None:
+    lines = render(word, height)
+    assert len(lines) == height and all(BLOCKS.match(line) for line in lines)
+    for line in lines:
+        assert all(len(run) >= 2 for run in INK.findall(line)), line
+    for char, rows in zip(word, digit_columns(word, height), strict=True):
+        assert all(INK.search(row) for row in rows), (char, rows)
+    assert render("LEFT", 5)[0].startswith("██    ") and render("RIGHT", 5)[-1].startswith("██  ██")

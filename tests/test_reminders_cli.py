@@ -79,7 +79,19 @@ def test_status_json(configured: Any, capsys: Any) -> None:
     assert code == 0
     assert data["due"] is True and data["routine"] == "desk-break"
     assert data["next_due"] == "2026-03-03T09:50:00+00:00"
-    assert (data["streak"], data["today_seconds"], data["snoozed_until"]) == (0, 0.0, None)
+    assert (data["streak"], data["today_seconds"], data["snoozed_until"]) == (0, 0, None)
+    assert type(data["today_seconds"]) is int  # whole seconds, never 0.0
+
+
+def test_a_skip_ends_a_running_snooze_in_the_line_and_the_json(configured: Any, capsys: Any) -> None:
+    snooze.run(argparse.Namespace(duration="60m"), now=clock(MONDAY_10))
+    later = MONDAY_10 + timedelta(minutes=5)
+    skip.run(argparse.Namespace(), now=clock(later))
+    capsys.readouterr()
+    code, out, _ = run_status(capsys, now=later + timedelta(minutes=1))
+    assert (code, out) == (1, "next stretch 10:55, streak 0\n")
+    data = json.loads(run_status(capsys, "--json", now=later + timedelta(minutes=1))[1])
+    assert (data["next_due"], data["snoozed_until"]) == ("2026-03-02T10:55:00+00:00", None)
 
 
 def test_status_reports_a_bad_config_with_its_line(app_dirs: Any, capsys: Any) -> None:

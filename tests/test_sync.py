@@ -147,6 +147,17 @@ def test_conflict_copies_are_ignored_with_one_notice(tmp_path: Path, name: str) 
     assert len(b.ids()) == 2
 
 
+@pytest.mark.parametrize("name", ["x.sync-conflict-1.toml", "psoas-tui.sync-conflict-20261120-081500-ABCD"])
+def test_a_conflict_copy_beside_the_sync_subfolder_gets_the_same_notice(tmp_path: Path, name: str) -> None:
+    folder, _a, b, _month = _published(tmp_path)
+    (folder / name).write_bytes(b"garbage")
+    (folder / "notes.txt").write_bytes(b"the person's own file")  # not ours: no notice
+    report = b.sync(folder)
+    [notice] = report.notices
+    assert notice == f"{folder.resolve() / name}: a conflict copy left by the sync engine; ignored"
+    assert len(b.ids()) == 2
+
+
 @pytest.mark.parametrize("damage", ["truncate-half", "truncate-table", "bytes", "empty", "binary"])
 def test_a_truncated_or_corrupt_file_is_skipped_and_loses_nothing(tmp_path: Path, damage: str) -> None:
     folder, a, b, month = _published(tmp_path)

@@ -171,7 +171,7 @@ def status_dict(
         "next_due": _iso(state.next_due),
         "routine": settings.routine,
         "streak": snapshot.streak,
-        "today_seconds": round(snapshot.today_seconds, 1),
+        "today_seconds": round(snapshot.today_seconds),
         "snoozed_until": _iso(state.snoozed_until),
         "skips_left": skips_left(settings, snapshot.skips_today),
         "enabled": settings.enabled,

@@ -1,6 +1,7 @@
 """Big countdown digits drawn with block characters (U+2580-U+259F), readable from the floor.
 
-Each glyph is a 3 x 5 bitmap. Its columns are scaled to whole cells (every column at least two
+The letters of LEFT and RIGHT are here too, for the run screen's side band. Each glyph is a
+3 x 5 bitmap. Its columns are scaled to whole cells (every column at least two
 cells wide, so every vertical stroke is at least two cells thick) and its rows to
 half-cell "pixels" (``▀`` / ``▄`` / ``█``), so any height from 5 rows up is drawn without gaps:
 each horizontal bar is at least two pixels (one full cell row) tall, which on a terminal's 1:2
@@ -31,6 +32,15 @@ GLYPHS: dict[str, tuple[str, ...]] = {
     "9": ("###", "#.#", "###", "..#", "###"),
     ":": ("...", ".#.", "...", ".#.", "..."),
     " ": ("...", "...", "...", "...", "..."),
+    # The side band's words: LEFT, RIGHT.
+    "E": ("###", "#..", "###", "#..", "###"),
+    "F": ("###", "#..", "###", "#..", "#.."),
+    "G": ("###", "#..", "#.#", "#.#", "###"),
+    "H": ("#.#", "#.#", "###", "#.#", "#.#"),
+    "I": ("###", ".#.", ".#.", ".#.", "###"),
+    "L": ("#..", "#..", "#..", "#..", "###"),
+    "R": ("##.", "#.#", "##.", "#.#", "#.#"),
+    "T": ("###", ".#.", ".#.", ".#.", ".#."),
 }
 
 
@@ -115,7 +125,8 @@ def _glyph_rows(char: str, metrics: Metrics, rows: list[int]) -> list[str]:
 
 
 def render(text: str, height: int, width: int | None = None) -> list[str]:
-    """``text`` (digits, ``:`` and spaces, e.g. ``"12:05"``) as ``height`` lines of blocks.
+    """``text`` (digits, ``:``, spaces and the letters of LEFT / RIGHT, e.g. ``"12:05"``) as
+    ``height`` lines of blocks.
 
     Every line has the same length, at most ``width`` when given. Raises ``ValueError`` for
     a height below 5, a character without a glyph, or a width too narrow even for the

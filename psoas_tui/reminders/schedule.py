@@ -9,7 +9,8 @@ The rules (docs/reminders.md):
   stays due until answered or until the day ends.
 - A session with real practice or a skip answers whatever is due (a session that ends after an
   ``at`` time answers it, even if it started before). A snooze hides every reminder until it
-  ends; a reminder still unanswered then is due again.
+  ends; a reminder still unanswered then is due again. A session or skip after a snooze was
+  asked for answers it too: the snooze ends there.
 
 Hours and days are read in the time zone of ``now`` (so moving to another zone moves the
 working day with you); intervals are real elapsed time, so a DST change neither stretches nor
@@ -98,8 +99,9 @@ def reminder_state(settings: ReminderSettings, now: datetime, facts: ReminderFac
     if not settings.enabled:
         return ReminderState()
     now_utc = now.astimezone(UTC)
-    snooze_end = _snooze_end(facts, now_utc)
-    windows = _windows(settings, now_utc, zone, _last_answer(facts, now_utc))
+    answer = _last_answer(facts, now_utc)
+    snooze_end = _snooze_end(facts, now_utc, answer)
+    windows = _windows(settings, now_utc, zone, answer)
     due: Reminder | None = None
     upcoming: list[tuple[datetime, ReminderKind]] = []
     for window in windows:
@@ -148,8 +150,9 @@ def _last_answer(facts: ReminderFacts, now_utc: datetime) -> datetime | None:
     return max(answers, default=None)
 
 
-def _snooze_end(facts: ReminderFacts, now_utc: datetime) -> datetime | None:
-    """The end of the last snooze (past or running); a snooze from a clock gone wrong is ignored.
+def _snooze_end(facts: ReminderFacts, now_utc: datetime, answer: datetime | None) -> datetime | None:
+    """The end of the last snooze (past or running); a snooze from a clock gone wrong, or one
+    answered since by a session or a skip (``answer``, after it was asked for), is ignored.
 
     A reminder that fell due before a snooze ended shows from the snooze's end, so the end
     matters after it has passed too: it is when ``remind`` notifies again.
@@ -160,6 +163,8 @@ def _snooze_end(facts: ReminderFacts, now_utc: datetime) -> datetime | None:
     if until - now_utc > MAX_SNOOZE + FUTURE_TOLERANCE:
         return None
     if facts.snoozed_at is not None and _believable(facts.snoozed_at, now_utc) is None:
+        return None
+    if facts.snoozed_at is not None and answer is not None and answer >= _utc(facts.snoozed_at):
         return None
     return until
 

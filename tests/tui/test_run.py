@@ -14,6 +14,7 @@ from textual.widgets import Digits, Static
 
 from psoas_tui.api import hookimpl
 from psoas_tui.clock import FakeClock
+from psoas_tui.figures import bigdigits
 from psoas_tui.history import HistoryStore
 from psoas_tui.model import (
     BreathPattern,
@@ -634,22 +635,44 @@ async def test_main_block_is_centred_vertically(run_app, tui_ctx, size, seconds)
         assert abs(above - below) <= 1, (above, below)
 
 
-async def test_a_tall_terminal_gives_the_side_a_three_row_block_and_back(run_app, tui_ctx):
-    """``-roomy`` comes from ``RunScreen.VERTICAL_BREAKPOINTS`` and the side band follows its height."""
+async def test_a_tall_terminal_draws_the_side_in_block_letters_and_back(run_app, tui_ctx):
+    """``-roomy`` comes from ``RunScreen.VERTICAL_BREAKPOINTS``: at 120x40 the side is LEFT in
+    block letters at least five rows tall; at 80x24 the one-row LEFT / RIGHT band."""
     app = run_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_run(app, pilot)
         await advance(pilot, screen, tui_ctx.clock, 6)
         band = screen.query_one("#run-side", Static)
         assert not screen.has_class("-roomy") and band.size.height == 1
-        assert text_of(screen, "run-side").count("\n") == 0
+        assert text_of(screen, "run-side").strip() == "LEFT   RIGHT"
         await pilot.resize_terminal(120, 40)
         await pilot.pause()
         assert screen.has_class("-roomy") and screen.has_class("-wide")  # the app's breakpoints too
-        assert band.size.height == 3
         rows = text_of(screen, "run-side").split("\n")
-        assert len(rows) == 3 and "LEFT" in rows[1] and "LEFT" not in rows[0]
+        inked = [row for row in rows if set(row) & set("█▀▄")]
+        assert len(inked) >= 5 and band.size.height >= 5
+        assert "\n".join(rows) == "\n".join(bigdigits.render("LEFT", 5))
+        assert band.size.width >= len(rows[0])  # drawn whole, not cut
+        assert "LEFT" not in text_of(screen, "run-side")
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert not screen.has_class("-roomy") and band.size.height == 1
         assert text_of(screen, "run-side").strip() == "LEFT   RIGHT"
+
+
+async def test_a_paced_breath_is_named_once_by_the_pacer_not_again_on_the_status_line(run_app, tui_ctx):
+    routine = Routine(
+        id="calm", title="Calm", summary="s",
+        steps=(Step(StepKind.BREATHE, "Breathe", seconds=30, breath=BreathPattern(4, 2, 4, 0)),),
+    )  # fmt: skip
+    app = run_app(routine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_run(app, pilot)
+        await advance(pilot, screen, tui_ctx.clock, 5 + 1)
+        assert str(screen.query_one(BreathPacer).render()).strip().startswith("Breathe in")
+        assert screen.status_cue == "Breathe in"  # what the cue styles heard
+        assert "Breathe in" not in text_of(screen, "run-status")
+        await advance(pilot, screen, tui_ctx.clock, 4)  # the hold
+        assert text_of(screen, "run-status").strip() == ""
+        await advance(pilot, screen, tui_ctx.clock, 2)  # "Breathe out slowly": the pacer says it
+        assert "Breathe out" not in text_of(screen, "run-status")

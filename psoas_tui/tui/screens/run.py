@@ -53,7 +53,7 @@ from psoas_tui.tui.screens.base import PsoasModal, PsoasScreen
 from psoas_tui.tui.screens.checkin import CheckInScreen
 from psoas_tui.tui.widgets.bigclock import BigClock
 from psoas_tui.tui.widgets.figure import PoseFigure
-from psoas_tui.tui.widgets.pacer import BreathPacer
+from psoas_tui.tui.widgets.pacer import PHASE_WORDS, BreathPacer
 from psoas_tui.tui.widgets.side import SideBand, side_markup
 
 if TYPE_CHECKING:
@@ -77,7 +77,7 @@ PACER_MIN_WAKE = 0.25
 # A moving figure is redrawn at most this often (real seconds; 8 frames a second), and only
 # while the session runs and the step's figure moves: none while paused or still.
 FIGURE_FRAME = 0.125
-# From this many rows the step heading gets a three-row band (the side a solid block).
+# From this many rows the step heading is five rows tall: the side in block letters.
 ROOMY_ROWS = 30
 
 
@@ -151,6 +151,13 @@ def reps_text(segment: Segment, done_keys: str = "d") -> str:
     return f"{count} — press {done_keys} when done"
 
 
+def said_by_pacer(cue: str, phase: str | None) -> bool:
+    """True when ``cue`` only repeats the pacer's label (``"Breathe in"``, ``"Breathe out
+    slowly"``, ``"Hold"``): the status line leaves it out, so it is shown once."""
+    words = PHASE_WORDS.get(phase or "", "")
+    return bool(words) and cue.casefold().startswith(words.casefold())
+
+
 def phase_seconds(segment: Segment | None, phase: str | None) -> float:
     """How long the current breath phase lasts in all (0 when there is none)."""
     if segment is None or segment.breath is None or phase is None:
@@ -168,7 +175,7 @@ class RunScreen(PsoasScreen[None]):
 
     CSS_PATH = "run.tcss"
 
-    # A tall terminal gives the step heading a three-row band (``-roomy`` in run.tcss).
+    # A tall terminal gives the side block letters, the title an accent (``-roomy`` in run.tcss).
     VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(ROOMY_ROWS, "-roomy")]
 
     BINDINGS = [
@@ -536,6 +543,8 @@ class RunScreen(PsoasScreen[None]):
         if segment is not None and segment.manual:
             return reps_text(segment, self.keys_for("run.done"))
         if state.finished or (segment is not None and self.status_cue == segment.cue):
+            return ""
+        if said_by_pacer(self.status_cue, state.breath_phase):
             return ""
         return self.status_cue
 

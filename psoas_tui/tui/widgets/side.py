@@ -1,8 +1,9 @@
 """The LEFT / RIGHT band of the run screen: the current side lit, the other dim.
 
-It draws as many rows as it is tall: one row, or (from ``RunScreen``'s ``-roomy`` vertical
-breakpoint, which gives it three rows in ``run.tcss``) a solid three-row block with the word in
-its middle row, so it reads from across the room, with or without colour.
+It draws as many rows as it is tall: one row (the current side in reverse, the other dim), or
+(from ``RunScreen``'s ``-roomy`` vertical breakpoint, which gives it ``BIG_ROWS`` rows in
+``run.tcss``) the current side's word in block letters (``psoas_tui.figures.bigdigits``), so it
+reads from across the room, with or without colour.
 """
 
 from __future__ import annotations
@@ -12,32 +13,32 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 from textual.widgets import Static
 
+from psoas_tui.figures import bigdigits
+
 if TYPE_CHECKING:
     from psoas_tui.timeline import Segment
 
-BLOCK_ROWS = 3
+BIG_ROWS = bigdigits.MIN_HEIGHT
 
 
-def side_markup(segment: Segment | None, rows: int = 1) -> str:
-    """The LEFT / RIGHT indicator: the current side lit, the other dim; empty when unsided.
-
-    With ``rows`` 3 the lit side is a solid three-row block (the word in its middle row).
-    """
+def side_markup(segment: Segment | None) -> str:
+    """The one-row LEFT / RIGHT indicator: the current side lit, the other dim; empty when
+    unsided. On a side switch the side to come has an arrow."""
     if segment is None or segment.side is None:
         return ""
-    words: list[tuple[str, bool]] = []
+    parts = []
     for side in ("left", "right"):
         arrow = "→" if segment.kind == "switch" and side == segment.side else ""
-        words.append((f"{arrow} {side.upper()} " if arrow else f" {side.upper()} ", side == segment.side))
-    lines = []
-    for row in range(rows):
-        middle = row == rows // 2
-        parts = []
-        for word, lit in words:
-            text = word if middle else " " * len(word)
-            parts.append(f"[reverse b]{text}[/]" if lit else f"[dim]{text}[/]")
-        lines.append(" ".join(parts))
-    return "\n".join(lines)
+        word = f"{arrow} {side.upper()} " if arrow else f" {side.upper()} "
+        parts.append(f"[reverse b]{word}[/]" if side == segment.side else f"[dim]{word}[/]")
+    return " ".join(parts)
+
+
+def big_side(segment: Segment | None) -> str:
+    """The current side's word in ``BIG_ROWS`` rows of block letters; empty when unsided."""
+    if segment is None or segment.side is None:
+        return ""
+    return "\n".join(bigdigits.render(segment.side.upper(), BIG_ROWS))
 
 
 class SideBand(Static):
@@ -54,6 +55,8 @@ class SideBand(Static):
         self.refresh(layout=True)
 
     def render(self) -> Content:
-        """One row, or the three-row block when the band is that tall."""
-        rows = BLOCK_ROWS if self.size.height >= BLOCK_ROWS else 1
-        return Content.from_markup(side_markup(self.segment, rows))
+        """One row, or the side in block letters when the band is ``BIG_ROWS`` tall."""
+        height = self.styles.height  # from run.tcss (not the laid-out size: the width follows)
+        if height is not None and (height.cells or 0) >= BIG_ROWS:
+            return Content(big_side(self.segment))
+        return Content.from_markup(side_markup(self.segment))
