@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 if TYPE_CHECKING:
-    from psoas_tui.timeline import Segment
+    from psoas_tui.practice.timeline import Segment
 
 BLOCK_ROWS = 3
 

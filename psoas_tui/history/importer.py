@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from psoas_tui.files import MIB, decode_text, read_bytes
-from psoas_tui.history import HistoryStore
-from psoas_tui.history_codec import (  # noqa: F401  (the reader's names, imported from here before)
+from psoas_tui.history.codec import (  # noqa: F401  (the reader's names, imported from here before)
     MAX_SEGMENTS,
     MAX_SESSION_SECONDS,
     MAX_TEXT,
@@ -27,6 +26,7 @@ from psoas_tui.history_codec import (  # noqa: F401  (the reader's names, import
     records_from_document,
     show,
 )
+from psoas_tui.history.store import HistoryStore
 from psoas_tui.model import SessionRecord
 
 MAX_IMPORT_BYTES = 256 * MIB  # 100,000 sessions export to about 43 MiB
