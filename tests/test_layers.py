@@ -22,6 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 TIMEOUT = 120
 CONTRACT_IDS = {"core-no-front-ends", "tui-no-cli", "core-no-textual", "no-cycles", "layers"}
+# the order inside the domain sub-packages
+CONTRACT_IDS |= {"practice-layers", "history-layers", "plugin-host-layers"}
 
 
 def lint_imports(root: Path, *contracts: str) -> subprocess.CompletedProcess[str]:
@@ -79,6 +81,9 @@ def copy_of_the_package(tmp_path: Path) -> Path:
         ("routines.py", "if TYPE_CHECKING:\n    from psoas_tui.practice import runner", "layers"),
         ("tui/screens/session_detail.py", "from psoas_tui.tui.screens.log import LogScreen", "no-cycles"),
         ("history/store.py", "from psoas_tui import services", "layers"),
+        ("practice/wording.py", "from psoas_tui.practice import delivery", "practice-layers"),
+        ("history/store.py", "from psoas_tui.history import stats", "history-layers"),
+        ("plugin_host/hookspecs.py", "from psoas_tui.plugin_host import host", "plugin-host-layers"),
     ],
     ids=lambda value: value.split("\n")[-1].strip() if isinstance(value, str) else value,
 )

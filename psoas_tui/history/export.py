@@ -9,7 +9,7 @@ without ``force``. A new file is private (0600: the history holds health notes);
 replaces keeps its mode. Only regular files are written: a symbolic link is written through
 (its target is replaced, the link stays), and a device, FIFO or socket is refused.
 
-The format itself (fields, TOML and JSON writers, reader) is ``history_codec``.
+The format itself (fields, TOML and JSON writers, reader) is ``history.codec``.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """``psoas-tui import``: read a history export (TOML or JSON) back into the store.
 
-Everything is parsed and checked (``history_codec``) before anything is written, then all
+Everything is parsed and checked (``history.codec``) before anything is written, then all
 sessions go in with one transaction: a bad file is refused with its file name and line and the
 history is unchanged. Sessions are matched by ``id``, so importing the same file twice adds
 nothing. What is read is bounded: a regular file of at most ``MAX_IMPORT_BYTES`` (``files``).
@@ -57,7 +57,7 @@ def import_history(store: HistoryStore, path: Path) -> ImportResult:
 
 def load_export(path: Path | str, notices: list[str] | None = None) -> list[SessionRecord]:
     """Parse and check an export file (TOML or JSON); every problem is a ``UserError`` naming
-    file and line. Repairs made on the way (see ``history_codec``) are appended to ``notices``."""
+    file and line. Repairs made on the way (see ``history.codec``) are appended to ``notices``."""
     path = Path(path)
     raw = read_bytes(path, MAX_IMPORT_BYTES, folder_message="is a folder, not an export file")
     text = decode_text(raw, str(path))
