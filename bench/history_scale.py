@@ -35,12 +35,12 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
-from psoas_tui.export import export_history
-from psoas_tui.history import HistoryStore
-from psoas_tui.history_codec import record_to_dict
-from psoas_tui.importer import import_history
+from psoas_tui.history.codec import record_to_dict
+from psoas_tui.history.export import export_history
+from psoas_tui.history.importer import import_history
+from psoas_tui.history.stats import compute_stats
+from psoas_tui.history.store import HistoryStore
 from psoas_tui.model import CheckIn, Exporter, SessionRecord, SessionStatus
-from psoas_tui.stats import compute_stats
 
 BENCH = "history_scale"
 TODAY = date(2026, 11, 23)

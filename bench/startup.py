@@ -208,7 +208,7 @@ def synthetic_sessions(count: int) -> Iterator[object]:
 
 def seed_history(data_dir: Path, count: int) -> float:
     """Write ``count`` sessions through the real store; returns the seconds it took."""
-    from psoas_tui.history import HistoryStore
+    from psoas_tui.history.store import HistoryStore
 
     start = time.perf_counter()
     store = HistoryStore.open(data_dir / "history.sqlite3")

@@ -56,7 +56,7 @@ def make_home(root: Path, config: str = CONFIG, sessions: int | None = None) -> 
     """Config and data folders with ``sessions`` (default ``SESSIONS``) daily sessions and a
     reminder event or two a day."""
     sessions = SESSIONS if sessions is None else sessions
-    from psoas_tui.history import HistoryStore
+    from psoas_tui.history.store import HistoryStore
     from psoas_tui.model import SessionRecord, SessionStatus
 
     (root / "config").mkdir(parents=True)

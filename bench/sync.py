@@ -27,16 +27,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from history_scale import synthetic
 
-from psoas_tui.history import HistoryStore
+from psoas_tui.history.store import HistoryStore
 
 BENCH = "sync"
 DEVICES = 3
 CHILD = """
 import json, resource, sys, time
 from pathlib import Path
-from psoas_tui.device import Device
-from psoas_tui.history import HistoryStore
-from psoas_tui.sync import sync
+from psoas_tui.history.device import Device
+from psoas_tui.history.store import HistoryStore
+from psoas_tui.history.sync import sync
 t0 = time.perf_counter()
 with HistoryStore.open(Path(sys.argv[1])) as store:
     report = sync(store, Path(sys.argv[2]), Device(sys.argv[3], sys.argv[4]))

@@ -27,12 +27,12 @@ import sys
 import time
 from dataclasses import dataclass, field
 
-from psoas_tui.clock import ScaledClock
 from psoas_tui.model import Cue, CueKind, Routine, Step, StepKind
+from psoas_tui.practice.clock import ScaledClock
+from psoas_tui.practice.runner import RunnerState, SessionRunner
+from psoas_tui.practice.ticker import DeadlineTicker
+from psoas_tui.practice.timeline import Timeline, build_timeline
 from psoas_tui.routines import parse_breath
-from psoas_tui.session import RunnerState, SessionRunner
-from psoas_tui.ticker import DeadlineTicker
-from psoas_tui.timeline import Timeline, build_timeline
 
 BENCH = "timer_accuracy"
 BLOCK_MS = 300

@@ -1,7 +1,7 @@
 """Everything a plugin author imports: ``from psoas_tui.api import hookimpl, Routine, ...``.
 
 This module is the stable, versioned surface: the names in ``__all__`` only change with a
-new ``HOOK_API_VERSION`` after a deprecation period (see ``psoas_tui.hookspecs`` and
+new ``HOOK_API_VERSION`` after a deprecation period (see ``psoas_tui.plugin_host.hookspecs`` and
 docs/plugins.md). Anything not re-exported here may change without notice.
 
 A routine pack needs two lines::
@@ -34,7 +34,6 @@ from types import ModuleType
 
 from psoas_tui.errors import UserError
 from psoas_tui.figures.library import Figures, figure_for, load_figures
-from psoas_tui.hookspecs import HOOK_API_VERSION, PROJECT_NAME, hookimpl
 from psoas_tui.model import (
     BreathPattern,
     CheckIn,
@@ -49,7 +48,8 @@ from psoas_tui.model import (
     Step,
     StepKind,
 )
-from psoas_tui.plugins import ENTRY_POINT_GROUP, PluginFailure, PluginHost, build_plugin_host
+from psoas_tui.plugin_host.hookspecs import HOOK_API_VERSION, PROJECT_NAME, hookimpl
+from psoas_tui.plugin_host.host import ENTRY_POINT_GROUP, PluginFailure, PluginHost, build_plugin_host
 from psoas_tui.routines import RoutineLibrary
 
 __all__ = [

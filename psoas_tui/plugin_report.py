@@ -13,14 +13,14 @@ from psoas_tui.labels import BUILTIN_PLUGIN, contribution_label
 from psoas_tui.text import plural, safe
 
 if TYPE_CHECKING:
-    from psoas_tui.plugins import PluginHost, PluginInfo
+    from psoas_tui.plugin_host.host import PluginHost, PluginInfo
     from psoas_tui.routines import RoutineLibrary
 
 
 def survey(host: PluginHost | None = None) -> tuple[PluginHost, RoutineLibrary]:
     """A host whose every hook has been called, so contributions and failures are known."""
     from psoas_tui.figures.library import load_figures
-    from psoas_tui.plugins import build_plugin_host  # looked up now: tests may replace it
+    from psoas_tui.plugin_host.host import build_plugin_host  # looked up now: tests may replace it
     from psoas_tui.routines import RoutineLibrary
 
     host = host or build_plugin_host()

@@ -18,7 +18,7 @@ from psoas_tui.reminders.settings import ReminderSettings
 from psoas_tui.text import plural
 
 if TYPE_CHECKING:
-    from psoas_tui.history import HistoryStore
+    from psoas_tui.history.store import HistoryStore
 
 LOCK_NAME = "remind.lock"
 WAKE_SIGNAL = signal.SIGUSR1

@@ -32,7 +32,7 @@ from psoas_tui.model import (
 from psoas_tui.schema import Checker, Field, Rule, Strings, Text, Whole, show, version
 
 if TYPE_CHECKING:
-    from psoas_tui.plugins import PluginHost
+    from psoas_tui.plugin_host.host import PluginHost
 
 SCHEMA_VERSION = 1
 MAX_STEP_SECONDS = 3600
@@ -307,7 +307,7 @@ class RoutineLibrary:
         as a failure of that plugin, so ``psoas-tui plugins`` shows it.
         """
         from psoas_tui import paths
-        from psoas_tui.plugins import build_plugin_host
+        from psoas_tui.plugin_host.host import build_plugin_host
 
         host = host or build_plugin_host()
         library = cls()

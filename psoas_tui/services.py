@@ -18,7 +18,7 @@ from psoas_tui.config import Settings, load_settings, save_settings
 
 if TYPE_CHECKING:
     from psoas_tui.figures.library import Figures
-    from psoas_tui.plugins import PluginHost
+    from psoas_tui.plugin_host.host import PluginHost
     from psoas_tui.routines import RoutineLibrary
 
 
@@ -54,7 +54,7 @@ class Services:
         if self._host is None:
             with self._plugins_lock:
                 if self._host is None:
-                    from psoas_tui.plugins import build_plugin_host
+                    from psoas_tui.plugin_host.host import build_plugin_host
 
                     self._host = build_plugin_host()
         return self._host
@@ -105,11 +105,11 @@ class Services:
 
     @property
     def store(self) -> Any:
-        """The history store (``psoas_tui.history.HistoryStore``), opened on first use, once."""
+        """The history store (``psoas_tui.history.store.HistoryStore``), opened on first use, once."""
         if self._store is None:
             with self._store_lock:
                 if self._store is None:
-                    from psoas_tui.history import HistoryStore
+                    from psoas_tui.history.store import HistoryStore
 
                     self._store = HistoryStore.open(self.history_path)
         return self._store

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from hypothesis import strategies as st
 
-from psoas_tui.history import HistoryStore
+from psoas_tui.history.store import HistoryStore
 from psoas_tui.model import CheckIn, Routine, RoutineSource, SessionRecord, SessionStatus, Step, StepKind
 
 ROUTINE = Routine(

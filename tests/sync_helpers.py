@@ -8,10 +8,10 @@ from pathlib import Path
 
 from history_helpers import ROUTINE, T0, FakeNow
 
-from psoas_tui.device import Device
-from psoas_tui.history import HistoryStore
+from psoas_tui.history.device import Device
+from psoas_tui.history.store import HistoryStore
+from psoas_tui.history.sync import SyncReport, sync
 from psoas_tui.model import CheckIn, SessionStatus
-from psoas_tui.sync import SyncReport, sync
 
 
 @dataclass

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from psoas_tui import api, errors, hookspecs, model
+from psoas_tui import api, errors, model
+from psoas_tui.plugin_host import hookspecs
 from psoas_tui.routines import RoutineLibrary
 
 ROUTINE = """\
@@ -40,7 +41,7 @@ def test_every_public_name_exists_and_is_the_real_thing() -> None:
 
 
 def test_a_user_error_from_a_plugin_is_shown_as_its_sentence() -> None:
-    from psoas_tui.plugins import one_line
+    from psoas_tui.plugin_host.host import one_line
 
     assert one_line(api.UserError("No speech program was found.")) == "No speech program was found."
     assert one_line(ValueError("bad")) == "ValueError: bad"

@@ -20,7 +20,7 @@ import startup  # noqa: E402
 def test_dummy_plugins_are_discovered_as_entry_points(tmp_path: Path) -> None:
     startup.make_dummy_plugins(tmp_path / "site", 5)
     code = (
-        "from psoas_tui.plugins import build_plugin_host\n"
+        "from psoas_tui.plugin_host.host import build_plugin_host\n"
         "from psoas_tui.routines import RoutineLibrary\n"
         "from psoas_tui.model import CueStyle\n"
         "host = build_plugin_host()\n"
@@ -42,7 +42,7 @@ def test_proc_readers() -> None:
 
 
 def test_seeding_goes_through_the_store(tmp_path: Path) -> None:
-    from psoas_tui.history import HistoryStore
+    from psoas_tui.history.store import HistoryStore
 
     startup.seed_history(tmp_path, 50)
     with HistoryStore.open(tmp_path / "history.sqlite3") as store:

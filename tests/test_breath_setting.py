@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from psoas_tui.model import DEFAULT_BREATH, BreathPattern, Routine, Step, StepKind
+from psoas_tui.practice.timeline import build_timeline
 from psoas_tui.routines import check_routine, load_routine_file, parse_routine, routine_to_dict
-from psoas_tui.timeline import build_timeline
 
 REPO = Path(__file__).resolve().parents[1]
 FILES = sorted((REPO / "routines").glob("*.toml"))

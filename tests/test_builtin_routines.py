@@ -11,8 +11,8 @@ import pytest
 from psoas_tui.builtins.routines import builtin_routines_folder
 from psoas_tui.config import Settings
 from psoas_tui.model import Routine, StepKind
+from psoas_tui.practice.timeline import build_timeline
 from psoas_tui.routines import RoutineLibrary, load_routine_file
-from psoas_tui.timeline import build_timeline
 
 REPO_ROUTINES = Path(__file__).resolve().parents[1] / "routines"
 FILES = sorted(REPO_ROUTINES.glob("*.toml"))

@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 
 from psoas_tui.cli import COMMANDS
+from psoas_tui.practice.timeline import build_timeline
 from psoas_tui.routines import load_routine_file
 from psoas_tui.text import format_seconds
-from psoas_tui.timeline import build_timeline
 
 REPO_ROUTINES = Path(__file__).resolve().parents[1] / "routines"
 BUILTIN_IDS = sorted(p.stem for p in REPO_ROUTINES.glob("*.toml"))
@@ -416,7 +416,8 @@ def test_opening_the_app_imports_no_command_module() -> None:
 
 
 def test_no_plugins_env_name_matches_the_plugin_host() -> None:
-    from psoas_tui import cli, plugins
+    from psoas_tui import cli
+    from psoas_tui.plugin_host import host as plugins
 
     assert cli.NO_PLUGINS_ENV == plugins.NO_PLUGINS_ENV
 

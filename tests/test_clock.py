@@ -6,7 +6,8 @@ import time
 
 import pytest
 
-from psoas_tui.clock import (
+from psoas_tui.errors import UserError
+from psoas_tui.practice.clock import (
     TIME_SCALE_ENV,
     FakeClock,
     ScaledClock,
@@ -15,7 +16,6 @@ from psoas_tui.clock import (
     session_clock,
     time_scale_from_env,
 )
-from psoas_tui.errors import UserError
 
 
 def test_fake_clock_stands_still_until_advanced() -> None:

@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 
 from psoas_tui.api import CueStyle, Exporter, Routine, Step, StepKind, hookimpl
-from psoas_tui.clock import ScaledClock
 from psoas_tui.commands import export as export_cmd
 from psoas_tui.commands import plugins as plugins_cmd
 from psoas_tui.commands import routines as routines_cmd
@@ -27,11 +26,12 @@ from psoas_tui.commands.common import print_json, timeline_for
 from psoas_tui.commands.run import PlainSession
 from psoas_tui.errors import RoutineError
 from psoas_tui.model import RoutineSource
-from psoas_tui.plugins import build_plugin_host
+from psoas_tui.plugin_host.host import build_plugin_host
+from psoas_tui.practice.clock import ScaledClock
 from psoas_tui.practice.engine import PracticeEngine
-from psoas_tui.recorder import ask_checkin
+from psoas_tui.practice.recorder import ask_checkin
+from psoas_tui.practice.timeline import build_timeline
 from psoas_tui.routines import RoutineLibrary, check_routine, parse_routine
-from psoas_tui.timeline import build_timeline
 
 # Anything a terminal could read as (part of) a control sequence: C0 but tab and newline, DEL, C1.
 RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -230,7 +230,7 @@ def hostile_host(monkeypatch: pytest.MonkeyPatch) -> None:
         return build_plugin_host(entry_points=False, extra=[(f"host{ESC_TITLE}", HostilePlugin())])
 
     monkeypatch.setattr(plugins_cmd, "build_plugin_host", build)
-    monkeypatch.setattr("psoas_tui.plugins.build_plugin_host", build)
+    monkeypatch.setattr("psoas_tui.plugin_host.host.build_plugin_host", build)
 
 
 @pytest.mark.parametrize("as_json", [False, True])
@@ -260,7 +260,7 @@ def test_export_list_formats_neutralises_exporter_text(
 
 
 def test_stats_json_and_text_hold_no_raw_controls(capsys: pytest.CaptureFixture[str]) -> None:
-    from psoas_tui.history import HistoryStore
+    from psoas_tui.history.store import HistoryStore
     from psoas_tui.model import CheckIn, SessionStatus
 
     routine = hostile_routine()

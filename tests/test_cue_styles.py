@@ -16,9 +16,9 @@ from psoas_tui.builtins.cue_styles import (
     set_terminal_writer,
     terminal_write,
 )
-from psoas_tui.cues import CueDispatcher
 from psoas_tui.model import Cue, CueKind, CueStyle
-from psoas_tui.plugins import build_plugin_host
+from psoas_tui.plugin_host.host import build_plugin_host
+from psoas_tui.practice.delivery import CueDispatcher
 
 START = Cue(CueKind.SEGMENT_START, "Lunge, left side", step_title="Lunge", side="left", remaining=30)
 BREATH = Cue(CueKind.BREATH_IN, "Inhale to lengthen", remaining=28)

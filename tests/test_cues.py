@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from psoas_tui.clock import FakeClock
-from psoas_tui.cue_words import start_text
-from psoas_tui.cues import CueDispatcher, select_styles, status_line, tick_cue
 from psoas_tui.errors import UserError
 from psoas_tui.model import Cue, CueKind, CueStyle, Routine, Step, StepKind
-from psoas_tui.session import SessionRunner
-from psoas_tui.timeline import build_timeline
+from psoas_tui.practice.clock import FakeClock
+from psoas_tui.practice.delivery import CueDispatcher, select_styles, status_line, tick_cue
+from psoas_tui.practice.runner import SessionRunner
+from psoas_tui.practice.timeline import build_timeline
+from psoas_tui.practice.wording import start_text
 
 
 def style(name: str, handler=None, **extra) -> CueStyle:  # type: ignore[no-untyped-def]

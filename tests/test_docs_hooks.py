@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from psoas_tui import api, hookspecs
+from psoas_tui import api
+from psoas_tui.plugin_host import hookspecs
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "plugins.md"
 

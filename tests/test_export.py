@@ -13,7 +13,8 @@ from history_helpers import make_record, open_store, records
 from hypothesis import HealthCheck, given, settings
 
 from psoas_tui.errors import UserError
-from psoas_tui.export import (
+from psoas_tui.history.codec import escape_raw_controls
+from psoas_tui.history.export import (
     FORMAT_NAME,
     available_exporters,
     choose_exporter,
@@ -21,10 +22,9 @@ from psoas_tui.export import (
     record_to_dict,
     toml_session,
 )
-from psoas_tui.history_codec import escape_raw_controls
-from psoas_tui.hookspecs import hookimpl
 from psoas_tui.model import CheckIn, Exporter
-from psoas_tui.plugins import build_plugin_host
+from psoas_tui.plugin_host.hookspecs import hookimpl
+from psoas_tui.plugin_host.host import build_plugin_host
 
 
 def _host(*extra):

@@ -16,7 +16,7 @@ from history_helpers import make_record
 
 from psoas_tui import paths
 from psoas_tui.cli import main
-from psoas_tui.history import HistoryStore
+from psoas_tui.history.store import HistoryStore
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -9,8 +9,8 @@ import tomllib
 
 from history_helpers import make_record
 
-from psoas_tui.export import write_toml
-from psoas_tui.history_codec import toml_session
+from psoas_tui.history.codec import toml_session
+from psoas_tui.history.export import write_toml
 from psoas_tui.model import CheckIn
 
 RAW_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")  # newline aside: the document's own

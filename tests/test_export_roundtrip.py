@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from psoas_tui.errors import UserError
-from psoas_tui.export import write_toml
-from psoas_tui.history import HistoryStore
-from psoas_tui.history_codec import Lines, parse_document, read_records, records_from_document
-from psoas_tui.importer import import_history
+from psoas_tui.history.codec import Lines, parse_document, read_records, records_from_document
+from psoas_tui.history.export import write_toml
+from psoas_tui.history.importer import import_history
+from psoas_tui.history.store import HistoryStore
 from psoas_tui.model import CheckIn
 
 SETTINGS = settings(max_examples=25, deadline=None,

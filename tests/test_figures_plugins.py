@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from psoas_tui import plugins
 from psoas_tui.api import build_plugin_host, figure_for, hookimpl, load_figures
 from psoas_tui.cli import main
 from psoas_tui.figures.library import builtin_figures
+from psoas_tui.plugin_host import host as plugins
 from psoas_tui.routines import RoutineLibrary
 
 JOINTS = """\

@@ -18,7 +18,7 @@ from psoas_tui import paths
 from psoas_tui.cli import main
 from psoas_tui.config import Settings, load_settings, save_settings
 from psoas_tui.errors import ConfigError
-from psoas_tui.history import HistoryStore
+from psoas_tui.history.store import HistoryStore
 from psoas_tui.routines import RoutineLibrary
 
 ROOT = Path(psoas_tui.__file__).resolve().parents[1]  # the code under test, for child processes

@@ -12,11 +12,13 @@ import pytest
 import tomli_w
 from history_helpers import make_record
 
-from psoas_tui import config, export, history_codec, importer, routines
+from psoas_tui import config, routines
 from psoas_tui.config import Settings, load_settings
 from psoas_tui.errors import ConfigError
 from psoas_tui.figures import poseformat
 from psoas_tui.files import CannotCreate, FieldLines, atomic_write, read_toml
+from psoas_tui.history import codec as history_codec
+from psoas_tui.history import export, importer
 from psoas_tui.model import CheckIn
 
 POSIX_MODES = pytest.mark.skipif(not hasattr(os, "fchmod"), reason="POSIX file modes")

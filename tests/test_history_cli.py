@@ -9,7 +9,7 @@ import pytest
 from history_helpers import make_record
 
 from psoas_tui.cli import main
-from psoas_tui.history import HistoryStore
+from psoas_tui.history.store import HistoryStore
 from psoas_tui.model import CheckIn
 
 

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 from history_helpers import db_path
 
-from psoas_tui.history import SCHEMA_VERSION, HistoryStore
+from psoas_tui.history.store import SCHEMA_VERSION, HistoryStore
 from psoas_tui.model import CheckIn, SessionStatus
 
 # The version 1 layout, written out here by hand (not imported) so that an accidental edit of

@@ -12,13 +12,13 @@ import sys
 import pytest
 from history_helpers import ROUTINE, FakeNow, db_path, open_store, run_child
 
-from psoas_tui.history import HistoryStore
+from psoas_tui.history.store import HistoryStore
 from psoas_tui.model import SessionStatus
 
 ROUTINE_CODE = """
 import sys
 from pathlib import Path
-from psoas_tui.history import HistoryStore
+from psoas_tui.history.store import HistoryStore
 from psoas_tui.model import Routine, SessionStatus, Step, StepKind
 routine = Routine(id="tiny", title="Tiny", summary="", steps=(Step(StepKind.HOLD, "Hold", seconds=10),))
 store = HistoryStore.open(Path(sys.argv[1]))

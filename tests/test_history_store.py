@@ -10,7 +10,7 @@ from history_helpers import CET, ROUTINE, T0, FakeNow, db_path, make_record, ope
 
 from psoas_tui import paths
 from psoas_tui.errors import UserError
-from psoas_tui.history import SCHEMA_VERSION, HistoryStore
+from psoas_tui.history.store import SCHEMA_VERSION, HistoryStore
 from psoas_tui.model import CheckIn, SessionStatus
 
 

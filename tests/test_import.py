@@ -10,8 +10,8 @@ from history_helpers import make_record, open_store
 
 from psoas_tui.cli import main
 from psoas_tui.errors import UserError
-from psoas_tui.export import write_toml
-from psoas_tui.importer import import_history, load_export
+from psoas_tui.history.export import write_toml
+from psoas_tui.history.importer import import_history, load_export
 from psoas_tui.model import SessionStatus
 
 

@@ -16,9 +16,9 @@ from history_helpers import make_record
 from psoas_tui import paths
 from psoas_tui.cli import main
 from psoas_tui.errors import UserError
-from psoas_tui.export import write_toml
-from psoas_tui.history import HistoryStore
-from psoas_tui.importer import load_export
+from psoas_tui.history.export import write_toml
+from psoas_tui.history.importer import load_export
+from psoas_tui.history.store import HistoryStore
 from psoas_tui.model import CheckIn
 
 
@@ -107,7 +107,7 @@ def test_a_device_given_to_import_is_refused_not_read(capsys):
 
 
 def test_an_import_larger_than_the_cap_is_refused_before_it_is_read(tmp_path, monkeypatch, capsys):
-    import psoas_tui.importer as importer
+    import psoas_tui.history.importer as importer
 
     assert importer.MAX_IMPORT_BYTES == 256 * 1024 * 1024  # a 43 MiB benchmark export fits easily
     monkeypatch.setattr(importer, "MAX_IMPORT_BYTES", 1024)

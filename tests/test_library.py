@@ -12,7 +12,7 @@ import pytest
 from psoas_tui.api import hookimpl
 from psoas_tui.errors import UserError
 from psoas_tui.model import Routine, RoutineSource, Step, StepKind
-from psoas_tui.plugins import PluginHost, build_plugin_host
+from psoas_tui.plugin_host.host import PluginHost, build_plugin_host
 from psoas_tui.routines import RoutineLibrary
 
 BUILTIN_IDS = {
@@ -325,7 +325,8 @@ def test_load_local_reads_the_pack_and_the_user_folder_without_plugins(
     # no plugin machinery is imported to get there
     code = (
         "import sys; from psoas_tui.routines import RoutineLibrary; RoutineLibrary.load_local(); "
-        "print(sorted(m for m in ('pluggy', 'importlib.metadata', 'psoas_tui.plugins') if m in sys.modules))"
+        "print(sorted(m for m in ('pluggy', 'importlib.metadata', 'psoas_tui.plugin_host.host')"
+        " if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

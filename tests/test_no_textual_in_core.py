@@ -46,7 +46,7 @@ def core_modules() -> list[str]:
 
 def test_the_core_module_list_is_not_empty() -> None:
     modules = core_modules()
-    for expected in ("psoas_tui.plugins", "psoas_tui.api", "psoas_tui.routines", "psoas_tui.cli"):
+    for expected in ("psoas_tui.plugin_host.host", "psoas_tui.api", "psoas_tui.routines", "psoas_tui.cli"):
         assert expected in modules
     assert not any(m.startswith("psoas_tui.tui") for m in modules)
 
@@ -63,7 +63,7 @@ def test_no_core_module_imports_textual() -> None:
 
 def test_the_check_would_notice_textual() -> None:
     done = subprocess.run(
-        [sys.executable, "-c", CHECK.format(modules=["psoas_tui.plugins", "textual.app"])],
+        [sys.executable, "-c", CHECK.format(modules=["psoas_tui.plugin_host.host", "textual.app"])],
         capture_output=True, text=True, check=False,
         stdin=subprocess.DEVNULL, timeout=TIMEOUT,
     )

@@ -40,7 +40,7 @@ def _jumping_monotonic(monkeypatch: pytest.MonkeyPatch) -> None:
     def pause(seconds: float) -> None:
         skipped[0] += seconds
 
-    monkeypatch.setattr("psoas_tui.recorder.pause", pause)
+    monkeypatch.setattr("psoas_tui.practice.recorder.pause", pause)
     original = Services.from_environment
 
     def services() -> Services:

@@ -15,9 +15,10 @@ if str(Path(__file__).parent) not in sys.path:  # the fixtures package sits besi
     sys.path.insert(0, str(Path(__file__).parent))
 from plugin_fixtures import inprocess as fx
 
-from psoas_tui import hookspecs, plugins
 from psoas_tui.model import CueStyle, Exporter, SessionRecord, SessionStatus
-from psoas_tui.plugins import PluginFailure, PluginHost, build_plugin_host
+from psoas_tui.plugin_host import hookspecs
+from psoas_tui.plugin_host import host as plugins
+from psoas_tui.plugin_host.host import PluginFailure, PluginHost, build_plugin_host
 from psoas_tui.routines import RoutineLibrary
 
 BUILTINS = [name for name, _module in plugins.BUILTIN_PLUGINS]

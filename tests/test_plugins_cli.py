@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from psoas_tui.commands.plugins import describe
-from psoas_tui.plugins import PluginFailure, PluginInfo
+from psoas_tui.plugin_host.host import PluginFailure, PluginInfo
 
 TESTS = Path(__file__).resolve().parent
 FIXTURES = "plugin_fixtures"

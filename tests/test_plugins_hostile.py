@@ -24,17 +24,18 @@ if str(Path(__file__).parent) not in sys.path:  # the fixtures package sits besi
     sys.path.insert(0, str(Path(__file__).parent))
 from plugin_fixtures import hostile
 
-from psoas_tui import export, plugins
-from psoas_tui.clock import FakeClock, session_clock
 from psoas_tui.commands import plugins as plugins_command
-from psoas_tui.cues import CALL_LIMIT, CueDispatcher
 from psoas_tui.errors import UserError
+from psoas_tui.history import export
 from psoas_tui.model import Cue, CueKind, Routine, SessionRecord, SessionStatus, Step, StepKind
-from psoas_tui.plugins import PluginHost, build_plugin_host
+from psoas_tui.plugin_host import host as plugins
+from psoas_tui.plugin_host.host import PluginHost, build_plugin_host
+from psoas_tui.practice.clock import FakeClock, session_clock
+from psoas_tui.practice.delivery import CALL_LIMIT, CueDispatcher
+from psoas_tui.practice.runner import SessionRunner
+from psoas_tui.practice.ticker import DeadlineTicker
+from psoas_tui.practice.timeline import build_timeline
 from psoas_tui.routines import RoutineLibrary
-from psoas_tui.session import SessionRunner
-from psoas_tui.ticker import DeadlineTicker
-from psoas_tui.timeline import build_timeline
 
 GRACE = 10.0  # generous bound for a thread hand-off; never a timing assertion
 CUE = Cue(CueKind.SEGMENT_START, "Lunge, left side", step_title="Lunge")

@@ -173,7 +173,7 @@ def test_chimes_style_appears_reports_a_missing_player_and_goes_away(env: Env) -
 
 
 def _seed_history(env: Env, tmp_path: Path, session_id: str) -> None:
-    from psoas_tui.export import write_toml
+    from psoas_tui.history.export import write_toml
     from psoas_tui.model import CheckIn, SessionRecord, SessionStatus
 
     start = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)

@@ -13,7 +13,7 @@ if str(Path(__file__).parent) not in sys.path:  # the fixtures package sits besi
 from plugin_fixtures import inprocess as fx
 
 from psoas_tui.api import CueStyle, hookimpl
-from psoas_tui.plugins import PluginHost, build_plugin_host
+from psoas_tui.plugin_host.host import PluginHost, build_plugin_host
 
 
 def host_with(*extra: tuple[str, object], disabled: list[str] | None = None) -> PluginHost:

@@ -15,8 +15,8 @@ if str(Path(__file__).parent) not in sys.path:  # the fixtures package sits besi
     sys.path.insert(0, str(Path(__file__).parent))
 from plugin_fixtures import hang_gate
 
-from psoas_tui import plugins
-from psoas_tui.plugins import build_plugin_host
+from psoas_tui.plugin_host import host as plugins
+from psoas_tui.plugin_host.host import build_plugin_host
 from psoas_tui.routines import RoutineLibrary
 
 TESTS = Path(__file__).parent

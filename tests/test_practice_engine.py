@@ -8,10 +8,8 @@ from typing import Any
 import pytest
 from history_helpers import ROUTINE, open_store
 
-from psoas_tui.clock import FakeClock
 from psoas_tui.config import Settings
 from psoas_tui.errors import UserError
-from psoas_tui.hookspecs import hookimpl
 from psoas_tui.model import (
     BreathPattern,
     CheckIn,
@@ -23,11 +21,13 @@ from psoas_tui.model import (
     Step,
     StepKind,
 )
-from psoas_tui.plugins import build_plugin_host
+from psoas_tui.plugin_host.hookspecs import hookimpl
+from psoas_tui.plugin_host.host import build_plugin_host
+from psoas_tui.practice.clock import FakeClock
 from psoas_tui.practice.engine import PracticeEngine, choose_styles, practice_figures
+from psoas_tui.practice.runner import RunnerState
 from psoas_tui.practice.settings import PracticeSettings, timeline_for
 from psoas_tui.services import Services
-from psoas_tui.session import RunnerState
 
 ROUTINE_WITH_REPS = Routine(
     id="mixed",

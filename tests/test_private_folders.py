@@ -19,8 +19,8 @@ import json, os, sys
 from pathlib import Path
 os.umask(0)
 from psoas_tui.config import Settings, save_settings
-from psoas_tui.device import device_id
-from psoas_tui.history import HistoryStore
+from psoas_tui.history.device import device_id
+from psoas_tui.history.store import HistoryStore
 from psoas_tui.model import Routine
 
 data, config = Path(sys.argv[1]), Path(sys.argv[2])

@@ -7,9 +7,9 @@ import re
 from pathlib import Path
 
 from psoas_tui.config import Settings
+from psoas_tui.practice.timeline import OWN_PACE, build_timeline
 from psoas_tui.routines import load_routine_file
 from psoas_tui.text import format_seconds
-from psoas_tui.timeline import OWN_PACE, build_timeline
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from history_helpers import ROUTINE, FakeNow, State, open_store
 
-from psoas_tui.hookspecs import hookimpl
 from psoas_tui.model import CheckIn, SessionStatus
-from psoas_tui.plugins import build_plugin_host
-from psoas_tui.recorder import SessionRecorder, ask_checkin
+from psoas_tui.plugin_host.hookspecs import hookimpl
+from psoas_tui.plugin_host.host import build_plugin_host
+from psoas_tui.practice.recorder import SessionRecorder, ask_checkin
 
 
 class Listener:
@@ -113,10 +113,10 @@ def test_plain_mode_wiring_records_a_whole_session(tmp_path, capsys):
     import sys
 
     from psoas_tui.builtins.cue_styles import make_styles
-    from psoas_tui.clock import ScaledClock
     from psoas_tui.commands.run import PlainSession
+    from psoas_tui.practice.clock import ScaledClock
     from psoas_tui.practice.engine import PracticeEngine
-    from psoas_tui.timeline import build_timeline
+    from psoas_tui.practice.timeline import build_timeline
 
     listener = Listener()
     host = build_plugin_host(entry_points=False, extra=[("listener", listener)])

@@ -15,7 +15,7 @@ import pytest
 
 from psoas_tui.commands import remind, skip, snooze, status
 from psoas_tui.errors import UserError
-from psoas_tui.history import HistoryStore
+from psoas_tui.history.store import HistoryStore
 from psoas_tui.reminder_answers import lock_path, running_remind
 
 MONDAY_10 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)  # 09:00-17:30, every 50m: due since 09:50

@@ -12,11 +12,11 @@ import pytest
 
 from psoas_tui.config import Settings, load_settings, save_settings
 from psoas_tui.errors import ConfigError
-from psoas_tui.history import SCHEMA_VERSION, HistoryStore
+from psoas_tui.history.stats import compute_stats
+from psoas_tui.history.store import SCHEMA_VERSION, HistoryStore
 from psoas_tui.model import SessionStatus
 from psoas_tui.reminders.events import count_events, open_read_only, read_snapshot
 from psoas_tui.reminders.settings import ReminderSettings
-from psoas_tui.stats import compute_stats
 from tests.history_helpers import ROUTINE, FakeNow
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)  # a Monday

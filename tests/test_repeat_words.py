@@ -9,9 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from psoas_tui.cue_words import start_text
 from psoas_tui.model import Routine, Step, StepKind
-from psoas_tui.timeline import build_timeline
+from psoas_tui.practice.timeline import build_timeline
+from psoas_tui.practice.wording import start_text
 from psoas_tui.tui.screens.run import rep_text
 
 REPO = Path(__file__).resolve().parents[1]

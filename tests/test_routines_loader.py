@@ -633,7 +633,7 @@ def test_valid_routines_round_trip_through_tomli_w(data: dict[str, object]) -> N
 
 
 def test_format_doc_example_is_valid_and_totals_as_documented() -> None:
-    from psoas_tui.timeline import build_timeline
+    from psoas_tui.practice.timeline import build_timeline
 
     doc = (Path(__file__).resolve().parents[1] / "docs" / "routine-format.md").read_text(encoding="utf-8")
     example = re.search(r"```toml\n(.*?)```", doc, re.S)

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 
 from psoas_tui.builtins.cue_styles import make_styles
-from psoas_tui.clock import ScaledClock
 from psoas_tui.commands.run import PlainSession
 from psoas_tui.model import Routine, Step, StepKind
+from psoas_tui.practice.clock import ScaledClock
 from psoas_tui.practice.engine import PracticeEngine
-from psoas_tui.session import RunnerState
-from psoas_tui.timeline import build_timeline
+from psoas_tui.practice.runner import RunnerState
+from psoas_tui.practice.timeline import build_timeline
 
 SCALE = "0.005"  # a 2-minute routine takes 0.6 s
 LINE_RE = re.compile(r"^ {0,4}\d+:\d\d  \S")

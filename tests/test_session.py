@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from psoas_tui.clock import FakeClock, ScaledClock
 from psoas_tui.model import BreathPattern, Cue, CueKind, Routine, Step, StepKind
-from psoas_tui.session import BACK_WINDOW, RunnerState, SessionRunner
-from psoas_tui.ticker import DeadlineTicker
-from psoas_tui.timeline import Timeline, build_timeline
+from psoas_tui.practice.clock import FakeClock, ScaledClock
+from psoas_tui.practice.runner import BACK_WINDOW, RunnerState, SessionRunner
+from psoas_tui.practice.ticker import DeadlineTicker
+from psoas_tui.practice.timeline import Timeline, build_timeline
 
 
 def make_timeline(*steps: Step, get_ready: int = 5, switch: int = 5) -> Timeline:

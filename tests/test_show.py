@@ -13,9 +13,9 @@ import pytest
 from psoas_tui.cli import main
 from psoas_tui.commands.show import SHOW_SIZE, step_figures
 from psoas_tui.figures.library import builtin_figures, figure_for
+from psoas_tui.practice.timeline import build_timeline
 from psoas_tui.routines import RoutineLibrary
 from psoas_tui.text import format_seconds
-from psoas_tui.timeline import build_timeline
 
 BRAILLE = range(0x2801, 0x2900)
 

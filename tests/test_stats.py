@@ -7,8 +7,8 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from history_helpers import make_record, open_store
 
+from psoas_tui.history.stats import CALENDAR_WEEKS, compute_stats, streaks
 from psoas_tui.model import CheckIn, SessionStatus
-from psoas_tui.stats import CALENDAR_WEEKS, compute_stats, streaks
 
 TODAY = date(2026, 11, 19)  # a Thursday
 BERLIN_WINTER = timezone(timedelta(hours=1))

@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sync_helpers import Machine, machines
 
-from psoas_tui.device import Device, device_id, device_name
-from psoas_tui.history import SCHEMA_VERSION, HistoryStore, sync_key
+from psoas_tui.history.device import Device, device_id, device_name
+from psoas_tui.history.store import SCHEMA_VERSION, HistoryStore, sync_key
+from psoas_tui.history.sync import FORMAT_VERSION, SUBFOLDER, SyncFolderError, file_kind, sync
 from psoas_tui.model import CheckIn, SessionStatus
-from psoas_tui.sync import FORMAT_VERSION, SUBFOLDER, SyncFolderError, file_kind, sync
 
 # -- convergence ---------------------------------------------------------------------------
 OPS = st.lists(
@@ -215,7 +215,7 @@ def test_a_read_only_folder_still_merges_and_says_it_cannot_write(tmp_path: Path
 
 
 def test_a_read_only_folder_as_root_is_simulated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import psoas_tui.sync as sync_module
+    import psoas_tui.history.sync as sync_module
 
     folder, _a, b, _month = _published(tmp_path)
     b.practise()
@@ -301,7 +301,7 @@ def test_only_the_changed_month_is_rewritten(tmp_path: Path) -> None:
 def test_files_are_private_and_the_format_is_an_export_after_a_header(tmp_path: Path) -> None:
     _folder, a, _b, month = _published(tmp_path)
     assert stat.S_IMODE(month.stat().st_mode) == 0o600
-    from psoas_tui.importer import load_export
+    from psoas_tui.history.importer import load_export
 
     text = month.read_text()
     body = tmp_path / "body.toml"

@@ -17,8 +17,8 @@ from sync_helpers import machines
 
 from psoas_tui.cli import main
 from psoas_tui.config import load_settings
-from psoas_tui.history import HistoryStore
-from psoas_tui.sync import SUBFOLDER, parse_month
+from psoas_tui.history.store import HistoryStore
+from psoas_tui.history.sync import SUBFOLDER, parse_month
 
 
 def test_sync_without_a_folder_is_one_line_and_status_2(capsys: pytest.CaptureFixture[str]) -> None:
@@ -86,9 +86,9 @@ _SYNC_CHILD = """
 import sys
 from pathlib import Path
 from typing import Any
-from psoas_tui.device import Device
-from psoas_tui.history import HistoryStore
-from psoas_tui.sync import sync
+from psoas_tui.history.device import Device
+from psoas_tui.history.store import HistoryStore
+from psoas_tui.history.sync import sync
 with HistoryStore.open(Path(sys.argv[1])) as store:
     print("ready", flush=True)
     sync(store, Path(sys.argv[2]), Device(sys.argv[3], "victim"))

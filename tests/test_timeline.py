@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from psoas_tui.model import BreathPattern, Routine, Step, StepKind
+from psoas_tui.practice.timeline import build_timeline
 from psoas_tui.text import format_seconds
-from psoas_tui.timeline import build_timeline
 
 
 def routine(*steps: Step) -> Routine:

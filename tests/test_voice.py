@@ -26,10 +26,10 @@ from psoas_tui.builtins.voice import (
     play_sample,
     speaker_available,
 )
-from psoas_tui.clock import FakeClock
-from psoas_tui.cues import CueDispatcher
 from psoas_tui.model import Cue, CueKind, CueStyle
-from psoas_tui.plugins import build_plugin_host
+from psoas_tui.plugin_host.host import build_plugin_host
+from psoas_tui.practice.clock import FakeClock
+from psoas_tui.practice.delivery import CueDispatcher
 
 GRACE = 10.0  # generous bound for a thread hand-off; never a timing assertion
 

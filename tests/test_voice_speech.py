@@ -20,11 +20,11 @@ import pytest
 
 from psoas_tui.builtins import voice
 from psoas_tui.builtins.voice import Speaker, Spoken, find_speaker, make_style
-from psoas_tui.clock import FakeClock
-from psoas_tui.cues import CueDispatcher
 from psoas_tui.model import BreathPattern, Cue, CueKind, Routine, Step, StepKind
-from psoas_tui.session import SessionRunner
-from psoas_tui.timeline import build_timeline
+from psoas_tui.practice.clock import FakeClock
+from psoas_tui.practice.delivery import CueDispatcher
+from psoas_tui.practice.runner import SessionRunner
+from psoas_tui.practice.timeline import build_timeline
 
 pytestmark = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
 

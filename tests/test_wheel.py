@@ -67,7 +67,7 @@ site, repo = sys.argv[1], os.path.realpath(sys.argv[2])
 # the editable install's .pth puts the checkout on sys.path: take it off
 sys.path[:] = [site] + [p for p in sys.path if p and os.path.realpath(p) != repo]
 import psoas_tui
-from psoas_tui.plugins import build_plugin_host
+from psoas_tui.plugin_host.host import build_plugin_host
 from psoas_tui.routines import RoutineLibrary
 library = RoutineLibrary.load(build_plugin_host(entry_points=False))
 print(json.dumps({

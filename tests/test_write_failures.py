@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 from history_helpers import ROUTINE, T0, FakeNow, State, db_path, open_store
 
-from psoas_tui.clock import FakeClock
 from psoas_tui.model import CheckIn, SessionStatus
-from psoas_tui.recorder import SessionRecorder, final_status
-from psoas_tui.session import SessionRunner
-from psoas_tui.timeline import build_timeline
+from psoas_tui.practice.clock import FakeClock
+from psoas_tui.practice.recorder import SessionRecorder, final_status
+from psoas_tui.practice.runner import SessionRunner
+from psoas_tui.practice.timeline import build_timeline
 
 
 class Mono:
@@ -113,7 +113,7 @@ def test_a_history_that_cannot_be_opened_at_the_start_is_created_later(tmp_path)
     blocker = tmp_path / "data"
     blocker.write_text("not a folder")  # the data folder cannot be made, for now
     path = blocker / "history.sqlite3"
-    from psoas_tui.history import HistoryStore
+    from psoas_tui.history.store import HistoryStore
 
     said: list[str] = []
     recorder = SessionRecorder(lambda: HistoryStore.open(path, now=FakeNow()), ROUTINE, 30,
@@ -168,7 +168,7 @@ def test_completed_means_most_of_the_plan_was_done(skip, expected):
 
 
 def test_skipping_through_is_stored_stopped_and_does_not_count_for_the_streak(tmp_path):
-    from psoas_tui.stats import compute_stats
+    from psoas_tui.history.stats import compute_stats
 
     state, timeline = _run_through(True)
     with open_store(tmp_path, FakeNow()) as store:
@@ -229,7 +229,7 @@ def test_plain_mode_runs_through_a_locked_history(tmp_path, monkeypatch, capsys)
         if len(sleeps) == 3:
             other.execute("ROLLBACK")
 
-    monkeypatch.setattr("psoas_tui.recorder.pause", sleep)
+    monkeypatch.setattr("psoas_tui.practice.recorder.pause", sleep)
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
     args = argparse.Namespace(routine="desk-break", plain=True, cue=None, no_checkin=True)
     assert run_command.run(args) == 0

@@ -33,8 +33,8 @@ import threading
 from collections.abc import Callable, Iterable
 
 from psoas_tui.builtins import voice
-from psoas_tui.hookspecs import hookimpl
 from psoas_tui.model import Cue, CueKind, CueStyle
+from psoas_tui.plugin_host.hookspecs import hookimpl
 from psoas_tui.text import format_seconds, safe
 
 TerminalWriter = Callable[[str], None]

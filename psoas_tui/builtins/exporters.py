@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from psoas_tui.export import write_json, write_toml
-from psoas_tui.hookspecs import hookimpl
+from psoas_tui.history.export import write_json, write_toml
 from psoas_tui.model import Exporter
+from psoas_tui.plugin_host.hookspecs import hookimpl
 
 
 @hookimpl

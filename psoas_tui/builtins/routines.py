@@ -7,7 +7,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from psoas_tui.hookspecs import hookimpl
+from psoas_tui.plugin_host.hookspecs import hookimpl
 
 
 def builtin_routines_folder() -> Any:

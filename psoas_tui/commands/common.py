@@ -7,12 +7,12 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from psoas_tui.config import Settings, load_settings
+from psoas_tui.practice.timeline import Timeline
 from psoas_tui.routines import RoutineLibrary
 from psoas_tui.text import json_text, safe
-from psoas_tui.timeline import Timeline
 
 if TYPE_CHECKING:
-    from psoas_tui.plugins import PluginHost
+    from psoas_tui.plugin_host.host import PluginHost
 
 ROUTINE_STAGES = ("import", "register", "psoas_tui_routines")
 
@@ -48,7 +48,7 @@ def load_library(host: PluginHost | None = None) -> RoutineLibrary:
     of a plugin that could not offer its routines (import, registration, the routines hook).
     Pass ``host`` to reuse a plugin host the command already built.
     """
-    from psoas_tui.plugins import build_plugin_host
+    from psoas_tui.plugin_host.host import build_plugin_host
 
     host = host or build_plugin_host()
     library = RoutineLibrary.load(host)

@@ -43,9 +43,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Export."""
-    from psoas_tui.export import available_exporters, choose_exporter, export_history
-    from psoas_tui.history import HistoryStore
-    from psoas_tui.plugins import build_plugin_host
+    from psoas_tui.history.export import available_exporters, choose_exporter, export_history
+    from psoas_tui.history.store import HistoryStore
+    from psoas_tui.plugin_host.host import build_plugin_host
 
     host = build_plugin_host()
     if args.list_formats:

@@ -70,7 +70,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def session_json(record: SessionRecord) -> dict[str, Any]:
     """A session for ``--json``: every field, ``null`` when absent, times in ISO 8601."""
-    from psoas_tui.export import jsonable, record_to_dict
+    from psoas_tui.history.export import jsonable, record_to_dict
 
     data = record_to_dict(record)
     data.setdefault("ended_at", None)
@@ -153,7 +153,7 @@ def report_problems(store: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the log."""
-    from psoas_tui.history import HistoryStore
+    from psoas_tui.history.store import HistoryStore
 
     check_range(args)
     with HistoryStore.open(create=False) as store:

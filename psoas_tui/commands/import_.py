@@ -24,8 +24,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Import the file: all of it or, when anything is wrong, nothing."""
-    from psoas_tui.history import HistoryStore
-    from psoas_tui.importer import load_export
+    from psoas_tui.history.importer import load_export
+    from psoas_tui.history.store import HistoryStore
 
     path = Path(args.file)
     notices: list[str] = []

@@ -12,8 +12,8 @@ import sys
 
 from psoas_tui.commands.common import print_json
 from psoas_tui.env import DISABLE_PLUGINS
+from psoas_tui.plugin_host.host import build_plugin_host
 from psoas_tui.plugin_report import describe, summary, survey
-from psoas_tui.plugins import build_plugin_host
 from psoas_tui.text import safe
 
 

@@ -213,8 +213,8 @@ def remind(
 ) -> int:
     """Check, notify, sleep until the next due moment, repeat (once with ``once``)."""
     from psoas_tui import paths
-    from psoas_tui.clock import time_scale_from_env
-    from psoas_tui.history import HistoryStore
+    from psoas_tui.history.store import HistoryStore
+    from psoas_tui.practice.clock import time_scale_from_env
     from psoas_tui.reminder_runtime import load_reminder_settings, system_now
 
     data_dir = paths.data_dir()

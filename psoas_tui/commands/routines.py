@@ -6,8 +6,8 @@ import argparse
 
 from psoas_tui.commands.common import load_library, print_json, table, timeline_for
 from psoas_tui.config import load_settings
+from psoas_tui.practice.timeline import OWN_PACE
 from psoas_tui.text import format_seconds
-from psoas_tui.timeline import OWN_PACE
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

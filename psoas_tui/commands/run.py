@@ -22,7 +22,7 @@ Ctrl-C stops the session cleanly: the "stopped" cue is printed and the exit stat
 ``PSOAS_TUI_TIME_SCALE`` speeds the whole session up for demos and tests (0.02 makes a
 30 s hold last 0.6 s).
 
-The session is logged to the history (``psoas_tui.recorder``): written when it starts, saved
+The session is logged to the history (``psoas_tui.practice.recorder``): written when it starts, saved
 at every segment end, finished as completed or stopped. When stdin is a terminal the check-in
 questions follow (``--no-checkin`` skips them); then ``psoas_tui_session_finished`` fires.
 When the history does not take the session even after retrying (a read-only folder, a full
@@ -43,16 +43,16 @@ import threading
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING
 
-from psoas_tui.clock import clock_scale
 from psoas_tui.commands.common import load_library, report_plugin_failures
 from psoas_tui.model import Cue, CueKind, Routine
+from psoas_tui.practice.clock import clock_scale
+from psoas_tui.practice.runner import RunnerState
 from psoas_tui.services import Services
-from psoas_tui.session import RunnerState
 from psoas_tui.text import format_seconds, plural, safe
 
 if TYPE_CHECKING:
     from psoas_tui.figures.library import Figures
-    from psoas_tui.plugins import PluginHost
+    from psoas_tui.plugin_host.host import PluginHost
     from psoas_tui.practice.engine import PracticeEngine
 
 SECONDS_PER_REP_WITHOUT_INPUT = 3
@@ -207,7 +207,7 @@ def _say_error(message: str) -> None:
 def _check_in_and_save(engine: PracticeEngine, session: PlainSession, *, ask: bool) -> bool:
     """Ask the check-in (when someone can answer, on the terminal even when stdout is a
     file), then save, retrying for up to 60 s; True when the history holds it all."""
-    from psoas_tui.recorder import ask_checkin
+    from psoas_tui.practice.recorder import ask_checkin
 
     recorder = engine.recorder
     assert recorder is not None

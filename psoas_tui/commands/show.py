@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 from psoas_tui.commands.common import load_library, print_json, report_plugin_failures, timeline_for
 from psoas_tui.model import Routine
 from psoas_tui.paths import looks_like_path
+from psoas_tui.practice.timeline import Segment, Timeline
 from psoas_tui.routines import load_routine_file, routine_to_dict
 from psoas_tui.text import format_seconds, plural, safe
-from psoas_tui.timeline import Segment, Timeline
 
 if TYPE_CHECKING:
     from psoas_tui.figures.library import Figures
@@ -33,7 +33,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Print the routine (as text, or as JSON with ``--json``)."""
     from psoas_tui.figures.library import builtin_figures, load_figures
-    from psoas_tui.plugins import build_plugin_host
+    from psoas_tui.plugin_host.host import build_plugin_host
 
     if looks_like_path(args.routine):
         routine = load_routine_file(args.routine)

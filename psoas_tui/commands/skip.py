@@ -15,7 +15,7 @@ def run(args: argparse.Namespace, *, now: object = None) -> int:
     """Record the skip and print one line; at the daily limit, refuse (exit status 2)."""
     from psoas_tui import paths
     from psoas_tui.config import load_settings
-    from psoas_tui.history import HistoryStore
+    from psoas_tui.history.store import HistoryStore
     from psoas_tui.reminder_answers import skip, wake_remind
     from psoas_tui.reminder_runtime import system_now
 

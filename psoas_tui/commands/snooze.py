@@ -18,7 +18,7 @@ def run(args: argparse.Namespace, *, now: object = None) -> int:
     """Record the snooze and print one line."""
     from psoas_tui import paths
     from psoas_tui.config import load_settings
-    from psoas_tui.history import HistoryStore
+    from psoas_tui.history.store import HistoryStore
     from psoas_tui.reminder_answers import snooze, wake_remind
     from psoas_tui.reminder_runtime import system_now
     from psoas_tui.reminders.durations import parse_duration

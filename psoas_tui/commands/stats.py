@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 
 from psoas_tui.commands.common import print_json
+from psoas_tui.history.stats import Stats
 from psoas_tui.reminders.events import KINDS
-from psoas_tui.stats import Stats
 from psoas_tui.text import plural
 
 
@@ -20,8 +20,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Print the summary."""
     from psoas_tui.config import load_settings
-    from psoas_tui.history import HistoryStore
-    from psoas_tui.stats import compute_stats
+    from psoas_tui.history.stats import compute_stats
+    from psoas_tui.history.store import HistoryStore
 
     settings = load_settings()
     with HistoryStore.open(create=False) as store:

@@ -33,7 +33,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Sync once (after saving ``--folder``)."""
     from psoas_tui.config import load_settings, save_settings
-    from psoas_tui.sync import check_folder, sync_configured
+    from psoas_tui.history.sync import check_folder, sync_configured
 
     settings = load_settings()
     if args.stop:

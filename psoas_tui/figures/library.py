@@ -34,7 +34,7 @@ from psoas_tui.model import BreathPattern, Routine
 from psoas_tui.routines import builtin_pack_folder, read_file_bytes
 
 if TYPE_CHECKING:
-    from psoas_tui.plugins import PluginHost
+    from psoas_tui.plugin_host.host import PluginHost
 
 FIGURE_MAP = "figures.toml"
 POSES_HOOK = "psoas_tui_poses"

@@ -3,7 +3,7 @@
 ``PracticeEngine.build(routine, services, ...)`` turns the settings into a timeline (the
 breath pattern parsed once, ``psoas_tui.practice.settings``), picks the cue styles (``choose_styles``:
 strict for ``--cue``, lenient for the config), and wires the ``CueDispatcher``, the guarded
-``SessionRecorder`` (writes that fail are retried, see ``psoas_tui.recorder``), the
+``SessionRecorder`` (writes that fail are retried, see ``psoas_tui.practice.recorder``), the
 ``SessionRunner`` and its ``DeadlineTicker``. A front end then only
 
 * calls ``watch(on_update=..., on_cue=..., on_notice=...)`` to hear about states, cues and
@@ -25,19 +25,19 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from psoas_tui import paths
-from psoas_tui.clock import Clock, clock_scale, session_clock
-from psoas_tui.cues import CueDispatcher, select_styles
 from psoas_tui.errors import UserError
 from psoas_tui.model import CheckIn, Cue, CueStyle, Routine, SessionStatus
+from psoas_tui.practice.clock import Clock, clock_scale, session_clock
+from psoas_tui.practice.delivery import CueDispatcher, select_styles
+from psoas_tui.practice.recorder import SessionRecorder, final_status
+from psoas_tui.practice.runner import RunnerState, SessionRunner
 from psoas_tui.practice.settings import timeline_for
-from psoas_tui.recorder import SessionRecorder, final_status
-from psoas_tui.session import RunnerState, SessionRunner
-from psoas_tui.ticker import DeadlineTicker
-from psoas_tui.timeline import Timeline
+from psoas_tui.practice.ticker import DeadlineTicker
+from psoas_tui.practice.timeline import Timeline
 
 if TYPE_CHECKING:
     from psoas_tui.figures.library import Figures
-    from psoas_tui.plugins import PluginHost
+    from psoas_tui.plugin_host.host import PluginHost
     from psoas_tui.services import Services
 
 STYLE_NOTICE = "cue-style"

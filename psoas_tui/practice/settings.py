@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from psoas_tui.model import BreathPattern, Routine
-from psoas_tui.timeline import Timeline, build_timeline
+from psoas_tui.practice.timeline import Timeline, build_timeline
 
 if TYPE_CHECKING:
     from psoas_tui.config import Settings

@@ -2,7 +2,7 @@
 
 Light on purpose (sqlite3 and datetime only): ``psoas-tui status`` runs every few seconds in a
 status bar and reads everything it needs here in one small set of indexed queries, on a
-connection opened read-only. ``psoas_tui.history`` creates the table (``SCHEMA``, one migration)
+connection opened read-only. ``psoas_tui.history.store`` creates the table (``SCHEMA``, one migration)
 and offers the same reads and writes as store methods.
 
 Events: ``shown`` (``remind`` ran while a reminder was due; ``due_at`` the reminder, ``until``
@@ -29,7 +29,7 @@ STREAK_LOOKBACK = 4000  # day rows read for the current streak (about eleven yea
 _MIN = f"{MIN_PRACTICE_SECONDS:g}"
 _REAL_PRACTICE = f"(status = 'completed' OR (status = 'stopped' AND done_seconds >= {_MIN}))"
 
-# The migration (psoas_tui.history): the table, its indexes, an index for the last practice's
+# The migration (psoas_tui.history.store): the table, its indexes, an index for the last practice's
 # end, and the trigger that records ``followed`` when a session with real practice finishes
 # while the last shown reminder is unanswered and has not lapsed.
 SCHEMA = f"""

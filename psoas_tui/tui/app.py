@@ -135,7 +135,7 @@ class PsoasApp(App[int]):
     def keep_saving(self, recorder: Any) -> None:
         """Retry ``recorder``'s writes every second for up to 60 s, saying so once; then
         "Session saved", or what could not be saved (the run screen is gone by then)."""
-        from psoas_tui.recorder import SAVE_RETRY_EVERY, SAVE_RETRY_SECONDS, describe_error
+        from psoas_tui.practice.recorder import SAVE_RETRY_EVERY, SAVE_RETRY_SECONDS, describe_error
 
         reason = describe_error(recorder.problem) if recorder.problem is not None else "not saved"
         self.notify(
@@ -271,7 +271,7 @@ class PsoasApp(App[int]):
         self._ending = True
         self.exit(return_code=128 + signum)
 
-    # -- sync (psoas_tui/sync.py) -------------------------------------------------------
+    # -- sync (psoas_tui/history/sync.py) -------------------------------------------------------
     def start_sync(self) -> None:
         """Sync with ``sync_folder`` in a worker thread, when one is set: the screen never waits."""
         if self.ctx.settings.sync_folder:
@@ -288,10 +288,10 @@ class PsoasApp(App[int]):
         """One sync on its own connection to the history (the worker's body)."""
         from pathlib import Path
 
-        from psoas_tui.device import this_device
         from psoas_tui.errors import UserError
-        from psoas_tui.history import HistoryStore
-        from psoas_tui.sync import sync
+        from psoas_tui.history.device import this_device
+        from psoas_tui.history.store import HistoryStore
+        from psoas_tui.history.sync import sync
         from psoas_tui.text import safe
 
         settings, ctx = self.ctx.settings, self.ctx

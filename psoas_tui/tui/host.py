@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from psoas_tui.model import Routine
-    from psoas_tui.recorder import SessionRecorder
+    from psoas_tui.practice.recorder import SessionRecorder
     from psoas_tui.routines import RoutineLibrary
     from psoas_tui.services import Services
 

@@ -2,7 +2,7 @@
 
 - ``tui_dirs``: temporary config and data folders, set in ``PSOAS_TUI_CONFIG_DIR`` /
   ``PSOAS_TUI_DATA_DIR`` so nothing touches the real home; installed plugins are not loaded.
-- ``fake_clock``: a ``psoas_tui.clock.FakeClock`` (call it for "now"; ``advance(seconds)``).
+- ``fake_clock``: a ``psoas_tui.practice.clock.FakeClock`` (call it for "now"; ``advance(seconds)``).
 - ``tui_ctx``: an ``AppContext`` on those folders, safety notice acknowledged, the fake clock.
 - ``make_app``: ``make_app(ctx=None, **kwargs) -> PsoasApp`` (``ctx`` defaults to ``tui_ctx``).
 """
@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from psoas_tui.clock import FakeClock
 from psoas_tui.config import Settings
+from psoas_tui.practice.clock import FakeClock
 from psoas_tui.tui.context import AppContext
 
 

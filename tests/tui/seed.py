@@ -120,7 +120,7 @@ def sample_records(today: date = FIXED_TODAY, days: int = 84) -> list[SessionRec
 
 def seed_history(path: Path, records: Iterable[SessionRecord]) -> int:
     """Write ``records`` to the SQLite history at ``path`` through the real store."""
-    from psoas_tui.history import HistoryStore
+    from psoas_tui.history.store import HistoryStore
 
     store = HistoryStore.open(path)
     try:

@@ -269,7 +269,7 @@ def test_context_makes_host_library_and_store_once_across_threads(tui_ctx, monke
     """Worker threads racing for the context's services get one host, one library, one store."""
     import threading
 
-    import psoas_tui.plugins as plugins
+    import psoas_tui.plugin_host.host as plugins
 
     builds = []
     real = plugins.build_plugin_host

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from textual.screen import Screen
 
-import psoas_tui.sync as sync_module
-from psoas_tui.device import Device
-from psoas_tui.history import HistoryStore
-from psoas_tui.sync import sync
+import psoas_tui.history.sync as sync_module
+from psoas_tui.history.device import Device
+from psoas_tui.history.store import HistoryStore
+from psoas_tui.history.sync import sync
 from psoas_tui.tui.screens.choose import ChooseScreen
 
 

@@ -8,7 +8,7 @@ import pytest
 from textual.app import App
 from textual.widgets import Static
 
-from psoas_tui.history import HistoryStore
+from psoas_tui.history.store import HistoryStore
 from psoas_tui.model import CheckIn, Routine, SessionStatus, Step, StepKind
 from psoas_tui.tui.screens.checkin import CheckInScreen, Scale
 from psoas_tui.tui.screens.run import RunScreen

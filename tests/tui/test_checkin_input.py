@@ -11,7 +11,7 @@ from textual.app import App
 from textual.widgets import Input
 
 from psoas_tui.model import CheckIn
-from psoas_tui.recorder import ask_checkin, parse_rating
+from psoas_tui.practice.recorder import ask_checkin, parse_rating
 from psoas_tui.tui.screens.checkin import CheckInScreen, Scale, number_at
 
 _NOTHING = object()

@@ -186,7 +186,7 @@ async def test_skipped_routine_file_is_an_in_app_notice(make_app, tui_dirs):
 
 async def test_plugin_failure_is_an_in_app_notice(make_app, tui_ctx):
     from psoas_tui.api import hookimpl
-    from psoas_tui.plugins import build_plugin_host
+    from psoas_tui.plugin_host.host import build_plugin_host
 
     class Broken:
         @hookimpl
@@ -238,7 +238,7 @@ async def test_command_palette_shows_routine_titles_literally(make_app, tui_dirs
 
 
 async def test_an_empty_library_says_where_routines_go(make_app, tui_ctx, tui_dirs):
-    from psoas_tui.plugins import build_plugin_host
+    from psoas_tui.plugin_host.host import build_plugin_host
 
     tui_ctx._host = build_plugin_host(entry_points=False, disabled=["builtin-routines"])
     app = make_app()
@@ -266,7 +266,7 @@ async def test_plugin_routines_merge_in_keeping_filter_cursor_and_precedence(mak
 
     from psoas_tui.api import hookimpl
     from psoas_tui.model import Step, StepKind
-    from psoas_tui.plugins import build_plugin_host
+    from psoas_tui.plugin_host.host import build_plugin_host
 
     gate = threading.Event()
 
@@ -314,7 +314,7 @@ async def test_plugin_routines_merge_in_keeping_filter_cursor_and_precedence(mak
 async def test_filter_typed_before_anything_is_listed_is_kept(make_app, tui_ctx, monkeypatch):
     """Even with no local routines (pack disabled), typing works and the list fills when ready."""
     monkeypatch.setenv("PSOAS_TUI_DISABLE_PLUGINS", "builtin-routines")
-    from psoas_tui.plugins import build_plugin_host
+    from psoas_tui.plugin_host.host import build_plugin_host
 
     tui_ctx._host = build_plugin_host(entry_points=False, disabled=[])  # the host has the pack
     app = make_app()
@@ -407,7 +407,7 @@ async def test_filter_placeholder_fits_at_80_columns(make_app):
 
 
 async def test_manual_sets_are_counted_in_words():
-    from psoas_tui.timeline import Timeline
+    from psoas_tui.practice.timeline import Timeline
     from psoas_tui.tui.screens.choose import total_label
 
     class FakeTimeline:

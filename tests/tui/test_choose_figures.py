@@ -9,7 +9,7 @@ from typing import Any
 from textual.widgets import Input
 
 from psoas_tui.figures.library import figure_for
-from psoas_tui.plugins import build_plugin_host
+from psoas_tui.plugin_host.host import build_plugin_host
 from psoas_tui.routines import RoutineLibrary
 from psoas_tui.tui.screens.choose import ChooseScreen, StepRow
 from psoas_tui.tui.widgets import step_figure as step_figure_module

@@ -13,7 +13,7 @@ from seed import FIXED_TODAY, TZ, HarnessApp, make_record, seed_history, settle
 
 from psoas_tui.api import Exporter, hookimpl
 from psoas_tui.model import CheckIn, Routine, RoutineSource, Step, StepKind
-from psoas_tui.plugins import build_plugin_host
+from psoas_tui.plugin_host.host import build_plugin_host
 from psoas_tui.routines import RoutineLibrary
 from psoas_tui.tui.context import AppContext
 from psoas_tui.tui.screens.choose import ChooseScreen

@@ -452,12 +452,12 @@ async def test_table_still_fills_when_the_stats_fail(
     tui_ctx: AppContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The first page and the stats are read by one worker; a stats error spoils only the header."""
-    import psoas_tui.stats
+    import psoas_tui.history.stats
 
     def broken(*_args: Any, **_kwargs: Any) -> Any:
         raise RuntimeError("stats went wrong")
 
-    monkeypatch.setattr(psoas_tui.stats, "compute_stats", broken)
+    monkeypatch.setattr(psoas_tui.history.stats, "compute_stats", broken)
     seed_history(tui_ctx.history_path, sample_records())
     app = _log_app(tui_ctx)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -9,7 +9,7 @@ import pytest
 from seed import HarnessApp, settle
 
 from psoas_tui.api import Exporter, hookimpl
-from psoas_tui.plugins import build_plugin_host
+from psoas_tui.plugin_host.host import build_plugin_host
 from psoas_tui.tui.context import AppContext
 from psoas_tui.tui.screens.plugins import PluginCard, PluginsScreen, plugin_text, summary_text
 

@@ -13,9 +13,8 @@ import pytest
 from textual.widgets import Digits, Static
 
 from psoas_tui.api import hookimpl
-from psoas_tui.clock import FakeClock
 from psoas_tui.figures import bigdigits
-from psoas_tui.history import HistoryStore
+from psoas_tui.history.store import HistoryStore
 from psoas_tui.model import (
     BreathPattern,
     CheckIn,
@@ -27,7 +26,8 @@ from psoas_tui.model import (
     Step,
     StepKind,
 )
-from psoas_tui.plugins import build_plugin_host
+from psoas_tui.plugin_host.host import build_plugin_host
+from psoas_tui.practice.clock import FakeClock
 from psoas_tui.tui.context import AppContext
 from psoas_tui.tui.screens.checkin import CheckInScreen
 from psoas_tui.tui.screens.choose import ChooseScreen

@@ -16,7 +16,7 @@ import pytest
 
 from psoas_tui.figures.library import figure_for
 from psoas_tui.model import RoutineSource
-from psoas_tui.plugins import build_plugin_host
+from psoas_tui.plugin_host.host import build_plugin_host
 from psoas_tui.routines import RoutineLibrary
 from psoas_tui.tui.context import AppContext
 from psoas_tui.tui.screens.run import FIGURE_FRAME, RunScreen

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from psoas_tui.history import HistoryStore
+from psoas_tui.history.store import HistoryStore
 from psoas_tui.model import CheckIn, Routine, SessionStatus, Step, StepKind
 from psoas_tui.tui.context import AppContext
 from psoas_tui.tui.screens.checkin import CheckInScreen

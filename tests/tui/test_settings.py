@@ -11,7 +11,7 @@ from textual.widgets import Button, Input, Select
 
 from psoas_tui.api import CueStyle, hookimpl
 from psoas_tui.config import Settings, load_settings
-from psoas_tui.plugins import build_plugin_host
+from psoas_tui.plugin_host.host import build_plugin_host
 from psoas_tui.tui.context import AppContext
 from psoas_tui.tui.screens.settings import (
     SAVE_PROMPT,

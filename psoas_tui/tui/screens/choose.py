@@ -16,8 +16,8 @@ from textual.widgets.option_list import Option
 from psoas_tui.errors import UserError
 from psoas_tui.labels import short_source_label
 from psoas_tui.labels import source_label as label_of
+from psoas_tui.practice.timeline import OWN_PACE, Timeline, build_timeline, follows_setting, step_breath
 from psoas_tui.text import format_seconds, plural, safe
-from psoas_tui.timeline import OWN_PACE, Timeline, build_timeline, follows_setting, step_breath
 from psoas_tui.tui.widgets.reminder_banner import ReminderBanner
 from psoas_tui.tui.widgets.step_figure import StepFigure
 

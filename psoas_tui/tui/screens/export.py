@@ -64,7 +64,7 @@ def check_destination(text: str, replace: bool) -> Path:
     text = text.strip()
     if not text:
         raise UserError("give a file to write")
-    from psoas_tui.export import export_target
+    from psoas_tui.history.export import export_target
 
     path = Path(text).expanduser()
     target = export_target(path, advice=APP_ADVICE)  # a folder, device, FIFO or socket is refused
@@ -79,7 +79,7 @@ def format_for_path(path: Path, suffixes: dict[str, str], chosen: str) -> str:
     """The format to write ``path`` with: the one its suffix names (as ``psoas-tui export -o``
     picks it), ``chosen`` when the name has no suffix; a ``UserError`` for a suffix no format
     writes."""
-    from psoas_tui.export import format_for_suffix
+    from psoas_tui.history.export import format_for_suffix
 
     found = format_for_suffix(suffixes, path.name)
     if found is not None:
@@ -93,7 +93,7 @@ def format_for_path(path: Path, suffixes: dict[str, str], chosen: str) -> str:
 def path_for_format(text: str, suffixes: dict[str, str], name: str) -> str:
     """``text`` with format ``name``'s suffix in place of another format's (``x.toml`` ->
     ``x.json``), so the file and the Format menu agree; unchanged otherwise."""
-    from psoas_tui.export import format_for_suffix
+    from psoas_tui.history.export import format_for_suffix
 
     stripped = text.rstrip()
     found = format_for_suffix(suffixes, Path(stripped).name)
@@ -105,7 +105,7 @@ def path_for_format(text: str, suffixes: dict[str, str], name: str) -> str:
 
 def load_exporters(app: Any) -> list[tuple[str, str, str]]:
     """``(name, title, suffix)`` of every registered exporter."""
-    from psoas_tui.export import available_exporters
+    from psoas_tui.history.export import available_exporters
     from psoas_tui.tui.screens.plugins import loaded_host
 
     return [(e.name, e.title or e.name, e.suffix) for e in available_exporters(loaded_host(app)).values()]
@@ -116,7 +116,7 @@ def start_export(app: App[Any], exporter_name: str, path: Path, *, replace: bool
     ctx = services(app)
 
     def work() -> int:
-        from psoas_tui.export import available_exporters, export_history
+        from psoas_tui.history.export import available_exporters, export_history
         from psoas_tui.tui.screens.plugins import loaded_host
 
         try:
@@ -222,7 +222,7 @@ class ExportScreen(PsoasModal[Path | None]):
         """A typed suffix selects its format (``x.json`` -> JSON), as the CLI's ``-o`` does."""
         if event.input.id != "export-path" or not self._suffixes:
             return
-        from psoas_tui.export import format_for_suffix
+        from psoas_tui.history.export import format_for_suffix
 
         found = format_for_suffix(self._suffixes, Path(event.value.strip()).name)
         try:

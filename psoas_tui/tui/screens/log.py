@@ -26,8 +26,8 @@ from psoas_tui.tui.widgets.heatmap import CalendarHeatmap, blank_weeks
 from psoas_tui.tui.widgets.paged_table import Page, PagedTable, fetch_page, page_label
 
 if TYPE_CHECKING:
+    from psoas_tui.history.stats import Stats
     from psoas_tui.model import SessionRecord
-    from psoas_tui.stats import Stats
 
 PAGE_SIZE = 100
 NOTE_WIDTH = 28
@@ -306,7 +306,7 @@ class LogScreen(Screen[None]):
             source = StoreSource(ctx.store)
             page = fetch_page(source, 0, size)
             try:
-                from psoas_tui.stats import compute_stats
+                from psoas_tui.history.stats import compute_stats
 
                 stats: Stats | BaseException = compute_stats(
                     source.store, weekly_goal=weekly_goal, today=today

@@ -30,7 +30,7 @@ from psoas_tui.tui.host import services
 from psoas_tui.tui.screens.base import PsoasScreen
 
 if TYPE_CHECKING:
-    from psoas_tui.plugins import PluginHost, PluginInfo
+    from psoas_tui.plugin_host.host import PluginHost, PluginInfo
 
 def loaded_host(app: App[Any]) -> PluginHost:
     """The app's plugin host with the routine library loaded (so ``psoas_tui_routines`` ran).

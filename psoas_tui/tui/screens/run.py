@@ -38,16 +38,16 @@ from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Label, Static
 
-from psoas_tui.clock import Clock, clock_scale
-from psoas_tui.cues import CueDispatcher
 from psoas_tui.errors import UserError
 from psoas_tui.model import CheckIn, Cue, CueKind, Routine, SessionStatus
+from psoas_tui.practice.clock import Clock, clock_scale
+from psoas_tui.practice.delivery import CueDispatcher
 from psoas_tui.practice.engine import STYLE_NOTICE, PracticeEngine, practice_clock, practice_figures
-from psoas_tui.recorder import SessionRecorder
-from psoas_tui.session import RunnerState, SessionRunner
+from psoas_tui.practice.recorder import SessionRecorder
+from psoas_tui.practice.runner import RunnerState, SessionRunner
+from psoas_tui.practice.ticker import DeadlineTicker
+from psoas_tui.practice.timeline import Segment, Timeline
 from psoas_tui.text import format_seconds, safe
-from psoas_tui.ticker import DeadlineTicker
-from psoas_tui.timeline import Segment, Timeline
 from psoas_tui.tui.overrides import SessionProgress, applied_keymap, terminal_write
 from psoas_tui.tui.screens.base import PsoasModal, PsoasScreen
 from psoas_tui.tui.screens.checkin import CheckInScreen

@@ -16,7 +16,7 @@ from textual.widgets import Static
 from psoas_tui.figures import bigdigits
 
 if TYPE_CHECKING:
-    from psoas_tui.timeline import Segment
+    from psoas_tui.practice.timeline import Segment
 
 BIG_ROWS = bigdigits.MIN_HEIGHT
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from psoas_tui.reminders.events import count_events
 
 if TYPE_CHECKING:
-    from psoas_tui.history import HistoryStore
+    from psoas_tui.history.store import HistoryStore
 
 CALENDAR_WEEKS = 12
 DAYS_SHOWN = 30

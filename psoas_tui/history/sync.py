@@ -36,9 +36,9 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-from psoas_tui.device import Device, is_device_id
 from psoas_tui.errors import UserError
-from psoas_tui.history import HistoryStore, newer_copy, utc_text
+from psoas_tui.history.device import Device, is_device_id
+from psoas_tui.history.store import HistoryStore, newer_copy, utc_text
 from psoas_tui.model import SessionRecord
 from psoas_tui.text import plural, safe
 
@@ -334,7 +334,7 @@ def _read_bytes(path: Path) -> bytes:
 def parse_month(data: bytes, path: Path) -> tuple[str, list[Version], list[str]]:
     """``(device name, [(record, changed_at)], notices)`` of one month file, or ``_Skip`` with a
     one-line notice when it is not whole, not valid, or from a newer format version."""
-    from psoas_tui.history_codec import read_records
+    from psoas_tui.history.codec import read_records
 
     try:
         text = data.decode("utf-8")
@@ -442,7 +442,7 @@ def render_month(device: Device, month: str, versions: Iterable[Version]) -> byt
     """One month file: the ``[sync]`` header, ``[changed_at]``, then a history export."""
     import tomli_w
 
-    from psoas_tui.history_codec import export_header, toml_session
+    from psoas_tui.history.codec import export_header, toml_session
 
     versions = [(r, c or utc_text(r.ended_at or r.started_at)) for r, c in versions]
     header = {"format": FORMAT_NAME, "format_version": FORMAT_VERSION, "device_id": device.id,
@@ -546,7 +546,7 @@ def sync_configured(folder: Path | None = None) -> SyncReport | None:
     """Sync the history with ``folder`` (default: ``sync_folder`` from config.toml); ``None``
     when no folder is set."""
     from psoas_tui.config import load_settings
-    from psoas_tui.device import this_device
+    from psoas_tui.history.device import this_device
 
     settings = load_settings()
     target = folder or (Path(settings.sync_folder).expanduser() if settings.sync_folder else None)

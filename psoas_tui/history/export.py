@@ -9,7 +9,7 @@ without ``force``. A new file is private (0600: the history holds health notes);
 replaces keeps its mode. Only regular files are written: a symbolic link is written through
 (its target is replaced, the link stays), and a device, FIFO or socket is refused.
 
-The format itself (fields, TOML and JSON writers, reader) is ``history_codec``.
+The format itself (fields, TOML and JSON writers, reader) is ``history.codec``.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from psoas_tui.errors import UserError
 from psoas_tui.files import CannotCreate, atomic_write, file_kind
-from psoas_tui.history_codec import (  # noqa: F401  (the format's names, imported from here before)
+from psoas_tui.history.codec import (  # noqa: F401  (the format's names, imported from here before)
     CHECKIN_FIELDS,
     FORMAT_NAME,
     FORMAT_VERSION,
@@ -40,8 +40,8 @@ from psoas_tui.history_codec import (  # noqa: F401  (the format's names, import
 from psoas_tui.model import Exporter, SessionRecord
 
 if TYPE_CHECKING:
-    from psoas_tui.history import HistoryStore
-    from psoas_tui.plugins import PluginHost
+    from psoas_tui.history.store import HistoryStore
+    from psoas_tui.plugin_host.host import PluginHost
 
 DEFAULT_FORMAT = "toml"
 
@@ -123,7 +123,7 @@ def _run_exporter(exporter: Exporter, records: _Counter, stream: BinaryIO) -> No
     exceptions whose message cannot be printed are failures like any other; only Ctrl-C, our
     own ``UserError`` and I/O errors (a full disk, a closed pipe) pass through.
     """
-    from psoas_tui.plugins import PluginStream, error_line, plugin_of
+    from psoas_tui.plugin_host.host import PluginStream, error_line, plugin_of
 
     plugin, builtin = plugin_of(exporter.write)
     target: BinaryIO = stream if plugin is None or builtin else PluginStream(stream)  # type: ignore[assignment]

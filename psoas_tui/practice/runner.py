@@ -26,10 +26,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from psoas_tui import cue_words as texts
-from psoas_tui.clock import Clock
 from psoas_tui.model import Cue, CueKind
-from psoas_tui.timeline import Segment, Timeline
+from psoas_tui.practice import wording as texts
+from psoas_tui.practice.clock import Clock
+from psoas_tui.practice.timeline import Segment, Timeline
 
 Status = Literal["ready", "running", "paused", "completed", "stopped"]
 COMPLETED_SHARE = 0.8  # the share of the timed plan a session must really spend to be completed

@@ -27,9 +27,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-from psoas_tui.clock import clock_scale
 from psoas_tui.model import Cue
-from psoas_tui.session import RunnerState, SessionRunner
+from psoas_tui.practice.clock import clock_scale
+from psoas_tui.practice.runner import RunnerState, SessionRunner
 
 UpdateCallback = Callable[[RunnerState, list[Cue]], None]
 

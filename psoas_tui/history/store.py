@@ -933,7 +933,7 @@ class HistoryStore:
         with self._lock:
             return read_snapshot(self._conn, require_aware(now or self._now(), "now"))
 
-    # -- sync (see psoas_tui/sync.py) ------------------------------------------------------
+    # -- sync (see psoas_tui/history/sync.py) ------------------------------------------------------
     def sync_versions(
         self, since: date | None = None, until: date | None = None
     ) -> Iterator[tuple[SessionRecord, str]]:

@@ -1,6 +1,6 @@
 """``psoas-tui import``: read a history export (TOML or JSON) back into the store.
 
-Everything is parsed and checked (``history_codec``) before anything is written, then all
+Everything is parsed and checked (``history.codec``) before anything is written, then all
 sessions go in with one transaction: a bad file is refused with its file name and line and the
 history is unchanged. Sessions are matched by ``id``, so importing the same file twice adds
 nothing. What is read is bounded: a regular file of at most ``MAX_IMPORT_BYTES`` (``files``).
@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from psoas_tui.files import MIB, decode_text, read_bytes
-from psoas_tui.history import HistoryStore
-from psoas_tui.history_codec import (  # noqa: F401  (the reader's names, imported from here before)
+from psoas_tui.history.codec import (  # noqa: F401  (the reader's names, imported from here before)
     MAX_SEGMENTS,
     MAX_SESSION_SECONDS,
     MAX_TEXT,
@@ -27,6 +26,7 @@ from psoas_tui.history_codec import (  # noqa: F401  (the reader's names, import
     records_from_document,
     show,
 )
+from psoas_tui.history.store import HistoryStore
 from psoas_tui.model import SessionRecord
 
 MAX_IMPORT_BYTES = 256 * MIB  # 100,000 sessions export to about 43 MiB
@@ -57,7 +57,7 @@ def import_history(store: HistoryStore, path: Path) -> ImportResult:
 
 def load_export(path: Path | str, notices: list[str] | None = None) -> list[SessionRecord]:
     """Parse and check an export file (TOML or JSON); every problem is a ``UserError`` naming
-    file and line. Repairs made on the way (see ``history_codec``) are appended to ``notices``."""
+    file and line. Repairs made on the way (see ``history.codec``) are appended to ``notices``."""
     path = Path(path)
     raw = read_bytes(path, MAX_IMPORT_BYTES, folder_message="is a folder, not an export file")
     text = decode_text(raw, str(path))

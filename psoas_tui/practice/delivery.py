@@ -1,6 +1,6 @@
 """How the runner's cues are delivered to the cue styles.
 
-The words themselves live in ``psoas_tui.cue_words`` (the runner imports only those; this
+The words themselves live in ``psoas_tui.practice.wording`` (the runner imports only those; this
 module imports the runner's types, never the other way round).
 
 * ``status_line`` / ``tick_cue``: the short status given to styles' ``tick`` handlers.
@@ -29,14 +29,14 @@ from collections import deque
 from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from psoas_tui.cue_words import side_label
 from psoas_tui.errors import UserError
 from psoas_tui.model import Cue, CueKind, CueStyle
-from psoas_tui.plugins import PluginFailure, error_line, plugin_of, safe_repr
+from psoas_tui.plugin_host.host import PluginFailure, error_line, plugin_of, safe_repr
+from psoas_tui.practice.wording import side_label
 from psoas_tui.text import format_seconds, plural
 
 if TYPE_CHECKING:
-    from psoas_tui.session import RunnerState
+    from psoas_tui.practice.runner import RunnerState
 
 CALL_LIMIT = 10.0  # seconds one call of a plugin's style may run before the style is switched off
 BACKLOG_LIMIT = 20  # cues that may wait for a plugin's style before it is switched off

@@ -1,6 +1,6 @@
 """Glue between a running session and the history store.
 
-The runner (``psoas_tui.session``) knows nothing about SQLite; whoever drives it (the TUI's
+The runner (``psoas_tui.practice.runner``) knows nothing about SQLite; whoever drives it (the TUI's
 run screen or plain mode) makes a ``SessionRecorder`` and calls ``start`` when the session
 begins, ``checkpoint`` at every segment end, ``finish`` when it ends, and ``complete`` once the
 check-in questions are answered (or skipped). ``complete`` tells plugins through
@@ -15,7 +15,7 @@ store has all of it. ``saved`` tells whether it has; ``problem`` is the last err
 ``unsaved()`` names what is still missing. ``save_until`` is the end-of-session loop: keep
 trying for up to ``SAVE_RETRY_SECONDS``.
 
-What "completed" means (``final_status``, ``psoas_tui.session.spent_enough``): the runner
+What "completed" means (``final_status``, ``psoas_tui.practice.runner.spent_enough``): the runner
 reached the end *and* at least ``COMPLETED_SHARE`` of the timed plan was actually spent
 (session-clock seconds, so ``PSOAS_TUI_TIME_SCALE`` runs count as their full length); for a
 routine with nothing timed, that share of its segments was done, not skipped. Reaching the end
@@ -37,12 +37,12 @@ from typing import TYPE_CHECKING, Any
 
 from psoas_tui.errors import UserError
 from psoas_tui.model import CheckIn, Routine, SessionRecord, SessionStatus
-from psoas_tui.session import spent_enough
+from psoas_tui.practice.runner import spent_enough
 from psoas_tui.text import drop_controls, safe
 
 if TYPE_CHECKING:
-    from psoas_tui.history import HistoryStore
-    from psoas_tui.plugins import PluginHost
+    from psoas_tui.history.store import HistoryStore
+    from psoas_tui.plugin_host.host import PluginHost
 
 SAVE_RETRY_SECONDS = 60.0
 SAVE_RETRY_EVERY = 1.0
@@ -300,7 +300,7 @@ class SessionRecorder:
             return self._now()
         if self.store is not None:
             return self.store.now()
-        from psoas_tui.history import system_now
+        from psoas_tui.history.store import system_now
 
         return system_now()
 

@@ -2,7 +2,7 @@
 
 Each hook is called once per plugin, on its own (through pluggy, in registration order:
 built-ins first; ``tryfirst``/``trylast`` and hook wrappers have no effect), so one failing
-plugin never hides the others (see ``psoas_tui.plugins``). A ``None`` result counts as
+plugin never hides the others (see ``psoas_tui.plugin_host.host``). A ``None`` result counts as
 nothing. Names are prefixed ``psoas_tui_``. Every hook here must be documented in
 ``docs/plugins.md`` with its signature (a test checks it).
 

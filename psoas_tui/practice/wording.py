@@ -1,8 +1,8 @@
 """The words of a session: what a person should hear or read at each moment.
 
 Pure text functions ("Switch to the right side", "Inhale to lengthen"). The runner
-(``psoas_tui.session``) builds its ``Cue`` values with them, so the wording lives in one place;
-how cues are delivered to the cue styles is ``psoas_tui.cues``.
+(``psoas_tui.practice.runner``) builds its ``Cue`` values with them, so the wording lives in one place;
+how cues are delivered to the cue styles is ``psoas_tui.practice.delivery``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from psoas_tui.model import CueKind, StepKind
 from psoas_tui.text import format_seconds, plural
 
 if TYPE_CHECKING:
-    from psoas_tui.timeline import Segment
+    from psoas_tui.practice.timeline import Segment
 
 BREATH_TEXTS: dict[str, tuple[CueKind, str]] = {
     "in": (CueKind.BREATH_IN, "Inhale to lengthen"),

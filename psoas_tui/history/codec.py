@@ -285,7 +285,7 @@ def records_from_document(
     data: dict[str, Any], lines: Lines | None = None, notices: list[str] | None = None
 ) -> list[SessionRecord]:
     """Check a parsed export and turn its sessions into records; repairs go to ``notices``."""
-    from psoas_tui.history import EARLIEST, LATEST  # sqlite3 stays off the writer's import path
+    from psoas_tui.history.store import EARLIEST, LATEST  # sqlite3 stays off the writer's import path
 
     lines = lines or Lines("<export>")
     try:

@@ -53,7 +53,6 @@ from typing import Any, BinaryIO, TypeVar
 
 import pluggy
 
-from psoas_tui import hookspecs
 from psoas_tui.env import DISABLE_PLUGINS as DISABLE_ENV
 from psoas_tui.env import NO_PLUGINS as NO_PLUGINS_ENV
 from psoas_tui.env import PLUGIN_TIMEOUT as TIMEOUT_ENV
@@ -61,6 +60,7 @@ from psoas_tui.env import disabled_plugins as disabled_from_env
 from psoas_tui.errors import one_line
 from psoas_tui.labels import contribution_label
 from psoas_tui.model import CueStyle, Exporter
+from psoas_tui.plugin_host import hookspecs
 from psoas_tui.text import plural
 
 ENTRY_POINT_GROUP = "psoas_tui"

@@ -6,7 +6,7 @@ ever compares readings of one clock, so its origin does not matter.
 ``PSOAS_TUI_TIME_SCALE`` speeds sessions up (or slows them down): session seconds are real
 monotonic seconds divided by the scale, so ``PSOAS_TUI_TIME_SCALE=0.02`` makes a 30 s hold
 last 0.6 s of real time. To turn a session-time interval into a real delay, multiply it by the
-scale (see ``psoas_tui.ticker``).
+scale (see ``psoas_tui.practice.ticker``).
 """
 
 from __future__ import annotations

@@ -1,0 +1,1 @@
+"""The plugin host: pluggy, bounded imports, per-plugin isolation, and the hook specifications."""
