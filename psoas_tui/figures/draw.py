@@ -40,9 +40,10 @@ class Canvas:
 
     def line(self, a: Point, b: Point, *, thick: int = 1, dashed: bool = False) -> None:
         """A straight line from ``a`` to ``b`` with a ``thick``-dot square brush; ``dashed``
-        leaves out every third dot (two on, one off)."""
-        for n, (x, y) in enumerate(_steps(a, b)):
-            if dashed and n % 3 == 2:
+        leaves gaps (three dots on, two off), always drawing the ends so joints stay joined."""
+        dots = list(_steps(a, b))
+        for n, (x, y) in enumerate(dots):
+            if dashed and n % 5 >= 3 and n != len(dots) - 1:
                 continue
             for dx in range(thick):
                 for dy in range(thick):
@@ -135,6 +136,12 @@ def _prop(canvas: Canvas, frame: Frame, prop: Prop) -> None:
         canvas.line(frame.at(a), frame.at(b))
 
 
+def brush(scale: float) -> int:
+    """How many dots thick a near limb is at ``scale`` dots per unit (far limbs one less, at
+    least two, dashed; the torso at least three), so a small figure still reads as a person."""
+    return 2 if scale < 0.6 else 3 if scale < 1.6 else 4
+
+
 def draw(pose: Pose, key: KeyPose, columns: int, rows: int) -> list[str]:
     """``key`` (a position of ``pose``) with ``pose``'s props, as ``rows`` lines of ``columns`` cells.
 
@@ -147,12 +154,14 @@ def draw(pose: Pose, key: KeyPose, columns: int, rows: int) -> list[str]:
     frame = frame_for(pose, canvas)
     for prop in pose.props:
         _prop(canvas, frame, prop)
-    thick = 2 if frame.scale < 1.2 else 3
+    thick = brush(frame.scale)
     for a, b in FAR:
-        canvas.line(frame.at(key.joint(a)), frame.at(key.joint(b)), dashed=True)
-    for a, b in (*TORSO, *NEAR):
+        canvas.line(frame.at(key.joint(a)), frame.at(key.joint(b)), thick=max(2, thick - 1), dashed=True)
+    for a, b in NEAR:
         canvas.line(frame.at(key.joint(a)), frame.at(key.joint(b)), thick=thick)
-    radius = max(1.5, pose.head_radius * frame.scale)
+    for a, b in TORSO:
+        canvas.line(frame.at(key.joint(a)), frame.at(key.joint(b)), thick=max(3, thick))
+    radius = max(2.0, pose.head_radius * frame.scale)
     head = frame.at(key.joint("head"))
     canvas.disc(head, radius, ring=None if radius < 3.5 else max(1.5, radius / 3))
     return canvas.lines()
