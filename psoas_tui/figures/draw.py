@@ -40,10 +40,10 @@ class Canvas:
 
     def line(self, a: Point, b: Point, *, thick: int = 1, dashed: bool = False) -> None:
         """A straight line from ``a`` to ``b`` with a ``thick``-dot square brush; ``dashed``
-        leaves gaps (three dots on, two off), always drawing the ends so joints stay joined."""
+        leaves gaps (two dots on, three off), always drawing the ends so joints stay joined."""
         dots = list(_steps(a, b))
         for n, (x, y) in enumerate(dots):
-            if dashed and n % 5 >= 3 and n != len(dots) - 1:
+            if dashed and n % 5 >= 2 and n != len(dots) - 1:
                 continue
             for dx in range(thick):
                 for dy in range(thick):
