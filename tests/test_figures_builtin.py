@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from psoas_tui.cli import main
+from psoas_tui.figures.draw import DOT_BITS, draw
 from psoas_tui.figures.library import LARGE, SMALL, builtin_library, figure_for, pose_folder, step_t
+from psoas_tui.figures.poses import JOINTS, KeyPose
 from psoas_tui.routines import RoutineLibrary
 
 REPO_POSES = Path(__file__).resolve().parents[1] / "routines" / "poses"
@@ -103,3 +105,60 @@ def test_the_documented_examples_are_valid() -> None:
     assert pose.key_names() == ("upright", "lean")
     figures = parse_figure_map(map_example.encode(), "figures.toml", builtin_library().poses)
     assert figures["seated-psoas"] == builtin_library().figures["seated-psoas"]
+
+
+def _ink(lines: list[str]) -> int:
+    return sum(bin(ord(ch) - 0x2800).count("1") for line in lines for ch in line if ch != " ")
+
+
+def _without_arm(key: KeyPose, side: str) -> KeyPose:
+    points = dict(zip(JOINTS, key.points, strict=True))
+    points[f"elbow_{side}"] = points[f"wrist_{side}"] = points["shoulder"]
+    return KeyPose(key.name, tuple(points[joint] for joint in JOINTS))
+
+
+@pytest.mark.parametrize("side", ["near", "far"])
+def test_every_built_in_key_pose_shows_both_arms_in_the_choose_pane(side: str) -> None:
+    """Each arm adds ink of its own at 30x10: it is not hidden behind the torso, the other arm
+    or a leg (the reviewer found arms missing in the chair and wall poses)."""
+    hidden = []
+    for pose in builtin_library().known().values():
+        for key in pose.keys:
+            added = _ink(draw(pose, key, 30, 10)) - _ink(draw(pose, _without_arm(key, side), 30, 10))
+            if added < 8:
+                hidden.append((pose.name, key.name, added))
+    assert hidden == []
+
+
+def test_posture_awareness_and_the_gentle_rotation_show_different_figures() -> None:
+    """The seated routine's posture step has its own still figure; the rotation's figure moves
+    the bent leg's heel back toward the hip (the reviewer saw both print the same picture)."""
+    library = builtin_library()
+    routine = next(r for r in builtin_routines() if r.id == "seated-psoas")
+    titles = [step.title for step in routine.steps]
+    posture, rotation = (titles.index("Posture awareness"), titles.index("Gentle rotation"))
+    still = library.pose_for(library.ref_for(routine.id, posture), "left")
+    moving = library.pose_for(library.ref_for(routine.id, rotation), "left")
+    assert len(still.keys) == 1 and len(moving.keys) >= 2
+    assert draw(still, still.keys[0], 36, 12) != draw(moving, moving.keys[0], 36, 12)
+    heel = [key.joint("ankle_near")[0] for key in moving.keys]
+    hip = moving.keys[0].joint("hip")[0]
+    assert abs(heel[-1] - hip) < abs(heel[0] - hip) - 8
+
+
+def test_a_small_figure_keeps_a_solid_head_and_a_thick_torso() -> None:
+    """At 28x9 (the run screen at 60x20) the head is a filled dot and the torso three dots wide."""
+    pose = builtin_library().get("stand-tall")
+    key = pose.keys[0]
+    points = dict(zip(JOINTS, key.points, strict=True))
+    for joint in JOINTS:
+        if joint.endswith(("_near", "_far")):
+            points[joint] = points["hip"]
+    bare = draw(pose, KeyPose("bare", tuple(points[joint] for joint in JOINTS)), 28, 9)
+    columns = [
+        {2 * x + dx for x, ch in enumerate(line) if ch != " " for dx in (0, 1)
+         if any((ord(ch) - 0x2800) & DOT_BITS[dy][dx] for dy in range(4))}
+        for line in bare[2:5]
+    ]  # fmt: skip
+    assert all(len(row) >= 3 for row in columns), columns
+    assert _ink(bare[:2]) >= 8

@@ -1,8 +1,9 @@
 """A pose drawn as text: braille dots (U+2800-U+28FF), two dots wide and four tall per cell.
 
-Near limbs and the torso are thick solid strokes, far limbs thin dashed ones, the head a
-round dot, and the props (floor, cushion, chair, bed, wall, desk) thin outlines. The picture is
-scaled to the pose's own extent (every key pose and prop), so it stays put while it moves.
+Near limbs and the torso are thick solid strokes (three dots or more), far limbs dashed
+two-dot ones, the head a round dot (filled on a small figure), and the props (floor, cushion,
+chair, bed, wall, desk) thin outlines. The picture is scaled to the pose's own extent (every key
+pose and prop), so it stays put while it moves.
 """
 
 from __future__ import annotations
@@ -38,11 +39,12 @@ class Canvas:
         if 0 <= x < self.width and 0 <= y < self.height:
             self.cells[y // 4][x // 2] |= DOT_BITS[y % 4][x % 2]
 
-    def line(self, a: Point, b: Point, *, thick: int = 1, dashed: bool = False) -> None:
-        """A straight line from ``a`` to ``b`` with a ``thick``-dot square brush; ``dashed``
-        leaves out every third dot (two on, one off)."""
-        for n, (x, y) in enumerate(_steps(a, b)):
-            if dashed and n % 3 == 2:
+    def line(self, a: Point, b: Point, *, thick: int = 1, dash: tuple[int, int] | None = None) -> None:
+        """A straight line from ``a`` to ``b`` with a ``thick``-dot square brush; ``dash``
+        ``(on, off)`` leaves gaps, always drawing the last dot so joints stay joined."""
+        dots = list(_steps(a, b))
+        for n, (x, y) in enumerate(dots):
+            if dash and n % sum(dash) >= dash[0] and n != len(dots) - 1:
                 continue
             for dx in range(thick):
                 for dy in range(thick):
@@ -135,6 +137,17 @@ def _prop(canvas: Canvas, frame: Frame, prop: Prop) -> None:
         canvas.line(frame.at(a), frame.at(b))
 
 
+def brush(scale: float) -> int:
+    """How many dots thick the torso and a near limb are at ``scale`` dots per unit."""
+    return 3 if scale < 1.6 else 4
+
+
+def far_dash(scale: float) -> tuple[int, int]:
+    """The ``(on, off)`` dashes of a far limb (two dots thick): long dashes on a small figure,
+    where short ones would break up into specks, and sparser ones on a large figure."""
+    return (3, 2) if scale < 0.6 else (2, 3)
+
+
 def draw(pose: Pose, key: KeyPose, columns: int, rows: int) -> list[str]:
     """``key`` (a position of ``pose``) with ``pose``'s props, as ``rows`` lines of ``columns`` cells.
 
@@ -147,12 +160,12 @@ def draw(pose: Pose, key: KeyPose, columns: int, rows: int) -> list[str]:
     frame = frame_for(pose, canvas)
     for prop in pose.props:
         _prop(canvas, frame, prop)
-    thick = 2 if frame.scale < 1.2 else 3
+    thick = brush(frame.scale)
     for a, b in FAR:
-        canvas.line(frame.at(key.joint(a)), frame.at(key.joint(b)), dashed=True)
+        canvas.line(frame.at(key.joint(a)), frame.at(key.joint(b)), thick=2, dash=far_dash(frame.scale))
     for a, b in (*TORSO, *NEAR):
         canvas.line(frame.at(key.joint(a)), frame.at(key.joint(b)), thick=thick)
-    radius = max(1.5, pose.head_radius * frame.scale)
+    radius = max(2.0, pose.head_radius * frame.scale)
     head = frame.at(key.joint("head"))
     canvas.disc(head, radius, ring=None if radius < 3.5 else max(1.5, radius / 3))
     return canvas.lines()
