@@ -22,7 +22,7 @@ from psoas_tui.tui.screens.firstrun import (
     when_text,
 )
 from psoas_tui.tui.screens.safety import SafetyScreen
-from psoas_tui.tui.widgets.tickbox import TickBox
+from psoas_tui.tui.overrides import TickBox
 
 
 def first_run_ctx(tui_dirs, fake_clock, **settings) -> AppContext:

@@ -21,7 +21,7 @@ from psoas_tui.tui.screens.settings import (
     StyleCheckbox,
     reminder_problems,
 )
-from psoas_tui.tui.widgets.tickbox import TickBox
+from psoas_tui.tui.overrides import TickBox
 
 
 class _Styles:
