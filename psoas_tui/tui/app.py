@@ -39,6 +39,7 @@ SCREEN_ACTIONS = frozenset({"open_log", "open_plugins", "open_settings", "export
 class PsoasApp(App[int]):
     """psoas-tui: choose a routine, run it, check in, and look back at the log."""
 
+    CSS_PATH = "app.tcss"
     TITLE = "psoas-tui"
     SUB_TITLE = "psoas and hip-flexor stretches"
     ENABLE_COMMAND_PALETTE = True

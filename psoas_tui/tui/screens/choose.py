@@ -212,7 +212,6 @@ class FilterInput(Input):
 class ChooseScreen(PsoasScreen[None]):
     """Pick a routine: type to filter, arrows to move, Enter to start."""
 
-    CSS_PATH = "choose.tcss"
     AUTO_FOCUS = "#filter"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "start", "Start", id="start", priority=True),
