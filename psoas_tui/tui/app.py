@@ -25,6 +25,8 @@ from textual.timer import Timer
 from psoas_tui.text import safe
 from psoas_tui.tui.commands import PsoasCommands
 from psoas_tui.tui.context import AppContext
+from psoas_tui.tui.host import SessionScreen
+from psoas_tui.tui.overrides import applied_keymap
 from psoas_tui.tui.widgets.too_small import SizeGuard
 
 if TYPE_CHECKING:
@@ -43,9 +45,9 @@ SCREEN_ACTIONS = frozenset({"open_log", "open_plugins", "open_settings", "export
 class PsoasApp(App[int]):
     """psoas-tui: choose a routine, run it, check in, and look back at the log."""
 
+    CSS_PATH = "app.tcss"
     TITLE = "psoas-tui"
     SUB_TITLE = "psoas and hip-flexor stretches"
-    CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
     COMMANDS: ClassVar = App.COMMANDS | {PsoasCommands}
     HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (72, "-wide")]
@@ -166,10 +168,7 @@ class PsoasApp(App[int]):
     # -- notices -----------------------------------------------------------------------
     def report_problems(self) -> None:
         """One in-app notice per new plugin failure or skipped routine file."""
-        host = self.ctx.host
-        new_failures = getattr(host, "new_failures", None)
-        failures = new_failures() if callable(new_failures) else []
-        for failure in failures:
+        for failure in self.ctx.host.new_failures():
             self.notify(str(failure), title="Plugin problem", severity="warning", timeout=NOTICE_TIMEOUT,
                         markup=False)
         notices = self.ctx.library.notices
@@ -196,7 +195,7 @@ class PsoasApp(App[int]):
                 "see the help screen (F1) for the keys and the README for their ids",
                 title="Unknown key binding", severity="warning", timeout=NOTICE_TIMEOUT, markup=False,
             )
-        for clash in keymap_clashes(self, dict(self._keymap)):
+        for clash in keymap_clashes(self, applied_keymap(self)):
             self.notify(f"config.toml [keys]: {clash}", title="Key binding clash", severity="warning",
                         timeout=NOTICE_TIMEOUT, markup=False)
 
@@ -211,11 +210,10 @@ class PsoasApp(App[int]):
             return
         run.action_stop(then_quit=True)
 
-    def _running_session(self) -> Any:
+    def _running_session(self) -> SessionScreen | None:
         """The run screen whose session is still under way, if any."""
         for screen in self.screen_stack:
-            runner = getattr(screen, "runner", None)
-            if type(screen).__name__ == "RunScreen" and runner is not None and not runner.finished:
+            if isinstance(screen, SessionScreen) and screen.runner is not None and not screen.runner.finished:
                 return screen
         return None
 
@@ -313,7 +311,7 @@ class PsoasApp(App[int]):
     @property
     def session_running(self) -> bool:
         """True while a run screen is on the stack (a session is under way)."""
-        return any(type(screen).__name__ == "RunScreen" for screen in self.screen_stack)
+        return any(isinstance(screen, SessionScreen) for screen in self.screen_stack)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While a dialog waits for an answer (safety notice, check-in, stop?), the global
@@ -347,10 +345,9 @@ class PsoasApp(App[int]):
     def _push_unique(self, module: str, name: str) -> None:
         import importlib
 
-        if type(self.screen).__name__ == name:
-            return
         screen_class = getattr(importlib.import_module(f"psoas_tui.tui.screens.{module}"), name)
-        self.push_screen(screen_class())
+        if type(self.screen) is not screen_class:
+            self.push_screen(screen_class())
 
     def action_open_log(self) -> None:
         """Open the history log."""

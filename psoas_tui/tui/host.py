@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from psoas_tui.practice.recorder import SessionRecorder
     from psoas_tui.routines import RoutineLibrary
     from psoas_tui.services import Services
+    from psoas_tui.practice.runner import SessionRunner
 
 
 @runtime_checkable
@@ -41,6 +42,20 @@ class PsoasHost(ServicesHost, Protocol):
 
     def report_problems(self) -> None:
         """One notice per new plugin failure or skipped routine file."""
+
+    def action_start_routine(self, routine_id: str) -> None:
+        """Start the routine with ``routine_id`` (a notice if there is none)."""
+
+
+@runtime_checkable
+class SessionScreen(Protocol):
+    """A screen that holds a practice session (the run screen), recognised without importing it:
+    ``run.py`` is imported only when a routine starts, to keep the first paint fast."""
+
+    runner: SessionRunner | None
+
+    def action_stop(self, then_quit: bool = False) -> None:
+        """Ask before stopping the session; with ``then_quit`` the app quits after it."""
 
 
 def services_host(app: App[object]) -> ServicesHost:

@@ -72,7 +72,13 @@ async def test_a_missing_folder_is_one_notice(make_app, tui_ctx, tmp_path) -> No
 
 
 class RunScreen(Screen):
-    """Stands in for the run screen (the app knows it by its class name)."""
+    """Stands in for the run screen (the app knows it by ``tui.host.SessionScreen``: a runner
+    and ``action_stop``)."""
+
+    runner = None
+
+    def action_stop(self, then_quit: bool = False) -> None:
+        """Nothing to stop."""
 
 
 async def test_the_app_syncs_again_when_a_session_ends(make_app, tui_ctx, tmp_path, monkeypatch) -> None:

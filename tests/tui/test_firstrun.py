@@ -11,6 +11,7 @@ from psoas_tui.builtins import voice
 from psoas_tui.config import Settings, load_settings
 from psoas_tui.reminders.settings import ReminderSettings
 from psoas_tui.tui.context import AppContext
+from psoas_tui.tui.overrides import TickBox
 from psoas_tui.tui.screens.firstrun import (
     VOICE_MISSING,
     CueStep,
@@ -22,7 +23,6 @@ from psoas_tui.tui.screens.firstrun import (
     when_text,
 )
 from psoas_tui.tui.screens.safety import SafetyScreen
-from psoas_tui.tui.widgets.tickbox import TickBox
 
 
 def first_run_ctx(tui_dirs, fake_clock, **settings) -> AppContext:

@@ -466,3 +466,17 @@ async def test_table_still_fills_when_the_stats_fail(
         assert "page 1 of 1 · 68 sessions" in _page_label(app)
         header = _text(app.screen.query_one("#log-stats", Static))
         assert "Could not read the history: stats went wrong" in header
+
+
+async def test_narrow_follows_the_screens_own_breakpoint_when_resized(tui_ctx: AppContext) -> None:
+    """The log's ``-narrow`` (the trend goes) starts below 64 columns, not at the app's 72: the
+    screen's HORIZONTAL_BREAKPOINTS win over the app's, also after a resize."""
+    app = _log_app(tui_ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        for width, narrow in ((68, False), (63, True), (64, False), (100, False), (60, True)):
+            await pilot.resize_terminal(width, 24)
+            await pilot.pause()
+            assert screen.has_class("-narrow") == narrow, width
+            assert screen.query_one("#log-trend").display == (not narrow)

@@ -11,11 +11,11 @@ import inspect
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.widgets import Checkbox, ProgressBar
+from textual.widgets import Checkbox, OptionList, ProgressBar
 from textual.widgets._toggle_button import ToggleButton
 
 from psoas_tui.tui.keys import app_bindings, declared_bindings
-from psoas_tui.tui.overrides import SessionProgress, TickBox, applied_keymap, terminal_write
+from psoas_tui.tui.overrides import RoutineList, SessionProgress, TickBox, applied_keymap, terminal_write
 
 
 class Harness(App[None]):
@@ -104,3 +104,58 @@ def test_app_bindings_follow_the_keymap() -> None:
     app.set_keymap({"quit": "f10"})
     bindings = app_bindings(app).key_to_bindings
     assert "f10" in bindings and "ctrl+q" not in bindings
+
+
+# -- RoutineList: OptionList._update_lines, _clear_caches, _heights, _on_click ----------------
+
+
+def test_option_list_still_has_the_members_routine_list_relies_on() -> None:
+    for name in ("_update_lines", "_clear_caches", "_on_click", "_on_resize"):
+        assert callable(OptionList.__dict__[name]), name
+    assert isinstance(OptionList.__dict__["_heights"], property)
+    clear = inspect.getsource(OptionList._clear_caches)
+    assert "_option_render_cache.clear()" in clear and "_line_cache.clear()" in clear
+    assert "_clear_caches" in inspect.getsource(OptionList._on_resize)  # a resize clears them...
+    assert "action_select" in inspect.getsource(OptionList._on_click)  # ...one click selects
+
+
+async def test_routine_list_measures_rows_again_when_its_scrollbar_appears() -> None:
+    """Rows measured before the scrollbar took two columns: Textual's list keeps the stale
+    heights (its second line is lost), ours measures again. If Textual starts doing this itself,
+    the first assertion fails and the override can go."""
+    plain, ours = OptionList(id="plain"), RoutineList(id="ours")
+    for widget in (plain, ours):
+        widget.styles.width = 40
+        widget.styles.height = 8
+    app = Harness(plain, ours)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        width = ours.scrollable_content_region.width
+        assert width == plain.scrollable_content_region.width and not ours.show_vertical_scrollbar
+        title = "x" * (width - 1)  # fits on one line, until a scrollbar takes two columns
+        for widget in (plain, ours):
+            widget.add_options(f"{title}\ninfo" for _ in range(12))
+        await pilot.pause()
+        await pilot.pause()
+        assert ours.show_vertical_scrollbar and plain.show_vertical_scrollbar
+        heights = lambda widget: [widget._heights[i] for i in range(widget.option_count)]  # noqa: E731
+        assert set(heights(plain)) == {2}  # stale: measured at the width without the scrollbar
+        assert set(ours.row_heights()) == {3}
+
+
+async def test_routine_list_one_click_highlights_two_select() -> None:
+    selected: list[int] = []
+
+    class Listening(Harness):
+        def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+            selected.append(event.option_index)
+
+    ours = RoutineList("one", "two", id="ours")
+    app = Listening(ours)
+    async with app.run_test() as pilot:
+        await pilot.click(ours, offset=(3, 2))  # inside the border: the second option
+        await pilot.pause()
+        assert ours.highlighted == 1 and selected == []
+        await pilot.click(ours, offset=(3, 2), times=2)
+        await pilot.pause()
+        assert selected == [1]

@@ -172,3 +172,19 @@ async def test_help_says_question_mark_is_typed_in_the_filter(make_app):
         assert ("?", "In the filter: typed; f1 always opens help") in rows
         choose = dict(key_sections(app))["Choose a routine"]
         assert choose[0] == ("letters digits", "Filter the list (from anywhere here)")
+
+
+async def test_short_notice_follows_the_vertical_breakpoint_when_resized(make_app, tui_dirs, fake_clock):
+    """Below 24 lines the blank lines between the points go (``-short``), and come back."""
+    app = make_app(first_run_ctx(tui_dirs, fake_clock))
+    async with app.run_test(size=(80, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SafetyScreen) and not screen.has_class("-short")
+        point = screen.query(".safety-point").first()
+        assert point.styles.padding.bottom == 1
+        for height, short in ((20, True), (24, False), (23, True), (40, False)):
+            await pilot.resize_terminal(80, height)
+            await pilot.pause()
+            assert screen.has_class("-short") == short, height
+            assert point.styles.padding.bottom == (0 if short else 1)

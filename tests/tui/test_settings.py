@@ -13,6 +13,7 @@ from psoas_tui.api import CueStyle, hookimpl
 from psoas_tui.config import Settings, load_settings
 from psoas_tui.plugin_host.host import build_plugin_host
 from psoas_tui.tui.context import AppContext
+from psoas_tui.tui.overrides import TickBox
 from psoas_tui.tui.screens.settings import (
     SAVE_PROMPT,
     SaveChangesScreen,
@@ -21,7 +22,6 @@ from psoas_tui.tui.screens.settings import (
     StyleCheckbox,
     reminder_problems,
 )
-from psoas_tui.tui.widgets.tickbox import TickBox
 
 
 class _Styles:
@@ -388,3 +388,14 @@ def test_reminder_problems_finds_each_bad_entry() -> None:
         '(e.g. every = "50m")'
     }
     assert reminder_problems({"enabled": True, "every": "50m"}) == {}
+
+
+async def test_narrow_form_follows_the_screens_own_breakpoint_when_resized(tmp_path: Path) -> None:
+    """Labels go above their fields below 70 columns (the screen's breakpoint, not the app's 72)."""
+    app = HarnessApp(_ctx(tmp_path), SettingsScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _ready(app, pilot)
+        for width, narrow in ((71, False), (69, True), (70, False), (60, True)):
+            await pilot.resize_terminal(width, 24)
+            await pilot.pause()
+            assert screen.has_class("-narrow") == narrow, width

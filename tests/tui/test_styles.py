@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 from textual.screen import Screen
 
-# The screens moved to .tcss so far (choose, log, help, settings and safety follow).
-MODULES = ("run", "checkin", "export", "plugins", "session_detail")
+# Every module under psoas_tui/tui/screens/ that defines a screen but choose (its layout is app CSS).
+MODULES = (
+    "run", "checkin", "export", "plugins", "session_detail", "log", "help", "settings", "safety",
+)
 
 
 def screens(module_name: str) -> list[type[Screen]]:

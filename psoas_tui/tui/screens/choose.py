@@ -9,7 +9,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -18,6 +17,9 @@ from psoas_tui.labels import short_source_label
 from psoas_tui.labels import source_label as label_of
 from psoas_tui.practice.timeline import OWN_PACE, Timeline, build_timeline, follows_setting, step_breath
 from psoas_tui.text import format_seconds, plural, safe
+from psoas_tui.tui.host import services
+from psoas_tui.tui.overrides import RoutineList, applied_keymap
+from psoas_tui.tui.screens.base import PsoasScreen
 from psoas_tui.tui.widgets.reminder_banner import ReminderBanner
 from psoas_tui.tui.widgets.step_figure import StepFigure
 
@@ -149,12 +151,12 @@ class StepRow(Horizontal):
 
     def __init__(self, number: int, step: Step, routine: Routine | None = None) -> None:
         super().__init__()
-        self._number = number
+        self.number = number
         self._step = step
         self._routine = routine
 
     def compose(self) -> ComposeResult:
-        yield Static(f"{self._number:>2}.", classes="step-number", markup=False)
+        yield Static(f"{self.number:>2}.", classes="step-number", markup=False)
         with Vertical(classes="step-text"):
             yield Static(self.body(), classes="step-body", markup=False)
             yield StepFigure()
@@ -164,7 +166,7 @@ class StepRow(Horizontal):
 
     def update(self, number: int, step: Step, routine: Routine | None = None) -> None:
         """Show another step in this row."""
-        self._number, self._step, self._routine = number, step, routine
+        self.number, self._step, self._routine = number, step, routine
         if self.is_mounted and self.children:
             self.query_one(".step-number", Static).update(f"{number:>2}.")
             self.query_one(".step-body", Static).update(self.body())
@@ -176,12 +178,11 @@ class StepRow(Horizontal):
         if self._routine is None or not isinstance(screen, ChooseScreen):
             figure.display = False
             return
-        figure.show(self._routine, self._number - 1, screen.figures())
+        figure.show(self._routine, self.number - 1, screen.figures())
 
     def body(self) -> Content:
         """The step's text, paced by the user's breath setting where it follows it."""
-        ctx = getattr(self.app, "ctx", None)
-        return step_body(self._step, setting_breath(ctx.settings) if ctx else None)
+        return step_body(self._step, setting_breath(services(self.app).settings))
 
 
 def option_prompt(routine: Routine, timeline: Timeline) -> Content:
@@ -189,43 +190,6 @@ def option_prompt(routine: Routine, timeline: Timeline) -> Content:
     total = format_seconds(timeline.total_seconds) + (OWN_PACE if timeline.manual_count else "")
     meta = f"{safe(routine.level)} · {total} · {short_origin(routine)}"
     return Content.assemble((safe(routine.title), "bold"), "\n", (meta, "$text-muted"))
-
-
-class RoutineList(OptionList):
-    """The routine list: a click shows a routine's details, a double click (or Enter) starts it.
-
-    Row heights are measured again whenever the width rows are drawn at changes: Textual's
-    ``OptionList`` clears them on a resize, but not when its own vertical scrollbar appears,
-    so a title that wraps only once the scrollbar takes its two columns would push the row's
-    second (info) line out of sight.
-    """
-
-    _measured_width: int | None = None
-
-    def _update_lines(self) -> None:
-        width = self.scrollable_content_region.width
-        if width and width != self._measured_width:
-            if self._measured_width is not None:
-                self._option_render_cache.clear()
-                self._line_cache.clear()
-                self.refresh()
-            self._measured_width = width
-        super()._update_lines()
-
-    def row_heights(self) -> list[int]:
-        """How many lines each option takes at the current width (for tests)."""
-        heights = self._heights
-        return [heights[index] for index in range(self.option_count)]
-
-    async def _on_click(self, event: events.Click) -> None:
-        event.prevent_default()  # not OptionList's own handler, which selects on one click
-        clicked = event.style.meta.get("option")
-        if clicked is None or self.get_option_at_index(clicked).disabled:
-            return
-        event.stop()
-        self.highlighted = clicked
-        if event.chain >= 2:
-            self.action_select()
 
 
 class FilterInput(Input):
@@ -245,7 +209,7 @@ class FilterInput(Input):
             event.prevent_default()
 
 
-class ChooseScreen(Screen[None]):
+class ChooseScreen(PsoasScreen[None]):
     """Pick a routine: type to filter, arrows to move, Enter to start."""
 
     AUTO_FOCUS = "#filter"
@@ -293,11 +257,8 @@ class ChooseScreen(Screen[None]):
         then, after the first frame is painted, load the full library in a thread worker."""
         self.query_one("#routines").border_title = "Routines"
         self.query_one("#detail").border_title = "Details"
-        ctx = getattr(self.app, "ctx", None)
-        local = getattr(ctx, "local_library", None)
-        if local is not None:
-            self._routines = list(local)
-            self._refresh_list()
+        self._routines = list(self.ctx.local_library)
+        self._refresh_list()
         self.call_after_refresh(self._load)
 
     def on_resize(self) -> None:
@@ -323,7 +284,7 @@ class ChooseScreen(Screen[None]):
 
     def key_label(self, binding_id: str) -> str:
         """The first key bound to ``binding_id`` now (``[keys]`` remaps applied), as shown."""
-        keymap: dict[str, str] = dict(getattr(self.app, "_keymap", {}) or {})
+        keymap = applied_keymap(self.app)
         binding = next(b for b in Binding.make_bindings(self.BINDINGS) if b.id == binding_id)
         key = keymap.get(binding_id, binding.key).split(",")[0].strip()
         return self.app.get_key_display(Binding(key, binding.action))
@@ -341,11 +302,9 @@ class ChooseScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="load-library")
     def _load(self) -> None:
-        app: Any = self.app
-        library = app.load_library() if hasattr(app, "load_library") else app.ctx.library
-        routines = list(library)
+        routines = list(self.host.load_library())
         try:
-            figures = app.ctx.figures  # plugins' pose files read here, off the app thread
+            figures = self.ctx.figures  # plugins' pose files read here, off the app thread
         except UserError:
             figures = self._no_figures()
         self.app.call_from_thread(self._loaded, routines, figures)
@@ -356,13 +315,11 @@ class ChooseScreen(Screen[None]):
         self._figures = figures
         self.loaded = True
         self._refresh_list()
-        report = getattr(self.app, "report_problems", None)
-        if callable(report):
-            report()
+        self.host.report_problems()
 
     def timeline(self, routine: Routine) -> Timeline:
         """The (cached) timeline of ``routine`` with the current settings."""
-        settings = self.app.ctx.settings  # type: ignore[attr-defined]
+        settings = self.ctx.settings
         key = f"{routine.id}|{settings.get_ready_seconds}|{settings.switch_seconds}|{settings.breath}"
         if key not in self._timelines:
             self._timelines[key] = timeline_of(routine, settings)
@@ -460,7 +417,7 @@ class ChooseScreen(Screen[None]):
         """The detail pane as plain text (what a reader sees, without the wrapping)."""
         parts = [str(self.query_one("#detail-body", Static).visual)]
         for row in self.query_one("#detail-steps", Vertical).query_children(StepRow):
-            parts.append(f"{row._number:>2}. {row.body()}")
+            parts.append(f"{row.number:>2}. {row.body()}")
         parts.append(str(self.query_one("#detail-tail", Static).visual))
         return "\n".join(part for part in parts if part)
 
@@ -513,4 +470,4 @@ class ChooseScreen(Screen[None]):
         if routine is None:
             self.app.bell()
             return
-        self.app.start(routine)  # type: ignore[attr-defined]
+        self.host.start(routine)

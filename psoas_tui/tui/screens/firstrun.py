@@ -19,7 +19,7 @@ from textual.worker import Worker, WorkerState
 
 from psoas_tui.reminders.durations import DAY_NAMES, format_clock, format_duration
 from psoas_tui.reminders.settings import ReminderSettings, hours_text
-from psoas_tui.tui.widgets.tickbox import TickBox
+from psoas_tui.tui.overrides import TickBox
 
 SPEAKERS = "espeak-ng, spd-say or say"
 VOICE_MISSING = f"Voice: needs {SPEAKERS} (none found on this machine)"

@@ -10,8 +10,11 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingsMap, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
+
+from psoas_tui.tui.keys import declared_bindings
+from psoas_tui.tui.overrides import applied_keymap
+from psoas_tui.tui.screens.base import PsoasModal
 
 # (section title, the screen and widget classes whose keys it lists, as "module:Class" under
 # psoas_tui.tui; no classes = the app itself).
@@ -62,7 +65,7 @@ def _load(ref: str) -> Any:
 
 def key_sections(app: App[Any]) -> list[tuple[str, list[tuple[str, str]]]]:
     """Each screen's keys as ``(keys, what they do)`` rows; screens not installed are left out."""
-    keymap: dict[str, str] = dict(getattr(app, "_keymap", {}) or {})
+    keymap = applied_keymap(app)
     sections: list[tuple[str, list[tuple[str, str]]]] = []
     for title, refs in SECTIONS:
         classes: list[tuple[str, Any]] = []
@@ -137,11 +140,8 @@ def _installed_classes() -> list[Any]:
 
 
 def _declared(node_class: Any) -> list[Binding]:
-    return [
-        binding
-        for klass in node_class.__mro__
-        for binding in Binding.make_bindings(klass.__dict__.get("BINDINGS", []))
-    ]
+    """The bindings ``node_class`` declares with its bases' (``keys.declared_bindings``)."""
+    return [binding for _key, binding in declared_bindings(node_class)]
 
 
 def known_binding_ids(app: App[Any]) -> set[str]:
@@ -191,9 +191,10 @@ def help_content(sections: list[tuple[str, list[tuple[str, str]]]]) -> Content:
     return Content("\n").join(lines)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(PsoasModal[None]):
     """Every key, and the way back to the safety notice."""
 
+    CSS_PATH = "help.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "close", "Close", id="help_close"),
         Binding("s", "safety", "Safety notice", id="help_safety"),

@@ -17,11 +17,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 from textual.worker import Worker, WorkerState
 
 from psoas_tui.text import done_of_planned, plural, safe
+from psoas_tui.tui.screens.base import PsoasScreen
 from psoas_tui.tui.widgets.heatmap import CalendarHeatmap, blank_weeks
 from psoas_tui.tui.widgets.paged_table import Page, PagedTable, fetch_page, page_label
 
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from psoas_tui.history.stats import Stats
     from psoas_tui.model import SessionRecord
 
+NARROW = 64  # below this many columns the log is "-narrow": the trend beside the heatmap goes
 PAGE_SIZE = 100
 NOTE_WIDTH = 28
 TITLE_WIDTH = 24
@@ -196,51 +197,14 @@ class StoreSource:
         return list(self.store.page(offset, limit))
 
 
-class LogScreen(Screen[None]):
+class LogScreen(PsoasScreen[None]):
     """Progress and every logged session."""
 
     TITLE = "Log"
     AUTO_FOCUS = "#log-table"
 
-    DEFAULT_CSS = """
-    LogScreen #log-stats {
-        height: auto;
-        padding: 0 1;
-        background: $boost;
-    }
-    LogScreen #log-top {
-        height: auto;
-        max-height: 11;
-        padding: 0 1;
-    }
-    LogScreen #log-heatmap {
-        margin-right: 2;
-    }
-    LogScreen #log-trend {
-        height: auto;
-        width: 1fr;
-        min-width: 16;
-    }
-    LogScreen #log-trend-title {
-        text-style: bold;
-    }
-    LogScreen #log-sparkline {
-        height: 3;
-        margin: 1 0;
-    }
-    LogScreen #log-table {
-        height: 1fr;
-        min-height: 4;
-    }
-    LogScreen #log-page {
-        height: 1;
-        padding: 0 1;
-        color: $text-muted;
-    }
-    LogScreen.-narrow #log-trend {
-        display: none;
-    }
-    """
+    CSS_PATH = "log.tcss"
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (NARROW, "-wide")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="log_back"),
@@ -256,11 +220,6 @@ class LogScreen(Screen[None]):
         self.stats: Stats | None = None
         self._store: Any = None
         self._widths: dict[str, int] = {}
-
-    @property
-    def ctx(self) -> Any:
-        """The app's shared services."""
-        return self.app.ctx  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -282,7 +241,7 @@ class LogScreen(Screen[None]):
         self.load()
 
     def on_resize(self) -> None:
-        self.set_class(self.size.width < 64, "-narrow")
+        """Fit the table's columns to the width (``-narrow`` comes from the breakpoints)."""
         table = self.query_one("#log-table", PagedTable)
         available = self.size.width - table.styles.scrollbar_size_vertical
         widths = column_widths(available, table.cell_padding)

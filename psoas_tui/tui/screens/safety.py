@@ -13,22 +13,26 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
 from psoas_tui.errors import UserError
 from psoas_tui.safety import SAFETY_FOOTER, SAFETY_POINTS, SAFETY_TITLE
+from psoas_tui.tui.screens.base import PsoasModal
 from psoas_tui.tui.screens.firstrun import CueStep, FirstRunStep, ReminderStep, StepDone, flow_cue_styles
 
 __all__ = ["SAFETY_FOOTER", "SAFETY_POINTS", "SAFETY_TITLE", "SafetyScreen"]
 SHORT_HEIGHT = 24
 
 
-class SafetyScreen(ModalScreen[bool]):
+class SafetyScreen(PsoasModal[bool]):
     """The notice. On first run it must be acknowledged and the first-run steps follow; the
     answers and the acknowledgement are saved in the settings at the end."""
 
+    CSS_PATH = "safety.tcss"
+    # Below 24 lines the blank lines between the points go, so that at 60x20 every word of the
+    # notice is on screen above the button (nothing to scroll to).
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (SHORT_HEIGHT, "-tall")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "acknowledge", "I understand", id="safety_ok", show=True),
         Binding("escape", "close", "Close", id="safety_close", show=False),
@@ -57,7 +61,7 @@ class SafetyScreen(ModalScreen[bool]):
     def _first_run_steps(self) -> list[FirstRunStep]:
         from psoas_tui.builtins import voice
 
-        settings = self.app.ctx.settings  # type: ignore[attr-defined]
+        settings = self.ctx.settings
         steps: list[FirstRunStep] = [
             CueStep(settings.cue_styles, voice.speaker_available(), id="firstrun-cues"),
             ReminderStep(settings.reminders, id="firstrun-reminders"),
@@ -84,11 +88,6 @@ class SafetyScreen(ModalScreen[bool]):
         else:
             self.query_one("#safety-ok", Button).focus()
 
-    def on_resize(self) -> None:
-        """Below 24 lines the blank lines between the points go, so that at 60x20 every word
-        of the notice is on screen above the button (nothing to scroll to)."""
-        self.set_class(self.size.height < SHORT_HEIGHT, "-short")
-
     @on(Button.Pressed, "#safety-ok")
     def _pressed(self) -> None:
         self.action_acknowledge()
@@ -107,8 +106,8 @@ class SafetyScreen(ModalScreen[bool]):
             self._save_answers()
             self.dismiss(True)
             return
-        ctx = getattr(self.app, "ctx", None)
-        if ctx is not None and not ctx.settings.safety_acknowledged:
+        ctx = self.ctx
+        if not ctx.settings.safety_acknowledged:
             try:
                 ctx.save_settings(ctx.settings.replace(safety_acknowledged=True))
             except OSError as exc:
@@ -117,7 +116,7 @@ class SafetyScreen(ModalScreen[bool]):
 
     def _save_answers(self) -> None:
         """Save the first-run answers and ``safety_acknowledged`` in one write."""
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.ctx
         cues = self.query_one(CueStep)
         new = ctx.settings.replace(
             safety_acknowledged=True,

@@ -22,7 +22,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
 from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
@@ -38,7 +37,8 @@ from psoas_tui.reminders.settings import (
 )
 from psoas_tui.schema import Checker
 from psoas_tui.text import plural, safe
-from psoas_tui.tui.widgets.tickbox import TickBox
+from psoas_tui.tui.overrides import TickBox
+from psoas_tui.tui.screens.base import PsoasModal, PsoasScreen
 
 NARROW = 70
 
@@ -297,32 +297,10 @@ class StyleCheckbox(TickBox):
 SAVE_PROMPT = "Save changes? (y)es / (n)o / (c)ancel"
 
 
-class SaveChangesScreen(ModalScreen[str]):
+class SaveChangesScreen(PsoasModal[str]):
     """Asks whether to save before leaving; dismisses with ``"yes"``, ``"no"`` or ``"cancel"``."""
 
-    DEFAULT_CSS = """
-    SaveChangesScreen {
-        align: center middle;
-    }
-    SaveChangesScreen > Vertical {
-        width: 46;
-        max-width: 100%;
-        height: auto;
-        border: thick $warning;
-        background: $surface;
-        padding: 1 2;
-    }
-    SaveChangesScreen Horizontal {
-        height: auto;
-        width: 100%;
-        margin-top: 1;
-    }
-    SaveChangesScreen Button {
-        width: auto;
-        min-width: 8;
-        margin-right: 2;
-    }
-    """
+    CSS_PATH = "settings.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer('yes')", "Save", id="settings_prompt_yes"),
@@ -347,54 +325,13 @@ class SaveChangesScreen(ModalScreen[str]):
         self.dismiss(event.button.id or "cancel")
 
 
-class SettingsScreen(Screen[None]):
+class SettingsScreen(PsoasScreen[None]):
     """Edit and save the user's settings."""
 
     TITLE = "Settings"
 
-    DEFAULT_CSS = """
-    SettingsScreen #settings-form {
-        padding: 1 2;
-        height: 1fr;
-    }
-    SettingsScreen #settings-form Input {
-        width: 16;
-    }
-    SettingsScreen #settings-form Select {
-        width: 30;
-    }
-    SettingsScreen #settings-form Input.-wide {
-        width: 1fr;
-        max-width: 48;
-    }
-    SettingsScreen .settings-section {
-        text-style: bold;
-        color: $accent;
-        margin-bottom: 1;
-    }
-    SettingsScreen.-narrow SettingRow {
-        grid-size: 1;
-        grid-columns: 1fr;
-    }
-    SettingsScreen #cue-styles {
-        height: auto;
-    }
-    SettingsScreen #settings-buttons {
-        height: auto;
-        padding: 0 2;
-        border-top: solid $primary;
-    }
-    SettingsScreen #settings-buttons Button {
-        margin-right: 2;
-    }
-    SettingsScreen #settings-status {
-        width: 1fr;
-        height: auto;
-    }
-    SettingsScreen #settings-status.-error {
-        color: $text-error;
-    }
-    """
+    CSS_PATH = "settings.tcss"
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (NARROW, "-wide")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="settings_save", priority=True),
@@ -406,11 +343,6 @@ class SettingsScreen(Screen[None]):
         self._style_names: list[str] | None = None
         self._saved_values: dict[str, Any] = {}
         self._errors: dict[str, str] = {}
-
-    @property
-    def ctx(self) -> Any:
-        """The app's shared services."""
-        return self.app.ctx  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         settings: Settings = self.ctx.settings
@@ -529,9 +461,6 @@ class SettingsScreen(Screen[None]):
         self._saved_values["cue_styles"] = self.collect()[0]["cue_styles"]
         if boxes and self.focused in (None, self.query_one("#settings-form")):
             boxes[0].focus()  # focus starts at the top, as the form reads
-
-    def on_resize(self) -> None:
-        self.set_class(self.size.width < NARROW, "-narrow")
 
     # -- collecting and saving -------------------------------------------------------------
     def collect(self) -> tuple[dict[str, Any], dict[str, str]]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from textual import on
 from textual.app import ComposeResult
@@ -29,6 +29,10 @@ from textual.worker import Worker, WorkerState
 from psoas_tui.errors import UserError
 from psoas_tui.reminders.schedule import Reminder, ReminderState, should_notify, skips_left, wake_delay
 from psoas_tui.text import safe
+from psoas_tui.tui.host import psoas_host, services
+
+if TYPE_CHECKING:
+    from psoas_tui.services import Services
 
 TITLE_PREFIX = "Time to stretch"
 _LOOKING = threading.Lock()  # one look at a time: a reminder is recorded as shown once
@@ -84,9 +88,9 @@ class ReminderBanner(Horizontal):
 
     # -- what it needs from the app ----------------------------------------------------
     @property
-    def ctx(self) -> Any:
+    def ctx(self) -> Services:
         """The app's services."""
-        return self.app.ctx  # type: ignore[attr-defined]
+        return services(self.app)
 
     def now(self) -> datetime:
         """Now, from ``ctx.now`` when injected, else the computer's clock in its zone."""
@@ -163,8 +167,8 @@ class ReminderBanner(Horizontal):
         """The banner and the app's sub-title for ``reminder`` (hidden and restored for None)."""
         self.due = reminder
         self.set_class(reminder is not None, "-due")
-        app: Any = self.app
-        default = getattr(type(app), "SUB_TITLE", "")
+        app = self.app
+        default = type(app).SUB_TITLE
         if reminder is None:
             if app.sub_title.startswith(TITLE_PREFIX):
                 app.sub_title = default
@@ -193,7 +197,7 @@ class ReminderBanner(Horizontal):
     def start(self) -> None:
         """Start the suggested routine (a session with real practice answers the reminder)."""
         if self.due is not None:
-            self.app.action_start_routine(self.due.routine)  # type: ignore[attr-defined]
+            psoas_host(self.app).action_start_routine(self.due.routine)
 
     @on(Button.Pressed, "#reminder-snooze")
     def snooze(self) -> None:
