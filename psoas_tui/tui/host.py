@@ -15,9 +15,9 @@ if TYPE_CHECKING:
 
     from psoas_tui.model import Routine
     from psoas_tui.practice.recorder import SessionRecorder
+    from psoas_tui.practice.runner import SessionRunner
     from psoas_tui.routines import RoutineLibrary
     from psoas_tui.services import Services
-    from psoas_tui.practice.runner import SessionRunner
 
 
 @runtime_checkable
