@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import signal
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from psoas_tui.errors import UserError
@@ -18,6 +17,8 @@ from psoas_tui.reminders.settings import ReminderSettings
 from psoas_tui.text import plural
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from psoas_tui.history.store import HistoryStore
 
 LOCK_NAME = "remind.lock"
@@ -68,7 +69,12 @@ def lock_path(data_dir: Path) -> Path:
     return data_dir / LOCK_NAME
 
 
-def running_remind(data_dir: Path) -> int | None:
+def lock_file(data_dir: str | os.PathLike[str]) -> str:
+    """``lock_path`` as a string, without pathlib (for a waiting ``remind``)."""
+    return os.path.join(os.fspath(data_dir), LOCK_NAME)
+
+
+def running_remind(data_dir: str | os.PathLike[str]) -> int | None:
     """The pid of the ``remind`` that holds the lock for ``data_dir``, else ``None``.
 
     The pid is trusted only while the lock is held: a crashed ``remind`` leaves a file whose
@@ -76,9 +82,8 @@ def running_remind(data_dir: Path) -> int | None:
     """
     import fcntl
 
-    path = lock_path(data_dir)
     try:
-        fd = os.open(path, os.O_RDONLY)
+        fd = os.open(lock_file(data_dir), os.O_RDONLY)
     except OSError:
         return None
     try:

@@ -12,14 +12,16 @@ import os
 import sys
 from collections.abc import Callable
 from datetime import datetime, tzinfo
+from typing import Any
 
 from psoas_tui import env
-from psoas_tui.reminders.events import ReminderSnapshot, open_read_only, read_snapshot
+from psoas_tui.reminders.events import EventLog, ReminderSnapshot, open_read_only, read_snapshot
 from psoas_tui.reminders.schedule import ReminderState, reminder_state
 from psoas_tui.reminders.settings import ReminderFieldError, ReminderSettings, reminders_from_dict
 
 Now = Callable[[], datetime]
 MAX_CONFIG_BYTES = 1024 * 1024
+BUSY_TIMEOUT_MS = 15_000  # how long a write waits for another copy's lock (the store's own)
 
 
 def local_zone() -> tzinfo:
@@ -68,10 +70,26 @@ def config_file() -> str:
     return os.path.join(folder, "config.toml")
 
 
+def data_folder() -> str:
+    """The data folder (``psoas_tui.paths.data_dir``), found cheaply."""
+    return _folder(env.DATA_DIR, "XDG_DATA_HOME", "~/.local/share", "data_dir")
+
+
 def history_file() -> str:
     """The history database (``psoas_tui.paths.history_file``), found cheaply."""
-    folder = _folder(env.DATA_DIR, "XDG_DATA_HOME", "~/.local/share", "data_dir")
-    return os.path.join(folder, "history.sqlite3")
+    return os.path.join(data_folder(), "history.sqlite3")
+
+
+def open_event_log(now: Now) -> Any:
+    """What ``remind`` reads and records reminder events with: an ``EventLog`` on the history
+    file when it is up to date (the common case: no ``psoas_tui.history.store`` import), else
+    ``HistoryStore.open`` (creating or migrating the file, or wording why it cannot)."""
+    log = EventLog.open(history_file(), BUSY_TIMEOUT_MS)
+    if log is not None:
+        return log
+    from psoas_tui.history.store import HistoryStore
+
+    return HistoryStore.open(now=now)
 
 
 def load_reminder_settings(path: str | None = None) -> ReminderSettings:

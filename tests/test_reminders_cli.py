@@ -263,3 +263,19 @@ def test_remind_survives_a_config_broken_while_it_waits(configured: Any, capsys:
     out, err = capsys.readouterr()
     assert err.count("reminders.every: must be a duration") == 1
     assert "Stretch due: desk-break" in out and written  # mended, it reminds again
+
+
+def test_a_waiting_remind_stays_small(app_dirs: Any) -> None:
+    """``remind`` on an up-to-date history: no history store, pathlib, subprocess or platformdirs."""
+    app_dirs.config.mkdir(parents=True)
+    (app_dirs.config / "config.toml").write_text(
+        '[reminders]\nenabled = true\nat = ["00:00"]\ndays = ["mon"]\nchannels = ["bell"]\n',
+        encoding="utf-8")
+    with HistoryStore.open():
+        pass
+    heavy = ("psoas_tui.history.store", "psoas_tui.config", "pathlib", "subprocess", "platformdirs")
+    code = ("import sys; from psoas_tui.cli import main; status = main(['remind', '--once']);"
+            f"print(status, [name for name in {heavy!r} if name in sys.modules])")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+    assert result.stdout.splitlines()[-1] == "0 []"

@@ -15,7 +15,13 @@ from psoas_tui.errors import ConfigError
 from psoas_tui.history.stats import compute_stats
 from psoas_tui.history.store import SCHEMA_VERSION, HistoryStore
 from psoas_tui.model import SessionStatus
-from psoas_tui.reminders.events import count_events, open_read_only, read_snapshot
+from psoas_tui.reminders.events import (
+    HISTORY_SCHEMA_VERSION,
+    EventLog,
+    count_events,
+    open_read_only,
+    read_snapshot,
+)
 from psoas_tui.reminders.settings import ReminderSettings
 from tests.history_helpers import ROUTINE, FakeNow
 
@@ -159,3 +165,37 @@ def test_read_only_snapshot_creates_nothing(tmp_path: Path) -> None:
     assert read_snapshot(reader, NOW).skips_today == 0
     with pytest.raises(sqlite3.OperationalError):
         reader.execute("CREATE TABLE x (y)")
+
+
+def test_event_log_knows_the_store_schema() -> None:
+    assert HISTORY_SCHEMA_VERSION == SCHEMA_VERSION
+
+
+def test_event_log_reads_and_records_like_the_store(tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite3"
+    assert EventLog.open(path, 1000) is None  # no file: the store creates it
+    with HistoryStore.open(path, now=FakeNow(NOW)) as store:
+        store.record_reminder_event("snoozed", at=NOW, until=NOW + timedelta(minutes=15))
+    with EventLog.open(path, 1000) as log:  # type: ignore[union-attr]
+        log.record_reminder_event("shown", at=NOW, due_at=NOW, until=NOW + timedelta(hours=1))
+        with pytest.raises(ValueError, match="unknown reminder event"):
+            log.record_reminder_event("bogus", at=NOW)
+        snapshot = log.reminder_snapshot(NOW)
+    with HistoryStore.open(path, now=FakeNow(NOW)) as store:
+        assert store.reminder_snapshot(NOW) == snapshot
+        assert [kind for (kind,) in store.query("SELECT kind FROM reminder_events ORDER BY id")] == [
+            "snoozed", "shown"]
+    assert snapshot.last_shown == NOW and snapshot.facts.snoozed_until == NOW + timedelta(minutes=15)
+
+
+def test_event_log_leaves_other_schemas_and_files_to_the_store(tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite3"
+    with HistoryStore.open(path, now=FakeNow(NOW)):
+        pass
+    with sqlite3.connect(path) as conn:
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+    conn.close()
+    assert EventLog.open(path, 1000) is None  # an older file: the store migrates it
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_bytes(b"not a database" * 100)
+    assert EventLog.open(junk, 1000) is None  # the store words the error

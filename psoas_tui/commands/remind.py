@@ -9,20 +9,17 @@ a suspend or a clock jump moves the wall clock), so it costs nothing in between.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import os
-import shutil
 import signal
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from psoas_tui.errors import UserError
-from psoas_tui.reminder_answers import WAKE_SIGNAL, lock_path, running_remind
+from psoas_tui.reminder_answers import WAKE_SIGNAL, lock_file, running_remind
 from psoas_tui.reminders.channels import (
     TERMINAL_CHANNELS,
     TITLE,
@@ -33,6 +30,10 @@ from psoas_tui.reminders.channels import (
     usable_channels,
 )
 from psoas_tui.reminders.schedule import ReminderState, should_notify, wake_delay
+
+if TYPE_CHECKING:  # a waiting remind imports neither (nor subprocess and shutil until it needs them)
+    import argparse
+    from pathlib import Path
 
 UNIT_NAME = "psoas-tui-remind.service"
 CRON_EVERY_MINUTES = 5
@@ -65,15 +66,15 @@ def run(args: argparse.Namespace) -> int:
 class RemindLock:
     """An exclusive ``flock`` on ``remind.lock`` in the data folder, holding this pid."""
 
-    def __init__(self, data_dir: Path) -> None:
-        self.path = lock_path(data_dir)
+    def __init__(self, data_dir: str | os.PathLike[str]) -> None:
+        self.path = lock_file(data_dir)
         self.fd: int | None = None
 
     def acquire(self) -> bool:
         """Take the lock (False when another live ``remind`` holds it)."""
         import fcntl
 
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        os.makedirs(os.path.dirname(self.path), exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -92,7 +93,7 @@ class RemindLock:
             self.fd = None
 
 
-def _refusal(data_dir: Path) -> str:
+def _refusal(data_dir: str | os.PathLike[str]) -> str:
     pid = running_remind(data_dir)
     who = f" (pid {pid})" if pid else ""
     return f"remind is already running for {data_dir}{who}; stop it first or use that one"
@@ -111,9 +112,10 @@ class Notifier:
         write: Callable[[bytes], None],
         run_program: Callable[[list[str]], None],
         report: Callable[[str], None],
-        has_program: Callable[[str], bool] = lambda name: shutil.which(name) is not None,
+        has_program: Callable[[str], bool] | None = None,
     ) -> None:
-        self.channels = usable_channels(channels, env, terminal=terminal, has_program=has_program)
+        self.channels = usable_channels(channels, env, terminal=terminal,
+                                        has_program=has_program or _has_program)
         self.env = env
         self.write = write
         self.run_program = run_program
@@ -122,6 +124,8 @@ class Notifier:
 
     def notify(self, routine: str) -> list[str]:
         """Send the reminder for ``routine``; returns the channels that delivered it."""
+        import subprocess
+
         message = reminder_message(routine)
         delivered = []
         for channel in self.channels:
@@ -144,8 +148,16 @@ class Notifier:
             self.run_program(notify_send_argv(TITLE, message))
 
 
+def _has_program(name: str) -> bool:
+    import shutil
+
+    return shutil.which(name) is not None
+
+
 def run_program(argv: list[str]) -> None:
     """Run a notifier program; a non-zero exit or a hang is an ``OSError``/``SubprocessError``."""
+    import subprocess
+
     result = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, timeout=PROGRAM_TIMEOUT, check=False)
     if result.returncode != 0:
@@ -212,12 +224,10 @@ def remind(
     max_checks: int | None = None,
 ) -> int:
     """Check, notify, sleep until the next due moment, repeat (once with ``once``)."""
-    from psoas_tui import paths
-    from psoas_tui.history.store import HistoryStore
     from psoas_tui.practice.clock import time_scale_from_env
-    from psoas_tui.reminder_runtime import load_reminder_settings, system_now
+    from psoas_tui.reminder_runtime import data_folder, load_reminder_settings, open_event_log, system_now
 
-    data_dir = paths.data_dir()
+    data_dir = data_folder()
     lock = RemindLock(data_dir)
     if not lock.acquire():
         if once:
@@ -232,7 +242,7 @@ def remind(
             settings.channels, os.environ, terminal=_is_terminal(), write=_write_terminal,
             run_program=run_program, report=lambda line: print(line, file=sys.stderr, flush=True),
         )
-        with HistoryStore.open(now=clock) as store:
+        with open_event_log(clock) as store:
             return _loop(store, clock, notifier, say, once=once, sleep=sleep, scale=scale,
                          max_checks=max_checks)
     finally:
@@ -294,11 +304,13 @@ def _is_terminal() -> bool:
 # -- installing ----------------------------------------------------------------------------
 def has_systemd() -> bool:
     """True when a systemd user manager can run the unit (systemd is PID 1 and systemctl exists)."""
-    return Path("/run/systemd/system").is_dir() and shutil.which("systemctl") is not None
+    return os.path.isdir("/run/systemd/system") and _has_program("systemctl")
 
 
 def unit_path(env: Mapping[str, str]) -> Path:
     """Where the user unit goes: ``$XDG_CONFIG_HOME/systemd/user`` (default ~/.config)."""
+    from pathlib import Path
+
     base = env.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
     return Path(base) / "systemd" / "user" / UNIT_NAME
 

@@ -25,6 +25,9 @@ from psoas_tui.reminders.schedule import MIN_PRACTICE_SECONDS, ReminderFacts
 KINDS = ("shown", "snoozed", "skipped", "followed")
 RECENT_DAYS = 7
 STREAK_LOOKBACK = 4000  # day rows read for the current streak (about eleven years of daily practice)
+# The history schema (``PRAGMA user_version``) ``EventLog`` knows; ``psoas_tui.history.store``
+# creates and migrates every other file (a test keeps the two equal).
+HISTORY_SCHEMA_VERSION = 4
 
 _MIN = f"{MIN_PRACTICE_SECONDS:g}"
 _REAL_PRACTICE = f"(status = 'completed' OR (status = 'stopped' AND done_seconds >= {_MIN}))"
@@ -219,3 +222,64 @@ def open_read_only(path: str | os.PathLike[str]) -> sqlite3.Connection | None:
     conn = sqlite3.connect(f"file:{text}?mode=ro", uri=True, isolation_level=None)
     conn.execute("PRAGMA query_only = 1")
     return conn
+
+
+class EventLog:
+    """Reading and recording reminder events on one connection to an up-to-date history file,
+    without ``psoas_tui.history.store`` (a waiting ``remind`` stays small). It offers the
+    store's ``reminder_snapshot`` and ``record_reminder_event``; each write is one
+    ``BEGIN IMMEDIATE`` transaction, as the store's are."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], busy_timeout_ms: int) -> EventLog | None:
+        """The log for ``path``, or ``None`` when the store must open it instead: no file, an
+        older or newer schema, or a file that cannot be read or written (the store creates,
+        migrates, or words the error)."""
+        if not os.path.isfile(path):
+            return None
+        try:
+            conn = sqlite3.connect(path, timeout=busy_timeout_ms / 1000, isolation_level=None)
+        except sqlite3.Error:
+            return None
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            if conn.execute("PRAGMA user_version").fetchone()[0] != HISTORY_SCHEMA_VERSION:
+                conn.close()
+                return None
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("BEGIN IMMEDIATE")  # writable now, or the store says why not
+            conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            conn.close()
+            return None
+        return cls(conn)
+
+    def reminder_snapshot(self, now: datetime) -> ReminderSnapshot:
+        """``read_snapshot`` as of ``now`` (aware)."""
+        return read_snapshot(self._conn, now)
+
+    def record_reminder_event(
+        self, kind: str, *, at: datetime, due_at: datetime | None = None, until: datetime | None = None
+    ) -> None:
+        """``record_event`` in its own write transaction."""
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            record_event(self._conn, kind, at, due_at=due_at, until=until)
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._conn.close()
+
+    def __enter__(self) -> EventLog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
