@@ -86,7 +86,26 @@ async def test_enter_through_the_flow_keeps_the_defaults(make_app, tui_dirs, fak
         await pilot.pause()
         assert not isinstance(app.screen, SafetyScreen)
     loaded = load_settings(tui_dirs.config / "config.toml")
-    assert loaded == Settings(safety_acknowledged=True)
+    # The offered schedule is kept, switched off, so ticking "enabled" in Settings later gives
+    # what the step described.
+    assert loaded == Settings(safety_acknowledged=True, reminders=ReminderSettings(every=50 * 60))
+
+
+async def test_enter_on_a_tick_box_moves_on_and_keeps_it(make_app, tui_dirs, fake_clock, speaker):
+    app = make_app(first_run_ctx(tui_dirs, fake_clock))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        assert shown_step(app) == "cues"
+        app.screen.query_one("#cue-text", TickBox).focus()
+        await pilot.press("enter")
+        assert shown_step(app) == "reminders"
+        app.screen.query_one("#reminders-enabled", TickBox).focus()
+        await pilot.press("space", "enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, SafetyScreen)
+    loaded = load_settings(tui_dirs.config / "config.toml")
+    assert loaded.cue_styles == Settings().cue_styles  # Text was not flipped by Enter
+    assert loaded.reminders.enabled is True
 
 
 async def test_escape_in_a_step_goes_back_and_the_note_still_needs_enter(

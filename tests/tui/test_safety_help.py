@@ -164,12 +164,12 @@ async def test_keymap_clash_is_a_notice_once(make_app, tui_dirs, fake_clock):
         assert "'f1'" in clashes[0] and "Help (help)" in clashes[0] and "Log (open_log)" in clashes[0]
 
 
-async def test_help_says_question_mark_is_typed_in_the_filter(make_app):
+async def test_help_says_question_mark_is_typed_in_a_text_field(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)):
         rows = dict(key_sections(app))["Everywhere"]
         assert ("f1 ?", "Help") in rows
-        assert ("?", "In the filter: typed; f1 always opens help") in rows
+        assert ("?", "In a text field: typed; f1 always opens help") in rows
         choose = dict(key_sections(app))["Choose a routine"]
         assert choose[0] == ("letters digits", "Filter the list (from anywhere here)")
 

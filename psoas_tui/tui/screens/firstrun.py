@@ -12,6 +12,7 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Static
@@ -91,8 +92,16 @@ class StepDone(Message):
     """A step's Continue was pressed."""
 
 
+class StepTickBox(TickBox, inherit_bindings=False):
+    """A tick box that Space ticks and Enter leaves alone, so Enter always moves the flow on."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("space", "toggle_button", "Toggle", show=False)]
+
+
 class FirstRunStep(Vertical):
     """A dialog with a title, the step's controls and a Continue button (focused)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "next_step", "Continue", show=False)]
 
     DEFAULT_CSS = """
     FirstRunStep {
@@ -160,6 +169,10 @@ class FirstRunStep(Vertical):
         event.stop()
         self.post_message(StepDone())
 
+    def action_next_step(self) -> None:
+        """Enter on a tick box (or anywhere but another button) moves on, keeping what is shown."""
+        self.post_message(StepDone())
+
 
 class CueStep(FirstRunStep):
     """How should cues reach you: text, bell, and voice when a speaker is found."""
@@ -174,7 +187,7 @@ class CueStep(FirstRunStep):
     def body(self) -> ComposeResult:
         yield Static(
             "While a routine runs, cues say when a step starts, when to switch sides and "
-            "when you are done. Space ticks a box; Tab moves.",
+            "when you are done. Space ticks a box; Tab moves; Enter continues.",
             classes="step-text",
             markup=False,
         )
@@ -182,7 +195,7 @@ class CueStep(FirstRunStep):
             if name == "voice" and self.speaker is None:
                 yield Static(VOICE_MISSING, id="voice-missing", classes="step-hint", markup=False)
                 continue
-            box = TickBox(label.format(speaker=self.speaker), name in self.enabled, compact=True,
+            box = StepTickBox(label.format(speaker=self.speaker), name in self.enabled, compact=True,
                           id=f"cue-{name}")
             if name != "voice":
                 yield box
@@ -234,7 +247,7 @@ class ReminderStep(FirstRunStep):
         self.offered = offered_reminders(reminders)
 
     def body(self) -> ComposeResult:
-        yield TickBox(f"Remind me {when_text(self.offered)}", self.offered.enabled, compact=True,
+        yield StepTickBox(f"Remind me {when_text(self.offered)}", self.offered.enabled, compact=True,
                       id="reminders-enabled")
         yield Static(how_text(self.offered), id="reminders-how", classes="step-text",
                      markup=False)
@@ -248,6 +261,6 @@ class ReminderStep(FirstRunStep):
 
     def answer(self) -> ReminderSettings:
         """The offered schedule switched on when the box is ticked, else the current one off."""
-        if self.query_one("#reminders-enabled", TickBox).value:
-            return self.offered._replace(enabled=True)
-        return self.current._replace(enabled=False)
+        # The offered schedule is kept either way, so ticking "enabled" in Settings later gives
+        # the reminders this step described.
+        return self.offered._replace(enabled=self.query_one("#reminders-enabled", TickBox).value)

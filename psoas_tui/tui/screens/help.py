@@ -102,8 +102,9 @@ def key_sections(app: App[Any]) -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 def _typed_key_notes(app: App[Any], keymap: dict[str, str]) -> list[tuple[str, str]]:
-    """A note for each global key that is also a character (``?``): a focused text field (the
-    choose screen's filter) types it instead, so say so, and name the key that always works."""
+    """A note for each global key that is also a character (``?``): a focused text field (a
+    setting, the export file name) types it instead, so say so, and name the key that always
+    works. The choose screen's filter is the exception: it never types ``?``."""
     by_action: dict[str, list[Binding]] = {}
     for binding in _bindings_of(type(app), keymap):
         if binding.description and not binding.system:
@@ -114,8 +115,8 @@ def _typed_key_notes(app: App[Any], keymap: dict[str, str]) -> list[tuple[str, s
         always = [app.get_key_display(b) for b in bindings if not _character_of(b.key)]
         if typed:
             what = bindings[0].description.lower()
-            note = f"In the filter: typed; {' or '.join(always)} always opens {what}" if always else (
-                "In the filter: typed")
+            note = f"In a text field: typed; {' or '.join(always)} always opens {what}" if always else (
+                "In a text field: typed")
             notes.append((" ".join(typed), note))
     return notes
 
