@@ -50,6 +50,7 @@ BENCH = "startup"
 HERE = Path(__file__).resolve().parent
 # Text of the choose screen's first frame (the filter box placeholder), before any routine.
 PAINT_MARKER = "Filter: title"
+FIGURE_MARKER = "Round 1 of 3"  # the run screen once half-kneeling's stretch step starts
 WIDTH, HEIGHT = 80, 24
 POLL = 0.01
 TIMEOUT = 60.0
@@ -362,7 +363,7 @@ def bench_run_cpu(pane: Pane, root: Path, seconds: float) -> None:
 def bench_figure_cpu(pane: Pane, root: Path, seconds: float) -> None:
     """Share of one core while the half-kneeling stretch counts down and its figure breathes."""
     env = {"TEXTUAL_ANIMATIONS": "none", **make_home(root, "figure")}
-    percent, wall, first, last = run_cpu(pane, env, "half-kneeling", "Rep 1 of 3", seconds, ("n", "n"),
+    percent, wall, first, last = run_cpu(pane, env, "half-kneeling", FIGURE_MARKER, seconds, ("n", "n"),
                                          title="Half-kneeling hip-flexor")
     moved = braille(first) != braille(last) and bool(braille(last).strip())
     emit("run_figure_cpu", percent, "% of one core", 5, seconds=round(wall, 2), figure_moved=moved)

@@ -71,3 +71,13 @@ def test_paint_marker_is_the_choose_screens_placeholder() -> None:
 
     source = Path(choose.__file__).read_text(encoding="utf-8")
     assert f'placeholder="{startup.PAINT_MARKER}' in source
+
+
+def test_figure_marker_is_what_the_run_screen_shows_on_the_first_round() -> None:
+    from psoas_tui.practice.timeline import build_timeline
+    from psoas_tui.routines import RoutineLibrary
+    from psoas_tui.tui.screens.run import rep_text
+
+    routine = RoutineLibrary.load_local().get("half-kneeling")
+    stretch = next(s for s in build_timeline(routine).segments if s.kind == "step" and s.reps > 1)
+    assert rep_text(stretch) == startup.FIGURE_MARKER
