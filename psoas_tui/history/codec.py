@@ -165,10 +165,23 @@ def write_toml(records: Iterable[SessionRecord], stream: BinaryIO) -> None:
     """Stream a TOML export: the header, then one ``[[sessions]]`` table per record (tomli-w)."""
     import tomli_w
 
-    dumps, to_dict, escape = tomli_w.dumps, record_to_dict, escape_raw_controls
+    dumps, to_dict = tomli_w.dumps, record_to_dict
     stream.write(dumps({"export": export_header()}).encode("utf-8"))
+    batch: list[str] = []
     for record in records:
-        stream.write(b"\n" + escape(dumps({"sessions": [to_dict(record)]})).encode("utf-8"))
+        batch.append(dumps({"sessions": [to_dict(record)]}))
+        if len(batch) == WRITE_BATCH:
+            _write_batch(stream, batch)
+            batch = []
+    _write_batch(stream, batch)
+
+
+WRITE_BATCH = 256  # sessions encoded and written at once (one escape pass, one write)
+
+
+def _write_batch(stream: BinaryIO, tables: list[str]) -> None:
+    if tables:
+        stream.write(escape_raw_controls("\n" + "\n".join(tables)).encode("utf-8"))
 
 
 def write_json(records: Iterable[SessionRecord], stream: BinaryIO) -> None:
