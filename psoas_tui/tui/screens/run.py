@@ -74,9 +74,9 @@ STATUS_CUES = frozenset(
 # The pacer never asks to be woken more often than this (session seconds): at most 4 extra
 # repaints a second, so a breathing hold stays cheap on the CPU.
 PACER_MIN_WAKE = 0.25
-# A moving figure is redrawn at most this often (real seconds; 8 frames a second), and only
+# A moving figure is redrawn at most this often (real seconds; 5 frames a second), and only
 # while the session runs and the step's figure moves: none while paused or still.
-FIGURE_FRAME = 0.125
+FIGURE_FRAME = 0.2
 # From this many rows the step heading is five rows tall: the side in block letters.
 ROOMY_ROWS = 30
 
