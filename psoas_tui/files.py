@@ -28,6 +28,7 @@ from psoas_tui.errors import UserError
 KIB = 1024
 MIB = 1024 * KIB
 _TOML_POS_RE = re.compile(r"\s*\(at line (\d+), column \d+\)")
+_TOML_END_RE = re.compile(r"\s*\(at end of document\)")
 NESTED_TOO_DEEPLY = "nested too deeply (arrays or tables inside one another)"
 TOO_MANY_DIGITS = "a number with too many digits (more than 4300)"
 
@@ -131,7 +132,9 @@ def parse_toml(text: str, name: str) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         match = _TOML_POS_RE.search(str(exc))
         line = int(match.group(1)) if match else None
-        message = _TOML_POS_RE.sub("", str(exc)).strip()
+        if line is None and _TOML_END_RE.search(str(exc)):
+            line = text.count("\n") + 1  # "at end of document": the last line
+        message = _TOML_END_RE.sub("", _TOML_POS_RE.sub("", str(exc))).strip()
         raise FileProblem(name, f"TOML syntax: {message}", kind="syntax", line=line) from None
     except RecursionError:
         raise FileProblem(name, NESTED_TOO_DEEPLY, kind="nesting") from None

@@ -175,3 +175,12 @@ def test_a_json_export_names_the_line_of_the_bad_session():
     bad = text.splitlines().index(next(x for x in text.splitlines() if '"planned_seconds": -1' in x)) + 1
     with pytest.raises(Exception, match=rf"^x.json:{bad}: sessions\[\d\]\.planned_seconds: "):
         history_codec.read_records(text, "x.json")
+
+
+def test_a_syntax_error_at_the_end_of_the_document_names_the_last_line() -> None:
+    """tomllib says "(at end of document)" for an unclosed multi-line string: the line is the last one."""
+    from psoas_tui.files import FileProblem, parse_toml
+
+    with pytest.raises(FileProblem) as caught:
+        parse_toml("[export]\nnote = '''never closed", "x.toml")
+    assert str(caught.value) == "x.toml:2: TOML syntax: Expected \"'''\""
