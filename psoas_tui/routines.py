@@ -172,6 +172,16 @@ def read_file_bytes(path: Path | str) -> bytes:
     return read_bytes(path, MAX_FILE_BYTES, folder_message="is a folder, expected a .toml file")
 
 
+def find_routine(ref: str, library: Callable[[], RoutineLibrary]) -> Routine:
+    """The routine ``ref`` names: a ``.toml`` file when it looks like a path, else an id looked up
+    in ``library()`` (made only then). The one rule of ``run``, ``show`` and the app."""
+    from psoas_tui.paths import looks_like_path
+
+    if looks_like_path(ref):
+        return load_routine_file(ref)
+    return library().get(ref)
+
+
 def load_routine_file(path: Path | str, source: RoutineSource | None = None) -> Routine:
     """Read and validate one routine file; messages start with ``path`` exactly as given."""
     name = str(path)  # not str(Path(path)): that would turn "./x.toml" into "x.toml"

@@ -107,13 +107,9 @@ def run(args: argparse.Namespace) -> int:
 
 def load_routine(ref: str, host: PluginHost | None = None) -> Routine:
     """A routine by id, or from a ``.toml`` path (the same rule and messages as ``show``)."""
-    from psoas_tui.paths import looks_like_path
+    from psoas_tui.routines import find_routine
 
-    if looks_like_path(ref):
-        from psoas_tui.routines import load_routine_file
-
-        return load_routine_file(ref)
-    return load_library(host).get(ref)
+    return find_routine(ref, lambda: load_library(host))
 
 
 def run_plain_command(args: argparse.Namespace) -> int:

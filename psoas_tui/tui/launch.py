@@ -44,10 +44,6 @@ def launch(
 
 def _find_routine(ctx: AppContext, ref: str) -> Routine:
     """A routine by id, or from a ``.toml`` file path (the same rule as ``show`` and ``run``)."""
-    from psoas_tui.paths import looks_like_path
+    from psoas_tui.routines import find_routine
 
-    if looks_like_path(ref):
-        from psoas_tui.routines import load_routine_file
-
-        return load_routine_file(ref)
-    return ctx.library.get(ref)
+    return find_routine(ref, lambda: ctx.library)

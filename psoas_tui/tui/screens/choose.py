@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 from psoas_tui.errors import UserError
 from psoas_tui.labels import short_source_label
 from psoas_tui.labels import source_label as label_of
-from psoas_tui.practice.timeline import OWN_PACE, Timeline, build_timeline, follows_setting, step_breath
+from psoas_tui.practice.timeline import OWN_PACE, Timeline, follows_setting, step_breath
 from psoas_tui.text import format_seconds, plural, safe
 from psoas_tui.tui.host import services
 from psoas_tui.tui.overrides import RoutineList, applied_keymap
@@ -67,12 +67,9 @@ def setting_breath(settings: Any) -> BreathPattern | None:
 
 def timeline_of(routine: Routine, settings: Any) -> Timeline:
     """The routine's timeline with the user's get-ready, switch and breath settings."""
-    return build_timeline(
-        routine,
-        get_ready_seconds=settings.get_ready_seconds,
-        switch_seconds=settings.switch_seconds,
-        default_breath=setting_breath(settings),
-    )
+    from psoas_tui.practice.settings import timeline_for
+
+    return timeline_for(routine, settings)
 
 
 def total_label(timeline: Timeline) -> str:
