@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +33,7 @@ class Services:
     history_path: Path | None = None
     clock: Callable[[], float] | None = None
     monotonic: Callable[[], float] | None = None
+    now: Callable[[], datetime] | None = None  # the wall clock for reminders (tests inject one)
     _host: PluginHost | None = None
     _library: RoutineLibrary | None = None
     _store: Any = None

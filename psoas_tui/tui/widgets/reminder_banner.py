@@ -94,9 +94,8 @@ class ReminderBanner(Horizontal):
 
     def now(self) -> datetime:
         """Now, from ``ctx.now`` when injected, else the computer's clock in its zone."""
-        injected = getattr(self.ctx, "now", None)
-        if injected is not None:
-            return injected()
+        if self.ctx.now is not None:
+            return self.ctx.now()
         from psoas_tui.reminder_runtime import system_now
 
         return system_now()
