@@ -8,6 +8,7 @@ import json
 import os
 import sqlite3
 import time
+import tomllib
 from datetime import datetime, timedelta
 
 import pytest
@@ -140,7 +141,9 @@ def test_deep_nesting_in_an_import_is_one_line(tmp_path, capsys, suffix):
 
 # -- item 9: dates and numbers at the edges ---------------------------------------------------------
 @pytest.mark.parametrize("moment", ["9999-12-31 23:59:59-05:00", "0001-01-01 00:00:00+05:00",
-                                    "9999-12-31 23:59:59Z", "0001-01-01 00:00:00Z", "1969-12-31 23:59:59Z"])
+                                    "9999-12-31 23:59:59Z", "0001-01-01 00:00:00Z", "1969-12-31 23:59:59Z",
+                                    # inside by the local date, outside once in UTC:
+                                    "1970-01-01 00:30:00+01:00", "2199-12-31 23:30:00-01:00"])
 def test_dates_outside_the_kept_range_are_refused(tmp_path, capsys, moment):
     text = _export_text([make_record(0)])
     text = text.replace("started_at = 2026-11-20 08:00:00+01:00", f"started_at = {moment}")
@@ -152,6 +155,19 @@ def test_dates_outside_the_kept_range_are_refused(tmp_path, capsys, moment):
     assert err.startswith(f"psoas-tui: {path}:{_line(text, 'started_at')}: sessions[1].started_at: "
                           "must lie between 1970-01-01 and 2199-12-31 (UTC), got ")
     assert err.count("\n") == 1 and _stored_ids() == []
+
+
+@pytest.mark.parametrize("moment", ["1969-12-31 23:30:00-01:00", "2200-01-01 00:30:00+01:00",
+                                    "1970-01-01 00:00:00Z", "2199-12-31 23:59:59.999999Z"])
+def test_dates_at_the_edges_of_the_kept_range_come_in(tmp_path, moment):
+    """Outside the range by the local date, inside once in UTC (and the ends themselves)."""
+    text = _export_text([make_record(0)])
+    text = text.replace("started_at = 2026-11-20 08:00:00+01:00", f"started_at = {moment}")
+    text = text.replace("ended_at = 2026-11-20 08:10:00+01:00\n", "")
+    path = tmp_path / "edge.toml"
+    path.write_text(text)
+    [record] = load_export(path)
+    assert record.started_at == tomllib.loads(f"t = {moment}")["t"]
 
 
 def test_a_number_of_thousands_of_digits_is_one_line(tmp_path, capsys):

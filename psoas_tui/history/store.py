@@ -33,6 +33,7 @@ from typing import Any
 from psoas_tui import paths
 from psoas_tui.errors import UserError
 from psoas_tui.files import make_private_dir
+from psoas_tui.history.bulk import collector_paused
 from psoas_tui.model import CheckIn, Routine, SessionRecord, SessionStatus
 
 SCHEMA_VERSION = 4
@@ -326,6 +327,11 @@ _STATUS = {s.value: s for s in SessionStatus}
 _NUMBER = (int, float)
 
 
+def _score(value: Any) -> bool:
+    """``value`` is a stored check-in score: absent, or a whole number 0-10."""
+    return value is None or (type(value) is int and 0 <= value <= 10)
+
+
 def _record(row: tuple[Any, ...]) -> SessionRecord:
     """A row as a record; a ``ValueError`` (or ``KeyError``, ``TypeError``, ``OverflowError``)
     when a value is not one the app writes (see ``HistoryStore.problems``)."""
@@ -342,7 +348,7 @@ def _record(row: tuple[Any, ...]) -> SessionRecord:
     checkin = None
     if note is not None or before is not None or after is not None or t_left is not None \
             or t_right is not None:
-        if not all(v is None or (type(v) is int and 0 <= v <= 10) for v in (before, after, t_left, t_right)) \
+        if not (_score(before) and _score(after) and _score(t_left) and _score(t_right)) \
                 or (note is not None and type(note) is not str):
             raise ValueError("a check-in value of the wrong type")
         checkin = CheckIn(before, after, t_left, t_right, note or "")
@@ -832,7 +838,7 @@ class HistoryStore:
                 yield row
 
         stamp = self._stamp()
-        with self._write() as conn:
+        with collector_paused(), self._write() as conn:
             added = max(conn.executemany(_INSERT_CHANGED, ((*row, stamp) for row in rows())).rowcount, 0)
             if added:
                 _refresh_days(conn, days)

@@ -442,7 +442,7 @@ def render_month(device: Device, month: str, versions: Iterable[Version]) -> byt
     """One month file: the ``[sync]`` header, ``[changed_at]``, then a history export."""
     import tomli_w
 
-    from psoas_tui.history.codec import export_header, toml_session
+    from psoas_tui.history.codec import export_header, toml_sessions
 
     versions = [(r, c or utc_text(r.ended_at or r.started_at)) for r, c in versions]
     header = {"format": FORMAT_NAME, "format_version": FORMAT_VERSION, "device_id": device.id,
@@ -452,7 +452,7 @@ def render_month(device: Device, month: str, versions: Iterable[Version]) -> byt
     latest = max((c for _, c in versions), default=f"{month}-01T00:00:00+00:00")
     parts.append(_BODY_START + tomli_w.dumps({"export": export_header(datetime.fromisoformat(latest))})
                  [len("[export]\n"):])
-    parts.extend("\n" + toml_session(r) for r, _ in versions)
+    parts.extend(toml_sessions(r for r, _ in versions))
     return "".join(parts).encode("utf-8")
 
 
