@@ -112,6 +112,20 @@ async def test_counts_down_from_the_fake_clock(run_app, tui_ctx):
         assert text_of(screen, "run-left") == "0:55 left"
 
 
+async def test_getting_ready_shows_how_to_set_up_for_the_first_step(run_app, tui_ctx):
+    """The "Next:" line names the first step; the cue row gives its instructions (not a second
+    "Coming up: Lunge"), so the get-ready seconds can be used to set up."""
+    app = run_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_run(app, pilot)
+        assert text_of(screen, "run-title") == "Get ready"
+        assert text_of(screen, "run-cue") == "Sink [b]gently[/b] forward"
+        assert text_of(screen, "run-next") == "Next: Lunge (left)"
+        assert "Coming up" not in text_of(screen, "run-status")
+        await advance(pilot, screen, tui_ctx.clock, 5)
+        assert text_of(screen, "run-cue") == "Sink [b]gently[/b] forward"
+
+
 async def test_routine_text_is_shown_literally(run_app, tui_ctx):
     routine = Routine(
         id="evil",

@@ -126,6 +126,17 @@ def rep_text(segment: Segment | None) -> str:
     return f"Round {segment.rep} of {segment.reps}"
 
 
+def cue_text(state: RunnerState) -> str:
+    """What to do now: the segment's cue. While getting ready it is the first step's own cue,
+    so the seconds can be used to set up (the "Next:" line already names the step)."""
+    segment, upcoming = state.segment, state.next_segment
+    if segment is None:
+        return ""
+    if segment.kind == "get_ready" and upcoming is not None and upcoming.cue:
+        return upcoming.cue
+    return segment.cue
+
+
 def next_text(state: RunnerState) -> str:
     """``"Next: Switch sides (right)"`` or ``"Next: Finish"``."""
     if state.finished:
@@ -495,7 +506,7 @@ class RunScreen(PsoasScreen[None]):
             self.query_one(SideBand).show(segment)
         self._text("run-title", self._title(state))
         self._text("run-rep", rep_text(segment))
-        self._text("run-cue", segment.cue if segment is not None else self._final_words(state))
+        self._text("run-cue", cue_text(state) if segment is not None else self._final_words(state))
         value = digits_text(state)
         if self._set("run-digits", value):
             self.query_one(BigClock).update(value)
