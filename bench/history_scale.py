@@ -1,13 +1,17 @@
 """History at scale: 100,000 synthetic sessions (about ten years of heavy use).
 
-Measures inserting them, computing stats, reading the last 30 days, exporting to TOML (time and
-the exporting process's peak RSS, measured in a child process) and importing the export into
-an empty store. Export and import are also given as ratios to the libraries they are built on,
-on the same data in the same run: ``export_toml_vs_tomli_w`` is the export's time over the
+Measures inserting them (``insert_all``), opening the store (``open_store``), computing stats,
+reading the last 30 days, a page of the log at the top and deep down (``page_first_50``,
+``page_deep_offset_50``), exporting to TOML (time and the exporting process's peak RSS,
+measured in a child process) and importing the export into an empty store. Export and import
+are also given as ratios to the libraries they are built on (``tomli_w_alone`` and
+``tomli_w_batched`` are the two tomli-w references, ``tomllib_loads`` the tomllib one), on the
+same data in the same run: ``export_toml_vs_tomli_w`` is the export's time over the
 time of streaming the same sessions (as dicts, made beforehand) through ``tomli_w.dumps`` one
 session per call; ``export_toml_vs_tomli_w_batched`` is the same over ``tomli_w.dumps`` called
 the way the export's writer calls it (``WRITE_BATCH`` sessions a call), so it shows what the
-export adds to the library: reading rows, making records and dicts, escaping, the file.
+export adds to the library: reading rows, making records and dicts, escaping, the file (its
+target is a guard against a slower export, looser than the first).
 ``import_toml_vs_tomllib`` is the import's time (read, parse, check and insert) over
 ``tomllib.loads`` of the same file. The ratios compare process CPU times (the same measure on
 both sides, robust to other work on a shared machine), the least of three runs each;
@@ -227,9 +231,11 @@ def main(argv: list[str] | None = None) -> int:
         emit("export_toml_vs_tomli_w_wall", child["export_seconds"] / child["each_seconds"], "ratio", None)
         # What the export adds to tomli-w called the way the writer calls it (WRITE_BATCH
         # sessions a call): reading the rows, making records and dicts, escaping, the file.
-        emit("export_toml_vs_tomli_w_batched", child["export_cpu"] / child["batched_cpu"], "ratio", None)
+        # Its target guards against a slower export (it measured 1.34-1.43 when set); the target
+        # the issue set is the line above.
+        emit("export_toml_vs_tomli_w_batched", child["export_cpu"] / child["batched_cpu"], "ratio", 1.6)
 
-        import_runs = 1 if args.quick else 3
+        import_runs = 3
         loads: list[tuple[float, float]] = []
         imports: list[tuple[float, float]] = []
         for n in range(import_runs):  # interleaved, so both see the same machine

@@ -9,7 +9,7 @@ import os
 import sqlite3
 import time
 import tomllib
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from history_helpers import make_record
@@ -256,6 +256,24 @@ def test_an_old_export_with_the_end_before_the_start_imports_repaired(tmp_path, 
         assert store.get(record.id).ended_at == record.started_at + timedelta(seconds=600)
 
 
+def test_a_repaired_end_never_passes_the_last_moment_kept(tmp_path, capsys):
+    """Repaired as start plus time done, an end would fall after 2199-12-31: it is kept at the
+    last moment instead, so the session is not stored and then left out of every list."""
+    record = make_record(0)
+    text = _export_text([record]).replace(
+        "started_at = 2026-11-20 08:00:00+01:00", "started_at = 2199-12-31 23:59:00+00:00").replace(
+        "ended_at = 2026-11-20 08:10:00+01:00", "ended_at = 2199-12-31 23:58:00+00:00")
+    path = tmp_path / "late.toml"
+    path.write_text(text)
+    assert main(["import", str(path)]) == 0
+    err = capsys.readouterr().err
+    assert err.endswith("imported as started_at plus the time done, 2199-12-31 23:59:59.999999+00:00 "
+                        "(the last moment the history keeps)\n")
+    assert main(["history"]) == 0
+    captured = capsys.readouterr()
+    assert "Tiny routine" in captured.out and captured.err == ""
+
+
 # -- item 16: newest first ----------------------------------------------------------------------
 def test_history_lists_newest_first(capsys):
     _seed([make_record(0, routine_title="First"), make_record(30, routine_title="Second")])
@@ -320,3 +338,33 @@ def test_a_json_list_or_a_json_suffix_is_read_as_json(tmp_path, capsys):
     broken.write_text('{"export": {,}')
     assert main(["import", str(broken)]) == 2
     assert capsys.readouterr().err.startswith(f"psoas-tui: {broken}:1: JSON syntax: ")
+
+
+def test_counts_in_the_thousands_have_their_comma(tmp_path, capsys):
+    path = tmp_path / "many.toml"
+    path.write_text(_export_text([make_record(n, checkin=None) for n in range(1000)]))
+    assert main(["import", str(path)]) == 0
+    assert main(["import", str(path)]) == 0
+    assert "Imported 0 sessions from" in capsys.readouterr().out.splitlines()[-1]
+    assert main(["import", str(path)]) == 0
+    assert capsys.readouterr().out.rstrip().endswith("(1,000 already in the history)")
+    assert main(["stats"]) == 0
+    assert "1,000 sessions (1,000 completed)" in capsys.readouterr().out
+
+
+def test_history_shows_the_time_where_the_session_took_place(capsys, monkeypatch):
+    """A morning session in Tokyo reads 07:00 on 2025-03-02 on a machine in UTC too: the same
+    day that --since/--until and the order go by (before, 2025-03-01 22:00 was listed under
+    --since 2025-03-02)."""
+    tokyo = timezone(timedelta(hours=9))
+    started = datetime(2025, 3, 2, 7, 0, tzinfo=tokyo)
+    _seed([make_record(0, started_at=started, ended_at=started + timedelta(minutes=10),
+                       routine_title="Tokyo morning")])
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        assert main(["history", "--since", "2025-03-02", "--until", "2025-03-02"]) == 0
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert "2025-03-02 07:00  Tokyo morning" in capsys.readouterr().out

@@ -86,7 +86,9 @@ def _records(store: Any, args: argparse.Namespace) -> Iterable[SessionRecord]:
 
 
 def _when(record: SessionRecord) -> str:
-    return record.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    """The start as the clock read where the session took place (its own UTC offset), as the
+    app's log shows it: the same day that ``--since``/``--until`` and the order go by."""
+    return record.started_at.strftime("%Y-%m-%d %H:%M")
 
 
 def _pair(first: int | None, second: int | None, template: str) -> str:

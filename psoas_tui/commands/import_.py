@@ -34,6 +34,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"psoas-tui: {safe(notice)}", file=sys.stderr)
     with HistoryStore.open() as store:
         added, skipped = store.add_records(records)
-    already = f" ({skipped} already in the history)" if skipped else ""
+    already = f" ({skipped:,} already in the history)" if skipped else ""
     print(f"Imported {plural(added, 'session')} from {path}{already}")
     return 0

@@ -58,7 +58,7 @@ def render(stats: Stats) -> str:
         f"Streak:     {plural(stats.current_streak, 'day')} (longest {stats.longest_streak})",
         f"This week:  {stats.week_days_done} of {plural(stats.weekly_goal, 'day')} ({goal}), "
         f"{_minutes(stats.week_minutes)}",
-        f"All time:   {plural(stats.total_sessions, 'session')} ({stats.completed_sessions} completed), "
+        f"All time:   {plural(stats.total_sessions, 'session')} ({stats.completed_sessions:,} completed), "
         f"{_minutes(stats.total_minutes)}",
         "",
         "Last 7 days (minutes):",

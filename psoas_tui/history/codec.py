@@ -381,10 +381,11 @@ def _check_text(value: str, lines: Lines, field: str, *, newlines: bool = False)
         raise _fail(lines, field, control_message(char))
 
 
-def _repaired_end(started: datetime, done: Any) -> datetime:
-    """The end of a session whose recorded end came before its start: start plus time done."""
+def _repaired_end(started: datetime, done: Any, latest: datetime) -> datetime:
+    """The end of a session whose recorded end came before its start: start plus time done,
+    but never after ``latest`` (the last moment the history keeps), shown at the start's offset."""
     seconds = float(done) if type(done) in (int, float) else 0.0
-    return started + timedelta(seconds=seconds)
+    return min(started + timedelta(seconds=seconds), latest.astimezone(started.tzinfo))
 
 
 def _session(item: Any, at: str, lines: Lines, notices: list[str], bounds: Bounds) -> SessionRecord:
@@ -425,9 +426,10 @@ def _session(item: Any, at: str, lines: Lines, notices: list[str], bounds: Bound
                                               f"{bounds[1]:%Y-%m-%d} (UTC), got {show(value)}")
     started, ended = item["started_at"], get("ended_at")
     if ended is not None and ended < started:
-        ended = _repaired_end(started, get("done_seconds", 0.0))
+        ended = _repaired_end(started, get("done_seconds", 0.0), bounds[1])
         notices.append(f"{lines.at(f'{at}.ended_at')}: {at}.ended_at: was before started_at (the clock "
-                       f"stepped back); imported as started_at plus the time done, {ended.isoformat(' ')}")
+                       f"stepped back); imported as started_at plus the time done, {ended.isoformat(' ')}"
+                       + (" (the last moment the history keeps)" if ended == bounds[1] else ""))
     status = _STATUSES.get(item["status"])
     if status is None:
         raise _fail(lines, f"{at}.status",

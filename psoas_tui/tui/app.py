@@ -40,6 +40,10 @@ TERMINAL_CHECK_EVERY = 1.0  # seconds between checks that the terminal is still 
 NOTICE_TITLES = {"error": "Routine file skipped", "override": "Routine hidden"}  # by notice kind
 # Actions that open a screen of their own; held back while a dialog waits for an answer.
 SCREEN_ACTIONS = frozenset({"open_log", "open_plugins", "open_settings", "export", "start_routine"})
+# The screen each global key opens: on that screen itself its key is left out of the footer
+# (it would do nothing), which leaves room for the screen's own keys in a narrow window.
+OPENS = {"open_log": "LogScreen", "open_plugins": "PluginsScreen", "open_settings": "SettingsScreen",
+         "help": "HelpScreen"}
 
 
 class PsoasApp(App[int]):
@@ -315,11 +319,12 @@ class PsoasApp(App[int]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While a dialog waits for an answer (safety notice, check-in, stop?), the global
-        screens stay closed: they would open on top of the question."""
+        screens stay closed: they would open on top of the question. The key that opens the
+        screen on show is hidden there (``OPENS``)."""
         screen = self.screen
         if action in SCREEN_ACTIONS and isinstance(screen, ModalScreen):
             return isinstance(screen, CommandPalette) or None
-        return True
+        return OPENS.get(action) != type(screen).__name__
 
     def start(self, routine: Routine) -> None:
         """Push the run screen for ``routine`` (not while another session is under way)."""

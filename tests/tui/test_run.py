@@ -119,6 +119,7 @@ async def test_getting_ready_shows_how_to_set_up_for_the_first_step(run_app, tui
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_run(app, pilot)
         assert text_of(screen, "run-title") == "Get ready"
+        assert text_of(screen, "run-position") == "Before step 1 of 3"
         assert text_of(screen, "run-cue") == "Sink [b]gently[/b] forward"
         assert text_of(screen, "run-next") == "Next: Lunge (left)"
         assert "Coming up" not in text_of(screen, "run-status")

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from psoas_tui.errors import UserError
@@ -20,6 +20,7 @@ from psoas_tui.text import format_seconds, plural, safe
 from psoas_tui.tui.host import services
 from psoas_tui.tui.overrides import RoutineList, applied_keymap
 from psoas_tui.tui.screens.base import PsoasScreen
+from psoas_tui.tui.widgets.footer import FittingFooter
 from psoas_tui.tui.widgets.reminder_banner import ReminderBanner
 from psoas_tui.tui.widgets.step_figure import StepFigure
 
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
     from psoas_tui.figures.library import Figures
     from psoas_tui.model import BreathPattern, Routine, Step
 
-COMPACT_FOOTER_WIDTH = 72
 
 
 def source_label(routine: Routine) -> str:
@@ -247,7 +247,7 @@ class ChooseScreen(PsoasScreen[None]):
                 yield Static("", id="detail-body", markup=False)
                 yield Vertical(id="detail-steps")
                 yield Static("", id="detail-tail", markup=False)
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         """List the built-in and user routines at once (a few small files, no plugin discovery),
@@ -257,13 +257,6 @@ class ChooseScreen(PsoasScreen[None]):
         self._routines = list(self.ctx.local_library)
         self._refresh_list()
         self.call_after_refresh(self._load)
-
-    def on_resize(self) -> None:
-        """A compact footer below 72 columns, without the palette's hint (Ctrl+P still works),
-        so that every key fits at 60."""
-        footer = self.query_one(Footer)
-        footer.compact = self.size.width < COMPACT_FOOTER_WIDTH
-        footer.show_command_palette = not footer.compact
 
     def on_screen_resume(self) -> None:
         """Back from a run or the settings: totals may have changed with the settings, and a

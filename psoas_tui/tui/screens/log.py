@@ -17,11 +17,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Sparkline, Static
+from textual.widgets import DataTable, Header, Sparkline, Static
 from textual.worker import Worker, WorkerState
 
 from psoas_tui.text import done_of_planned, plural, safe
 from psoas_tui.tui.screens.base import PsoasScreen
+from psoas_tui.tui.widgets.footer import FittingFooter
 from psoas_tui.tui.widgets.heatmap import CalendarHeatmap, blank_weeks
 from psoas_tui.tui.widgets.paged_table import Page, PagedTable, fetch_page, page_label
 
@@ -233,7 +234,7 @@ class LogScreen(PsoasScreen[None]):
         cells = lambda record: session_cells(record, self._widths)  # noqa: E731 - reads the current widths
         yield PagedTable(COLUMNS, cells, page_size=self.page_size, id="log-table")
         yield Static("", id="log-page", markup=False)
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         # After the first frame: the worker's Python (stats) would otherwise hold the GIL

@@ -21,13 +21,14 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import Worker, WorkerState
 
 from psoas_tui.labels import BUILTIN_PLUGIN, contribution_label
 from psoas_tui.text import plural, safe
 from psoas_tui.tui.host import services
 from psoas_tui.tui.screens.base import PsoasScreen
+from psoas_tui.tui.widgets.footer import FittingFooter
 
 if TYPE_CHECKING:
     from psoas_tui.plugin_host.host import PluginHost, PluginInfo
@@ -140,7 +141,7 @@ class PluginsScreen(PsoasScreen[None]):
         yield Static("Looking for plugins…", id="plugins-summary", markup=False)
         yield VerticalScroll(id="plugins-list", can_focus=True)
         yield Static(RESTART_NOTE, id="plugins-note", markup=False)
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one("#plugins-list").focus()

@@ -53,6 +53,7 @@ from psoas_tui.tui.screens.base import PsoasModal, PsoasScreen
 from psoas_tui.tui.screens.checkin import CheckInScreen
 from psoas_tui.tui.widgets.bigclock import BigClock
 from psoas_tui.tui.widgets.figure import PoseFigure
+from psoas_tui.tui.widgets.footer import FittingFooter
 from psoas_tui.tui.widgets.pacer import PHASE_WORDS, BreathPacer
 from psoas_tui.tui.widgets.side import SideBand, side_markup
 
@@ -111,11 +112,12 @@ class ConfirmStop(PsoasModal[bool]):
 
 
 def step_position(routine: Routine, segment: Segment | None) -> str:
-    """``"Step 2 of 4"`` (or ``"Get ready"``) for the top line."""
+    """``"Step 2 of 4"`` for the top line (``"Before step 1 of 4"`` while getting ready: the
+    title under it already says "Get ready")."""
     if segment is None:
         return ""
     if segment.step_index is None:
-        return "Get ready"
+        return f"Before step 1 of {len(routine.steps)}"
     return f"Step {segment.step_index + 1} of {len(routine.steps)}"
 
 
@@ -240,7 +242,7 @@ class RunScreen(PsoasScreen[None]):
             with Horizontal(id="run-progress-row"):
                 yield SessionProgress(show_eta=False, show_percentage=False, id="run-progress")
                 yield Static("", id="run-left", markup=False)
-        yield Footer()
+        yield FittingFooter()
 
     # -- life cycle ---------------------------------------------------------------------
     def on_mount(self) -> None:

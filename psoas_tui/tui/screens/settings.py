@@ -24,7 +24,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Header, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
 
 from psoas_tui.config import SETTINGS, Settings
@@ -39,6 +39,7 @@ from psoas_tui.schema import Checker
 from psoas_tui.text import plural, safe
 from psoas_tui.tui.overrides import TickBox
 from psoas_tui.tui.screens.base import PsoasModal, PsoasScreen
+from psoas_tui.tui.widgets.footer import FittingFooter
 
 NARROW = 70
 
@@ -372,7 +373,7 @@ class SettingsScreen(PsoasScreen[None]):
             yield Button("Save", id="save", variant="primary", compact=True)
             yield Button("Cancel", id="cancel", compact=True)
             yield Static("", id="settings-status", markup=False)
-        yield Footer()
+        yield FittingFooter()
 
     @staticmethod
     def _input(key: str, text: str) -> Input:
