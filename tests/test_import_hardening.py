@@ -311,6 +311,16 @@ def test_a_bad_json_import_names_file_line_and_field(tmp_path):
                                  "0-100000000, got -1")
 
 
+def test_a_json_null_is_named_null(tmp_path):
+    _seed([make_record(0)])
+    path = tmp_path / "backup.json"
+    assert main(["export", "-o", str(path)]) == 0
+    path.write_text(path.read_text().replace('"routine_title": "Tiny routine"', '"routine_title": null'))
+    with pytest.raises(UserError) as caught:
+        load_export(path)
+    assert str(caught.value) == f"{path}:2: sessions[1].routine_title: must be text, got null"
+
+
 # -- item 24: tomorrow ------------------------------------------------------------------------------
 def test_since_tomorrow_works_and_help_lists_the_day_words(capsys):
     _seed([make_record(0)])

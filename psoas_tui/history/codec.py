@@ -290,9 +290,11 @@ def is_uuid(text: str) -> bool:
 
 def show(value: Any, limit: int = 60) -> str:
     """A value as its TOML text would show it, for an error message: times in ISO 8601
-    (``2026-11-20T08:00:00``, not ``datetime.datetime(...)``), ``true``/``false``, strings
-    quoted; long values cut short so the message stays one readable line."""
-    if isinstance(value, bool):
+    (``2026-11-20T08:00:00``, not ``datetime.datetime(...)``), ``true``/``false``/``null``,
+    strings quoted; long values cut short so the message stays one readable line."""
+    if value is None:  # JSON's null (TOML has none)
+        text = "null"
+    elif isinstance(value, bool):
         text = "true" if value else "false"
     elif isinstance(value, (datetime, date, time)):
         text = value.isoformat()
