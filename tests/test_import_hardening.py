@@ -378,3 +378,22 @@ def test_history_shows_the_time_where_the_session_took_place(capsys, monkeypatch
         monkeypatch.undo()
         time.tzset()
     assert "2025-03-02 07:00  Tokyo morning" in capsys.readouterr().out
+
+
+def test_history_columns_stay_in_line_with_wide_characters(capsys):
+    _seed([make_record(0, routine_title="日本語タイトル"), make_record(1, routine_title="Plain")])
+    assert main(["history"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    rows = [line for line in lines if "日本語" in line or "Plain" in line]
+    from psoas_tui.text import cell_width
+
+    # the STATUS column starts in the same terminal column on every row
+    starts = [cell_width(line[: line.index("completed")]) for line in rows]
+    assert len(rows) == 2 and starts[0] == starts[1]
+
+
+def test_a_missing_rating_reads_as_a_question_mark(capsys):
+    _seed([make_record(0, checkin=CheckIn(feeling_after=0, tightness_right=3))])
+    assert main(["history"]) == 0
+    out = capsys.readouterr().out
+    assert "?->0" in out and "L? R3" in out and "-->" not in out

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from psoas_tui.config import Settings, load_settings
 from psoas_tui.practice.timeline import Timeline
 from psoas_tui.routines import RoutineLibrary
-from psoas_tui.text import json_text, safe
+from psoas_tui.text import cell_width, json_text, pad, safe
 
 if TYPE_CHECKING:
     from psoas_tui.plugin_host.host import PluginHost
@@ -75,9 +75,9 @@ def print_json(data: Any) -> None:
 def table(rows: list[list[str]], headers: list[str]) -> str:
     """A plain left-aligned text table; every cell is neutralised (``safe``) first."""
     rows = [[safe(cell) for cell in row] for row in rows]
-    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    widths = [max(cell_width(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
+    lines = ["  ".join(pad(h, w) for h, w in zip(headers, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
     for row in rows:
-        lines.append("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+        lines.append("  ".join(pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip())
     return "\n".join(lines)

@@ -92,10 +92,11 @@ def _when(record: SessionRecord) -> str:
 
 
 def _pair(first: int | None, second: int | None, template: str) -> str:
-    """Two ratings in ``template`` (``"{}->{}"``), ``-`` for a missing one; empty when both are."""
+    """Two ratings in ``template`` (``"{}->{}"``), ``?`` for a missing one (``?->7``, ``L? R3``;
+    a ``-`` read as ``-->7``); empty when both are missing."""
     if first is None and second is None:
         return ""
-    return template.format(*("-" if v is None else str(v) for v in (first, second)))
+    return template.format(*("?" if v is None else str(v) for v in (first, second)))
 
 
 def _feeling(record: SessionRecord) -> str:
