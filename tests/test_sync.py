@@ -242,6 +242,9 @@ def test_two_devices_with_one_name_are_both_merged_with_a_notice(tmp_path: Path)
     [notice] = report.notices
     assert "2 devices are named 'vm'" in notice
     assert len(c.ids()) == 2
+    a.practise()  # the shared name is read again: not told again
+    a.sync(folder)
+    assert c.sync(folder).notices == []
 
 
 def test_unknown_files_and_folders_get_one_notice_each(tmp_path: Path) -> None:

@@ -115,6 +115,7 @@ class _State:
     count: int = 0
     seen: dict[str, list[Any]] = field(default_factory=dict)  # rel path -> [size, mtime_ns, ino, sha]
     own: dict[str, dict[str, Any]] = field(default_factory=dict)  # month -> {fp, sha, stat}
+    told: list[str] = field(default_factory=list)  # shared-name notices given: "name: id8, id8"
 
 
 class _Skip(Exception):
@@ -202,7 +203,7 @@ def _read_folder(
         for path in _month_files(folder, own=folder.name == device.id, report=report):
             _read_file(path, root, device, state, report, copies, read, names)
     report.devices = {k: v for k, v in names.items() if k != device.id}
-    _note_shared_names(names, device, report)
+    _note_shared_names(names, device, report, state.told)
     return copies, read
 
 
@@ -377,14 +378,16 @@ def _check_head(head: dict[str, Any], path: Path) -> tuple[str, int, dict[str, s
     return name, count, {k: utc_text(v) for k, v in stamps.items()}
 
 
-def _note_shared_names(names: dict[str, str], device: Device, report: SyncReport) -> None:
-    """One notice per name that more than one device id uses (both are merged)."""
+def _note_shared_names(names: dict[str, str], device: Device, report: SyncReport, told: list[str]) -> None:
+    """One notice per name that more than one device id uses (both are merged), given once:
+    ``told`` (kept in the sync state) remembers it until another device takes the name too."""
     by_name: dict[str, list[str]] = {}
     for device_id, name in {**names, device.id: device.name}.items():
         by_name.setdefault(name, []).append(device_id)
     for name, ids in sorted(by_name.items()):
-        if len(ids) > 1:
-            shown = ", ".join(sorted(i[:8] for i in ids))
+        shown = ", ".join(sorted(i[:8] for i in ids))
+        if len(ids) > 1 and f"{name}: {shown}" not in told:
+            told.append(f"{name}: {shown}")
             report.notices.append(f"{len(ids)} devices are named {name!r} (ids {shown}); all merged, "
                                   "told apart by their ids (set device_name in config.toml to rename)")
 
