@@ -126,3 +126,19 @@ async def test_figures_are_drawn_once_and_only_for_the_highlighted_routine(make_
         await pilot.press("down", "up")
         await pilot.pause()
         assert len(drawn) == count  # both routines' figures kept
+
+
+async def test_rows_replaced_before_their_first_frame_draw_no_figure_and_raise_nothing(make_app) -> None:
+    """Figures are drawn after a row's first frame; a row removed before then (the list moved on
+    at once) is left alone, and the rows that stay get their figures."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await show(app, pilot, "")
+        for query in ("daily", "desk", "half", "thomas", ""):  # no pause in between
+            screen.query_one("#filter", Input).value = query
+        screen.query_one("#filter", Input).value = "half"
+        await pilot.pause()
+        await pilot.pause()
+        figures = step_figures(screen)
+        assert figures and all(figure.display for figure in figures)
+        assert any(line.strip() for line in painted(figures[0]))

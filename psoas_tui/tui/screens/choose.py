@@ -159,7 +159,9 @@ class StepRow(Horizontal):
             yield StepFigure()
 
     def on_mount(self) -> None:
-        self._show_figure()
+        """Draw the figure after the first frame: reading the pose files then never delays the
+        routine list and its text from reaching the screen."""
+        self.call_after_refresh(self._show_figure)
 
     def update(self, number: int, step: Step, routine: Routine | None = None) -> None:
         """Show another step in this row."""
@@ -170,6 +172,8 @@ class StepRow(Horizontal):
             self._show_figure()
 
     def _show_figure(self) -> None:
+        if not self.is_attached:  # removed (another routine chosen) before its first frame
+            return
         figure = self.query_one(StepFigure)
         screen = self.screen
         if self._routine is None or not isinstance(screen, ChooseScreen):
