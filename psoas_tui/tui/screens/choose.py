@@ -172,9 +172,10 @@ class StepRow(Horizontal):
             self._show_figure()
 
     def _show_figure(self) -> None:
-        if not self.is_attached:  # removed (another routine chosen) before its first frame
-            return
-        figure = self.query_one(StepFigure)
+        figures = self.query(StepFigure)
+        if not self.is_attached or not figures:  # being removed (the list moved on) before its
+            return  # first frame: detached, or its children already gone
+        figure = figures.first()
         screen = self.screen
         if self._routine is None or not isinstance(screen, ChooseScreen):
             figure.display = False
