@@ -90,22 +90,12 @@ def synthetic(count: int, seed: int = 4) -> Iterator[SessionRecord]:
 
 def timed(fn: Callable[[], object], repeat: int = 1) -> float:
     """Median wall time of ``fn`` in seconds (over ``repeat`` runs)."""
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+    return statistics.median(_timed(fn)[0] for _ in range(repeat))
 
 
 def cpu_timed(fn: Callable[[], object], repeat: int = 1) -> float:
     """Least process CPU time of ``fn`` in seconds (robust to other work on the machine)."""
-    times = []
-    for _ in range(repeat):
-        c0 = time.process_time()
-        fn()
-        times.append(time.process_time() - c0)
-    return min(times)
+    return min(_timed(fn)[1] for _ in range(repeat))
 
 
 def child_export(db: str, out: str, repeat: int) -> None:

@@ -27,6 +27,7 @@ from psoas_tui.tui.commands import PsoasCommands
 from psoas_tui.tui.context import AppContext
 from psoas_tui.tui.host import SessionScreen
 from psoas_tui.tui.overrides import applied_keymap
+from psoas_tui.tui.widgets.footer import COMPACT_WIDTH
 from psoas_tui.tui.widgets.too_small import SizeGuard
 
 if TYPE_CHECKING:
@@ -40,10 +41,12 @@ TERMINAL_CHECK_EVERY = 1.0  # seconds between checks that the terminal is still 
 NOTICE_TITLES = {"error": "Routine file skipped", "override": "Routine hidden"}  # by notice kind
 # Actions that open a screen of their own; held back while a dialog waits for an answer.
 SCREEN_ACTIONS = frozenset({"open_log", "open_plugins", "open_settings", "export", "start_routine"})
-# The screen each global key opens: on that screen itself its key is left out of the footer
-# (it would do nothing), which leaves room for the screen's own keys in a narrow window.
-OPENS = {"open_log": "LogScreen", "open_plugins": "PluginsScreen", "open_settings": "SettingsScreen",
-         "help": "HelpScreen"}
+# The screen each action opens, as (module in tui.screens, class), imported when first opened.
+# On that screen itself the action's key is left out of the footer (it would do nothing), which
+# leaves room for the screen's own keys in a narrow window.
+OPENS = {"open_log": ("log", "LogScreen"), "open_plugins": ("plugins", "PluginsScreen"),
+         "open_settings": ("settings", "SettingsScreen"), "export": ("export", "ExportScreen"),
+         "help": ("help", "HelpScreen"), "safety": ("safety", "SafetyScreen")}
 
 
 class PsoasApp(App[int]):
@@ -54,7 +57,7 @@ class PsoasApp(App[int]):
     SUB_TITLE = "psoas and hip-flexor stretches"
     ENABLE_COMMAND_PALETTE = True
     COMMANDS: ClassVar = App.COMMANDS | {PsoasCommands}
-    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (72, "-wide")]
+    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (COMPACT_WIDTH, "-wide")]  # as the footers
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1,question_mark", "help", "Help", id="help"),
         Binding("f2", "open_log", "Log", id="open_log"),
@@ -324,7 +327,8 @@ class PsoasApp(App[int]):
         screen = self.screen
         if action in SCREEN_ACTIONS and isinstance(screen, ModalScreen):
             return isinstance(screen, CommandPalette) or None
-        return OPENS.get(action) != type(screen).__name__
+        opens = OPENS.get(action)
+        return opens is None or opens[1] != type(screen).__name__
 
     def start(self, routine: Routine) -> None:
         """Push the run screen for ``routine`` (not while another session is under way)."""
@@ -347,36 +351,38 @@ class PsoasApp(App[int]):
             return
         self.start(routine)
 
-    def _push_unique(self, module: str, name: str) -> None:
+    def _push_unique(self, action: str) -> None:
+        """Open the screen of ``action`` (``OPENS``), unless it is the one on show."""
         import importlib
 
+        module, name = OPENS[action]
         screen_class = getattr(importlib.import_module(f"psoas_tui.tui.screens.{module}"), name)
         if type(self.screen) is not screen_class:
             self.push_screen(screen_class())
 
     def action_open_log(self) -> None:
         """Open the history log."""
-        self._push_unique("log", "LogScreen")
+        self._push_unique("open_log")
 
     def action_open_plugins(self) -> None:
         """Open the plugins screen."""
-        self._push_unique("plugins", "PluginsScreen")
+        self._push_unique("open_plugins")
 
     def action_open_settings(self) -> None:
         """Open the settings screen."""
-        self._push_unique("settings", "SettingsScreen")
+        self._push_unique("open_settings")
 
     def action_export(self) -> None:
         """Open the export dialog."""
-        self._push_unique("export", "ExportScreen")
+        self._push_unique("export")
 
     def action_help(self) -> None:
         """Show every key."""
-        self._push_unique("help", "HelpScreen")
+        self._push_unique("help")
 
     def action_safety(self) -> None:
         """Show the safety notice again."""
-        self._push_unique("safety", "SafetyScreen")
+        self._push_unique("safety")
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Only the system commands that fit psoas-tui: Quit, and Theme pointing to the settings

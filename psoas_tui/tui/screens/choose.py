@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from psoas_tui.model import BreathPattern, Routine, Step
 
 
-
 def source_label(routine: Routine) -> str:
     """Where a routine came from, in the words the whole TUI uses (``psoas_tui.labels``)."""
     return label_of(routine.source)
