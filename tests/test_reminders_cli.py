@@ -266,10 +266,14 @@ def test_remind_survives_a_config_broken_while_it_waits(configured: Any, capsys:
 
 
 def test_a_waiting_remind_stays_small(app_dirs: Any) -> None:
-    """``remind`` on an up-to-date history: no history store, pathlib, subprocess or platformdirs."""
+    """``remind`` on an up-to-date history: no history store, pathlib, subprocess or platformdirs.
+
+    The reminder is set for a day two days from now, so it is never due while the test runs
+    (it failed once at 00:10 on a Monday, when "00:00 on Mondays" was due and was sent)."""
     app_dirs.config.mkdir(parents=True)
+    day = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[(datetime.now() + timedelta(days=2)).weekday()]
     (app_dirs.config / "config.toml").write_text(
-        '[reminders]\nenabled = true\nat = ["00:00"]\ndays = ["mon"]\nchannels = ["bell"]\n',
+        f'[reminders]\nenabled = true\nat = ["00:00"]\ndays = ["{day}"]\nchannels = ["bell"]\n',
         encoding="utf-8")
     with HistoryStore.open():
         pass
